@@ -1,0 +1,95 @@
+//! Debian's chromedriver as a child process, and headless Chromium windows opened through it.
+
+use std::io;
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+/// What can go wrong while setting up the browser.
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    /// chromedriver could not be started or did not answer.
+    #[error("chromedriver: {0}")]
+    Chromedriver(String),
+    /// The WebDriver session failed.
+    #[error("webdriver: {0}")]
+    WebDriver(#[from] WebDriverError),
+}
+
+/// A running chromedriver on a free loopback port; killed when dropped.
+#[derive(Debug)]
+pub struct Chromedriver {
+    child: Child,
+    port: u16,
+}
+
+impl Chromedriver {
+    /// Starts `$CHROMEDRIVER` (default `/usr/bin/chromedriver`) and waits until it listens.
+    pub fn start() -> Result<Self, HarnessError> {
+        let binary =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
+        let port = free_port().map_err(|e| HarnessError::Chromedriver(e.to_string()))?;
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| HarnessError::Chromedriver(format!("cannot run {binary}: {e}")))?;
+        let driver = Self { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err(HarnessError::Chromedriver(format!(
+                    "no answer on port {port}"
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+
+    /// The WebDriver endpoint.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Opens a new headless Chromium window (its own profile, so its own storage) of the given
+/// size. Close it with `quit()`.
+pub async fn open_window(
+    driver: &Chromedriver,
+    width: u32,
+    height: u32,
+) -> Result<WebDriver, HarnessError> {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium")?;
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        // this machine has no internet: stop Chromium from reaching for it
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        &format!("--window-size={width},{height}"),
+    ] {
+        caps.add_arg(arg)?;
+    }
+    Ok(WebDriver::new(driver.url(), caps).await?)
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests: the release build served like a static host, opened in real headless
+//! Chromium windows, checked on what a person sees.
+
+mod login_picker;

@@ -1,0 +1,8 @@
+//! Browser tests of the app's components: each mounts a component into a real page in
+//! headless Chromium, waits for Yew's scheduler, and checks what a person would see.
+#![cfg(target_arch = "wasm32")]
+
+mod dom;
+mod login_picker;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,80 @@
+//! `cargo xtask`: the project's commands, in Rust so they run wherever cargo runs.
+//!
+//! - `cargo xtask serve`: install what the build needs, then `trunk serve` on
+//!   http://127.0.0.1:8080 with the embedded backend.
+//! - `cargo xtask test`: install what is missing, then every check and test, ending with one
+//!   line `N passed, N failed` that totals every suite.
+//! - `cargo xtask setup`: only the installs.
+// A command-line tool: printing to stdout is its job.
+#![allow(clippy::print_stdout)]
+
+mod error;
+mod run;
+mod size;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use error::Error;
+
+const USAGE: &str = "usage: cargo xtask <serve|test|setup>
+
+  serve   build the app and serve it on http://127.0.0.1:8080 (trunk serve)
+  test    run every check and test: fmt, clippy (host and wasm32), the no-IO
+          dependency check, native tests, browser component tests, a release
+          build with its size, and the end-to-end tests in headless Chromium
+  setup   only install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
+          npm's wasm-opt, Debian's chromium and chromium-driver)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let started = Instant::now();
+    let outcome = match args.first().map(String::as_str) {
+        Some("serve") => serve(),
+        Some("test") => test::run_all(&workspace_root()),
+        Some("setup") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Everything)
+            .map(|_| println!("setup: everything is installed")),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(Error::Usage(format!(
+            "unknown command {:?}\n\n{USAGE}",
+            other.unwrap_or("")
+        ))),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("\nxtask: {err}");
+            eprintln!("xtask: stopped after {:.0?}", started.elapsed());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve() -> Result<(), Error> {
+    let root = workspace_root();
+    let tools = tools::Toolchain::ensure(&root, tools::Needs::Build)?;
+    println!("serving on http://127.0.0.1:8080 (Ctrl+C stops)");
+    let mut cmd = tools.command("trunk");
+    cmd.args([
+        "serve",
+        "--offline",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "8080",
+    ])
+    .current_dir(&root);
+    run::status(&mut cmd, "trunk serve")
+}
+
+/// The workspace root: the parent of this crate's folder.
+fn workspace_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
