@@ -16,15 +16,15 @@ pub struct AvatarProps {
     pub size: u32,
 }
 
-/// Hues chosen to keep white text readable in both themes.
-const HUES: [u16; 8] = [211, 262, 330, 14, 32, 152, 186, 232];
+/// How many evenly spaced hues avatars are drawn from.
+const HUE_STEPS: u32 = 16;
 
-/// A stable palette index for an id (FNV-1a; the same id always gets the same colour).
-pub fn hue_of(id: &str) -> u16 {
+/// A stable hue in degrees for an id (FNV-1a; the same id always gets the same colour).
+pub fn hue_of(id: &str) -> u32 {
     let hash = id.bytes().fold(0x811c_9dc5_u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     });
-    HUES[hash as usize % HUES.len()]
+    (hash % HUE_STEPS) * 360 / HUE_STEPS
 }
 
 /// A decorative avatar: hidden from screen readers, since the name is always next to it.
@@ -37,7 +37,7 @@ pub fn Avatar(props: &AvatarProps) -> Html {
         .map(String::from)
         .unwrap_or_default();
     let style = format!(
-        "width:{0}px;height:{0}px;font-size:{1}px;background:hsl({2} 55% 45%);",
+        "width:{0}px;height:{0}px;font-size:{1}px;background:hsl({2} 50% 42%);",
         props.size,
         props.size * 2 / 5,
         hue_of(&props.id)

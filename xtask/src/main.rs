@@ -34,7 +34,14 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve(),
-        Some("test") => test::run_all(&workspace_root()),
+        // run_all reports its own failure before the closing `N passed, N failed` line,
+        // which must stay the last line printed.
+        Some("test") => {
+            return match test::run_all(&workspace_root()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::FAILURE,
+            };
+        }
         Some("setup") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Everything)
             .map(|_| println!("setup: everything is installed")),
         Some("-h" | "--help" | "help") => {

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check and test, in order, stopping at the first failure, and
 //! ending with one line `N passed, N failed` that totals every suite.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -26,7 +27,8 @@ const FORBIDDEN_IN_PURE: [&str; 8] = [
 /// Crates compiled for the browser (clippy runs on them for wasm32 too).
 const CLIENT_CRATES: [&str; 4] = ["webim", "webim-sdk", "webim-proto", "webim-service"];
 
-/// Runs the whole test command.
+/// Runs the whole test command. Whatever happens, its last line is the tally, so a failure
+/// is reported here, before that line, and the caller must not print it again.
 pub fn run_all(root: &Path) -> Result<(), Error> {
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -145,7 +147,7 @@ fn check_pure_crates(tools: &Toolchain, root: &Path) -> Result<(), Error> {
         .current_dir(root);
         let tree = run::output(&mut cmd)
             .ok_or_else(|| Error::StepFailed(format!("cargo tree -p {krate}")))?;
-        let offending: Vec<&str> = tree
+        let offending: BTreeSet<&str> = tree
             .lines()
             .filter_map(|line| line.split_whitespace().next())
             .filter(|name| FORBIDDEN_IN_PURE.iter().any(|f| is_same_family(name, f)))
@@ -167,7 +169,7 @@ fn check_pure_crates(tools: &Toolchain, root: &Path) -> Result<(), Error> {
             let path = run::output(&mut why).unwrap_or_default();
             return Err(Error::Project(format!(
                 "{krate} must do no IO, but it depends on {}:\n{path}",
-                offending.join(", ")
+                offending.into_iter().collect::<Vec<_>>().join(", ")
             )));
         }
         println!("{krate}: none of {}", FORBIDDEN_IN_PURE.join(", "));

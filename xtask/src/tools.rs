@@ -18,6 +18,10 @@ const WASM_OPT_VERSION: &str = "version 132";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// A CJK font, so the browser tests and screenshots show 七月流火 rather than empty boxes
+/// (a person's own system has one; a bare Debian does not).
+const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "fonts-wqy-microhei"];
 
 /// Which tools a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,16 +190,22 @@ impl Toolchain {
 }
 
 fn ensure_chromium() -> Result<(), Error> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    if [CHROMIUM, CHROMEDRIVER, CJK_FONT]
+        .iter()
+        .all(|f| Path::new(f).exists())
+    {
         return Ok(());
     }
-    let install = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
-                   --no-install-recommends chromium chromium-driver";
+    let install = format!(
+        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+         --no-install-recommends {}",
+        APT_PACKAGES.join(" ")
+    );
     let is_root = run::output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     if !is_root {
         return Err(Error::Missing(format!(
-            "the tests need Debian's chromium and chromium-driver, and only root may install \
-             them. Run:\n\n    sudo sh -c '{install}'\n\nthen run this command again."
+            "the tests need Debian's chromium, chromium-driver and a CJK font, and only root \
+             may install them. Run:\n\n    sudo sh -c '{install}'\n\nthen run this command again."
         )));
     }
     announce("Debian's chromium and chromium-driver (apt-get)");
