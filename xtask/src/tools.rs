@@ -196,7 +196,7 @@ fn ensure_chromium() -> Result<(), Error> {
     {
         return Ok(());
     }
-    let install = format!(
+    let manual = format!(
         "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
          --no-install-recommends {}",
         APT_PACKAGES.join(" ")
@@ -205,23 +205,17 @@ fn ensure_chromium() -> Result<(), Error> {
     if !is_root {
         return Err(Error::Missing(format!(
             "the tests need Debian's chromium, chromium-driver and a CJK font, and only root \
-             may install them. Run:\n\n    sudo sh -c '{install}'\n\nthen run this command again."
+             may install them. Run:\n\n    sudo sh -c '{manual}'\n\nthen run this command again."
         )));
     }
-    announce("Debian's chromium and chromium-driver (apt-get)");
+    announce(&format!("Debian's {} (apt-get)", APT_PACKAGES.join(", ")));
     run::status(Command::new("apt-get").arg("update"), "apt-get update")?;
-    run::status(
-        Command::new("apt-get")
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .args([
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ]),
-        "apt-get install chromium chromium-driver",
-    )
+    let mut install = Command::new("apt-get");
+    install
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(APT_PACKAGES);
+    run::status(&mut install, "apt-get install")
 }
 
 /// The wasm-bindgen version in Cargo.lock, checked against Trunk.toml's pin.
