@@ -75,6 +75,41 @@ impl From<AccountId> for String {
     }
 }
 
+/// `MsgSeq`: a message's sequence number. For a sent message it is the sender's own
+/// counter; with `From_Account` and [`MsgRandom`] it identifies the message (contract §5).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct MsgSeq(pub u64);
+
+/// `MsgRandom`: a random number the sender picks for each message (0 to 2^32 − 1), so a
+/// resend of the same message is recognised.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct MsgRandom(pub u32);
+
+/// A Unix time in whole seconds, as every `…TimeStamp`, `…Time` and `AddTime` on the wire.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Timestamp(pub u64);
+
+impl fmt::Display for MsgSeq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
