@@ -2,6 +2,7 @@
 //! the same JSON, and a bad identifier must be refused at the edge, not deep in a rule.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,10 +12,11 @@ pub const MAX_ACCOUNT_ID_BYTES: usize = 32;
 /// A user account identifier: webim.js `loginInfo.identifier`, and every `From_Account`,
 /// `To_Account` and `Info_Account` on the wire.
 ///
-/// Valid identifiers are 1 to 32 bytes of ASCII letters, digits and `_ - . @`.
+/// Valid identifiers are 1 to 32 bytes of ASCII letters, digits and `_ - . @`. Shared, not
+/// copied: every message names two accounts, so a clone is a reference count.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct AccountId(String);
+pub struct AccountId(Arc<str>);
 
 /// Why a string is not an [`AccountId`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,7 +48,7 @@ impl AccountId {
         {
             return Err(InvalidAccountId::BadChar(bad));
         }
-        Ok(Self(id))
+        Ok(Self(id.into()))
     }
 
     /// The identifier as text.
@@ -71,7 +73,7 @@ impl TryFrom<String> for AccountId {
 
 impl From<AccountId> for String {
     fn from(id: AccountId) -> Self {
-        id.0
+        id.0.as_ref().to_owned()
     }
 }
 

@@ -21,7 +21,8 @@ pub struct FirstRunAccount {
 impl FirstRunAccount {
     /// The identifier as a typed [`AccountId`].
     pub fn account_id(&self) -> AccountId {
-        // Static data, checked by `test_every_first_run_identifier_is_valid`: no input reaches this.
+        // Static data, checked by `test_every_first_run_identifier_is_valid`: no input reaches
+        // this.
         AccountId::new(self.id).expect("first-run identifiers are valid")
     }
 }

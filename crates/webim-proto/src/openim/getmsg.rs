@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{C2cMsg, Command, Endpoint};
+use crate::{AccountId, C2cMsg, Command, Endpoint};
 
 int_enum! {
     /// `SyncFlag`: where a pull stands.
@@ -44,6 +44,26 @@ pub struct Response {
     /// `SyncFlag`: [`SyncFlag::More`] or [`SyncFlag::Done`].
     #[serde(rename = "SyncFlag")]
     pub sync_flag: SyncFlag,
+    /// `C2CUnreadList`: on the first page of a sync started with an empty cookie, every
+    /// conversation with unread messages and how many (the service keeps read positions, so
+    /// unread is right after a reload and in every tab). Not in WebIM 1.0.
+    #[serde(
+        rename = "C2CUnreadList",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub unread_list: Vec<UnreadItem>,
+}
+
+/// One conversation's unread count at the start of a sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadItem {
+    /// `Peer_Account`: the other side of the conversation.
+    #[serde(rename = "Peer_Account")]
+    pub peer_account: AccountId,
+    /// `UnreadCount`: received messages after the last read report.
+    #[serde(rename = "UnreadCount")]
+    pub unread_count: u32,
 }
 
 impl Endpoint for Request {
