@@ -1,7 +1,11 @@
 //! The five test accounts and their first-run data (contract §1). WebIM 1.0 had no sign-up:
 //! these are the only accounts, and a reset puts them back to exactly this state.
 
-use webim_proto::{AccountId, AllowType, Gender};
+use webim_proto::sns::ADD_SOURCE_UNKNOWN;
+use webim_proto::{AccountId, AllowType, Gender, Timestamp};
+
+use crate::db::{AccountRec, Db, FriendRec};
+use crate::store::{StoreError, Tx};
 
 /// One test account as it is on first run (and after a reset).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +69,31 @@ pub const FIRST_RUN_ACCOUNTS: [FirstRunAccount; 5] = [
         friends: &[],
     },
 ];
+
+/// Writes the first-run data (into an empty store) and marks it as in.
+pub async fn seed<T: Tx>(db: &Db<'_, T>, now: Timestamp) -> Result<(), StoreError> {
+    for account in FIRST_RUN_ACCOUNTS {
+        let id = account.account_id();
+        let rec = AccountRec {
+            nick: account.nick.to_owned(),
+            gender: account.gender,
+            allow_type: account.allow_type,
+            image: String::new(),
+        };
+        db.put_account(&id, &rec).await?;
+        for friend in account.friends {
+            let friend = AccountId::new(*friend).map_err(|e| StoreError(e.to_string()))?;
+            let rec = FriendRec {
+                remark: String::new(),
+                add_source: ADD_SOURCE_UNKNOWN.to_owned(),
+                add_wording: String::new(),
+                add_time: now,
+            };
+            db.put_friend(&id, &friend, &rec).await?;
+        }
+    }
+    db.mark_seeded().await
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,18 @@
 //! The WebIM IM service: the server side of every protocol command, written once over a
 //! storage trait so the in-browser backend and the later Rust server cannot drift.
 //!
-//! Pure Rust: no IO, no web-sys, no tokio, no clock or random calls.
+//! Pure Rust: no IO, no web-sys, no tokio, no clock or random calls. The store is a trait
+//! ([`store::Store`]); the time comes with each call.
 #![warn(missing_docs)]
 
+pub mod db;
 pub mod first_run;
+pub mod messaging;
+pub mod profile;
+pub mod relationship;
+pub mod service;
+pub mod store;
 
 pub use first_run::{FIRST_RUN_ACCOUNTS, FirstRunAccount};
+pub use service::{Handled, Service};
+pub use store::{MemoryStore, Store};

@@ -1,0 +1,375 @@
+//! The `openim` commands on the service side: accept a message into both inboxes once,
+//! serve pulls (fresh and incremental) and history pages, record read positions, answer
+//! long polls (contract §5).
+
+use std::collections::BTreeMap;
+
+use webim_proto::openim::getmsg::{self, SyncFlag, UnreadItem};
+use webim_proto::openim::getroammsg::{self, Complete, MAX_PAGE};
+use webim_proto::openim::longpolling::{self, Event, ReadedNotice};
+use webim_proto::openim::{logout, msgreaded, sendmsg};
+use webim_proto::{AccountId, C2cMsg, ErrorCode, MsgElem};
+
+use crate::db::{Db, SummaryRec};
+use crate::service::{Ctx, Failure, refuse};
+use crate::store::Tx;
+
+/// Most messages one `getmsg` page carries.
+pub const PULL_PAGE: usize = 100;
+/// A message's longest text, in UTF-8 bytes (contract §3).
+pub const MAX_MSG_BYTES: usize = 12_000;
+/// Highest emoticon index (webim.js 1.2's table).
+const MAX_FACE_INDEX: u32 = 67;
+
+type Answer<T> = Result<Option<T>, Failure>;
+
+/// `openim/sendmsg`: checks, then stores the message once in the sender's and the
+/// recipient's inboxes (a resend of the same identity is answered without storing again).
+pub async fn send<T: Tx>(
+    db: &Db<'_, T>,
+    ctx: &mut Ctx,
+    mut msg: C2cMsg,
+) -> Answer<sendmsg::Response> {
+    let to = msg.to_account.clone();
+    if to == ctx.me {
+        return refuse(
+            ErrorCode::InvalidAccount,
+            "a message needs another account as To_Account",
+        );
+    }
+    if db.account(&to).await?.is_none() {
+        return refuse(ErrorCode::InvalidAccount, format!("no account {to}"));
+    }
+    check_body(&msg.msg_body)?;
+    if let Some(time) = db.accepted(&ctx.me, msg.msg_seq, msg.msg_random).await? {
+        return Ok(Some(sendmsg::Response {
+            msg_time: Some(time),
+        }));
+    }
+    if db.blacklisted(&to, &ctx.me).await?.is_some() {
+        return refuse(
+            ErrorCode::BlockedByRecipient,
+            format!("{to} has blacklisted you"),
+        );
+    }
+    if db.blacklisted(&ctx.me, &to).await?.is_some() {
+        return refuse(
+            ErrorCode::BlockedByRecipient,
+            format!("you have blacklisted {to}"),
+        );
+    }
+    // The service's clock orders and dates messages, so every client shows the same time.
+    msg.msg_time_stamp = ctx.now;
+    db.deliver(&ctx.me, &to, &msg, false).await?;
+    db.deliver(&to, &ctx.me, &msg, true).await?;
+    db.mark_accepted(&msg).await?;
+    ctx.wake.insert(ctx.me.clone());
+    ctx.wake.insert(to);
+    Ok(Some(sendmsg::Response {
+        msg_time: Some(ctx.now),
+    }))
+}
+
+fn check_body(body: &[MsgElem]) -> Result<(), Failure> {
+    if body.is_empty() {
+        return refuse(ErrorCode::InvalidPacket, "MsgBody is empty");
+    }
+    let mut bytes = 0;
+    for elem in body {
+        match elem {
+            MsgElem::Text(t) if t.text.is_empty() => {
+                return refuse(ErrorCode::InvalidPacket, "a TIMTextElem has no Text");
+            }
+            MsgElem::Text(t) => bytes += t.text.len(),
+            MsgElem::Face(f) if !(1..=MAX_FACE_INDEX).contains(&f.index) => {
+                return refuse(ErrorCode::InvalidPacket, format!("no emoticon {}", f.index));
+            }
+            MsgElem::Face(f) => bytes += f.data.len(),
+        }
+    }
+    if bytes > MAX_MSG_BYTES {
+        return refuse(
+            ErrorCode::MsgTooLong,
+            format!("{bytes} bytes; at most {MAX_MSG_BYTES}"),
+        );
+    }
+    Ok(())
+}
+
+/// Where a pull continues: a fresh sync's snapshot, or an inbox position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// A fresh sync up to inbox sequence `end`, sent up to `after`.
+    Fresh { end: u64, after: u64 },
+    /// Everything after this inbox sequence.
+    After(u64),
+}
+
+fn parse_cookie(cookie: &str) -> Result<Option<Position>, Failure> {
+    let bad = || Failure::Refused(ErrorCode::InvalidPacket, format!("bad Cookie {cookie:?}"));
+    if cookie.is_empty() {
+        return Ok(None);
+    }
+    if let Some(rest) = cookie.strip_prefix('s') {
+        let (end, after) = rest.split_once(':').ok_or_else(bad)?;
+        let end = end.parse().map_err(|_| bad())?;
+        let after = after.parse().map_err(|_| bad())?;
+        return Ok(Some(Position::Fresh { end, after }));
+    }
+    cookie
+        .parse()
+        .map(|n| Some(Position::After(n)))
+        .map_err(|_| bad())
+}
+
+/// `openim/getmsg`: an empty cookie starts a fresh sync (every conversation's unread
+/// messages and latest message, with unread counts); a cookie continues after it.
+pub async fn get<T: Tx>(
+    db: &Db<'_, T>,
+    ctx: &mut Ctx,
+    req: getmsg::Request,
+) -> Answer<getmsg::Response> {
+    let me = ctx.me.clone();
+    match parse_cookie(&req.cookie)? {
+        Some(Position::After(after)) => {
+            let mut page = db.inbox_after(&me, after, PULL_PAGE + 1).await?;
+            let more = page.len() > PULL_PAGE;
+            page.truncate(PULL_PAGE);
+            let last = page.last().map_or(after, |(seq, _)| *seq);
+            Ok(Some(getmsg::Response {
+                msg_list: page.into_iter().map(|(_, m)| m).collect(),
+                cookie: last.to_string(),
+                sync_flag: if more { SyncFlag::More } else { SyncFlag::Done },
+                unread_list: Vec::new(),
+            }))
+        }
+        None => {
+            let end = db.counters(&me).await?.inbox;
+            let mut response = fresh_page(db, &me, end, 0).await?;
+            response.unread_list = db
+                .summaries(&me)
+                .await?
+                .into_iter()
+                .filter(|(_, s)| s.unread > 0)
+                .map(|(peer, s)| UnreadItem {
+                    peer_account: peer,
+                    unread_count: s.unread,
+                })
+                .collect();
+            Ok(Some(response))
+        }
+        Some(Position::Fresh { end, after }) => Ok(Some(fresh_page(db, &me, end, after).await?)),
+    }
+}
+
+/// One page of a fresh sync: in inbox order, each conversation from its first unread
+/// message (or its latest, when all is read), up to `end`.
+async fn fresh_page<T: Tx>(
+    db: &Db<'_, T>,
+    me: &AccountId,
+    end: u64,
+    after: u64,
+) -> Result<getmsg::Response, Failure> {
+    let starts: BTreeMap<AccountId, u64> = db
+        .summaries(me)
+        .await?
+        .into_iter()
+        .map(|(peer, s)| (peer, start_of(&s)))
+        .collect();
+    let lowest = starts.values().copied().min().unwrap_or(end + 1);
+    let mut cursor = after.max(lowest.saturating_sub(1));
+    let mut msgs = Vec::new();
+    let mut last = after;
+    let mut more = false;
+    'scan: while cursor < end {
+        let chunk = db.inbox_after(me, cursor, PULL_PAGE * 2).await?;
+        if chunk.is_empty() {
+            break;
+        }
+        for (seq, msg) in chunk {
+            if seq > end {
+                break 'scan;
+            }
+            cursor = seq;
+            let peer = if msg.from_account == *me {
+                &msg.to_account
+            } else {
+                &msg.from_account
+            };
+            if starts.get(peer).is_some_and(|start| seq >= *start) {
+                if msgs.len() == PULL_PAGE {
+                    more = true;
+                    break 'scan;
+                }
+                msgs.push(msg);
+                last = seq;
+            }
+        }
+    }
+    let done = !more;
+    Ok(getmsg::Response {
+        msg_list: msgs,
+        cookie: if done {
+            end.to_string()
+        } else {
+            format!("s{end}:{last}")
+        },
+        sync_flag: if done { SyncFlag::Done } else { SyncFlag::More },
+        unread_list: Vec::new(),
+    })
+}
+
+fn start_of(summary: &SummaryRec) -> u64 {
+    if summary.unread > 0 {
+        summary.first_unread_seq
+    } else {
+        summary.last_seq
+    }
+}
+
+/// `openim/getroammsg`: a conversation's messages, newest first, a page at a time.
+pub async fn history<T: Tx>(
+    db: &Db<'_, T>,
+    ctx: &mut Ctx,
+    req: getroammsg::Request,
+) -> Answer<getroammsg::Response> {
+    if !(1..=MAX_PAGE).contains(&req.max_cnt) {
+        return refuse(
+            ErrorCode::InvalidPacket,
+            format!("MaxCnt must be 1 to {MAX_PAGE}"),
+        );
+    }
+    let peer = req.peer_account;
+    if db.account(&peer).await?.is_none() {
+        return refuse(ErrorCode::InvalidAccount, format!("no account {peer}"));
+    }
+    let before = match req.last_msg_key.as_str() {
+        "" => None,
+        key => Some(key.parse().map_err(|_| {
+            Failure::Refused(ErrorCode::InvalidPacket, format!("bad LastMsgKey {key:?}"))
+        })?),
+    };
+    let want = req.max_cnt as usize;
+    let mut entries = db
+        .conversation_before(&ctx.me, &peer, before, want + 1)
+        .await?;
+    let complete = entries.len() <= want;
+    entries.truncate(want);
+    let mut msgs = Vec::with_capacity(entries.len());
+    for (seq, _) in &entries {
+        msgs.extend(db.inbox_msg(&ctx.me, *seq).await?);
+    }
+    Ok(Some(getroammsg::Response {
+        complete: if complete {
+            Complete::Yes
+        } else {
+            Complete::No
+        },
+        msg_cnt: u32::try_from(msgs.len()).unwrap_or(u32::MAX),
+        last_msg_key: entries
+            .last()
+            .map(|(seq, _)| seq.to_string())
+            .unwrap_or_default(),
+        msg_list: msgs,
+    }))
+}
+
+/// `openim/msgreaded`: moves read positions forward, recounts unread, and tells the
+/// caller's other clients.
+pub async fn readed<T: Tx>(
+    db: &Db<'_, T>,
+    ctx: &mut Ctx,
+    req: msgreaded::Request,
+) -> Answer<msgreaded::Response> {
+    let me = ctx.me.clone();
+    for item in req.c2c_msg_readed.items {
+        let peer = item.to_account;
+        if db.account(&peer).await?.is_none() {
+            return refuse(ErrorCode::InvalidAccount, format!("no account {peer}"));
+        }
+        let mut summary = db.summary(&me, &peer).await?;
+        summary.read_time = summary.read_time.max(item.lasted_msg_time);
+        recount_unread(db, &me, &peer, &mut summary).await?;
+        db.put_summary(&me, &peer, &summary).await?;
+        let notice = ReadedNotice {
+            peer_account: peer,
+            lasted_msg_time: summary.read_time,
+        };
+        db.notify(&me, |seq| Event::readed(seq, notice)).await?;
+        ctx.wake.insert(me.clone());
+    }
+    Ok(Some(msgreaded::Response {}))
+}
+
+/// Unread = received messages newer than the read time, found by walking back from the
+/// newest message (usually a few steps).
+async fn recount_unread<T: Tx>(
+    db: &Db<'_, T>,
+    me: &AccountId,
+    peer: &AccountId,
+    summary: &mut SummaryRec,
+) -> Result<(), Failure> {
+    summary.unread = 0;
+    let mut before = None;
+    loop {
+        let chunk = db.conversation_before(me, peer, before, 64).await?;
+        let Some(&(oldest, _)) = chunk.last() else {
+            return Ok(());
+        };
+        for (seq, entry) in &chunk {
+            if entry.time <= summary.read_time {
+                return Ok(());
+            }
+            if entry.received {
+                summary.unread += 1;
+                summary.first_unread_seq = *seq;
+            }
+        }
+        before = Some(oldest);
+    }
+}
+
+/// `openim/longpolling`: what is new since the client's cookie; `None` when nothing is, so
+/// the backend waits for a wake-up and asks again.
+pub async fn long_poll<T: Tx>(
+    db: &Db<'_, T>,
+    ctx: &mut Ctx,
+    req: longpolling::Request,
+) -> Answer<longpolling::Response> {
+    let counters = db.counters(&ctx.me).await?;
+    let mut events = Vec::new();
+    if counters.inbox > req.cookie.notify_seq {
+        events.push(Event::c2c(counters.inbox));
+    }
+    let mut notice_seq = req.cookie.notice_seq.min(counters.notice);
+    if counters.notice > req.cookie.notice_seq {
+        let notices = db
+            .notices_after(&ctx.me, req.cookie.notice_seq, 100)
+            .await?;
+        notice_seq = notices
+            .last()
+            .and_then(|e| e.notice_seq)
+            .unwrap_or(counters.notice);
+        events.extend(notices);
+    }
+    if events.is_empty() {
+        return Ok(None);
+    }
+    let cookie = longpolling::Cookie {
+        notify_seq: counters.inbox,
+        notice_seq,
+    };
+    Ok(Some(longpolling::Response {
+        event_array: events,
+        cookie,
+    }))
+}
+
+/// `openim/logout`: nothing is kept per client, so there is nothing to end but the call.
+pub async fn logout<T: Tx>(
+    _db: &Db<'_, T>,
+    _ctx: &mut Ctx,
+    _req: logout::Request,
+) -> Answer<logout::Response> {
+    Ok(Some(logout::Response {}))
+}

@@ -1,0 +1,326 @@
+//! The service's front door: authenticates the caller, parses the command's JSON, refuses
+//! a `From_Account` naming someone else, runs the command in one transaction and answers
+//! in the protocol's envelope. Never panics: every failure is an answer with a code.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use webim_proto::openim::{getmsg, getroammsg, logout, longpolling, msgreaded};
+use webim_proto::profile::{portrait_get, portrait_set};
+use webim_proto::sns::{
+    black_list_add, black_list_delete, black_list_get, friend_add, friend_delete, friend_get_all,
+    friend_response, pendency_delete, pendency_get,
+};
+use webim_proto::{
+    AccountId, C2cMsg, Command, ErrorCode, Reply, Service as Area, Status, Timestamp,
+};
+
+use crate::db::Db;
+use crate::store::{Mode, Store, StoreError, Tx};
+use crate::{first_run, messaging, profile, relationship};
+
+/// Why a command was not carried out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The request is refused, with the protocol's code and an explanation.
+    Refused(ErrorCode, String),
+    /// The database failed.
+    Storage(StoreError),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Self::Storage(e)
+    }
+}
+
+/// Shorthand for a refusal.
+pub fn refuse<T>(code: ErrorCode, info: impl Into<String>) -> Result<T, Failure> {
+    Err(Failure::Refused(code, info.into()))
+}
+
+/// Who is asking, when, and whose clients must hear of the change.
+#[derive(Debug)]
+pub struct Ctx {
+    /// The authenticated caller.
+    pub me: AccountId,
+    /// The service's clock, passed in.
+    pub now: Timestamp,
+    /// Accounts whose inbox or notices changed: their long polls must wake.
+    pub wake: BTreeSet<AccountId>,
+}
+
+/// What a command produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handled {
+    /// The response JSON; `None` for a long poll with nothing to report yet (wait for a
+    /// wake-up of the caller or the timeout, then ask again).
+    pub reply: Option<String>,
+    /// Accounts whose long polls must wake, in this tab and every other.
+    pub wake: BTreeSet<AccountId>,
+}
+
+impl Handled {
+    fn answer(reply: String, wake: BTreeSet<AccountId>) -> Self {
+        Self {
+            reply: Some(reply),
+            wake,
+        }
+    }
+}
+
+/// The IM service over a store.
+#[derive(Debug, Clone)]
+pub struct Service<S> {
+    store: S,
+}
+
+/// The `From_Account` a request claims, if it names one.
+trait Claims {
+    fn claimed(&self) -> Option<&AccountId>;
+}
+
+macro_rules! claims_from {
+    ($($t:ty),*) => {$(
+        impl Claims for $t {
+            fn claimed(&self) -> Option<&AccountId> {
+                self.from_account.as_ref()
+            }
+        }
+    )*};
+}
+
+claims_from!(
+    portrait_get::Request,
+    portrait_set::Request,
+    friend_add::Request,
+    friend_response::Request,
+    friend_delete::Request,
+    friend_get_all::Request,
+    pendency_get::Request,
+    pendency_delete::Request,
+    black_list_add::Request,
+    black_list_delete::Request,
+    black_list_get::Request
+);
+
+macro_rules! claims_nothing {
+    ($($t:ty),*) => {$(
+        impl Claims for $t {
+            fn claimed(&self) -> Option<&AccountId> {
+                None
+            }
+        }
+    )*};
+}
+
+claims_nothing!(
+    getmsg::Request,
+    longpolling::Request,
+    msgreaded::Request,
+    logout::Request,
+    getroammsg::Request
+);
+
+impl Claims for C2cMsg {
+    fn claimed(&self) -> Option<&AccountId> {
+        Some(&self.from_account)
+    }
+}
+
+impl<S: Store> Service<S> {
+    /// The service over `store`.
+    pub fn new(store: S) -> Self {
+        Self { store }
+    }
+
+    /// The store (for the backend's own use, e.g. tests).
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Puts the first-run data in, unless it is there already (contract §1).
+    pub async fn ensure_seeded(&self, now: Timestamp) -> Result<(), StoreError> {
+        let tx = self.store.begin(Mode::ReadWrite).await?;
+        let db = Db::new(&tx);
+        if db.is_seeded().await? {
+            return Ok(());
+        }
+        first_run::seed(&db, now).await?;
+        tx.commit().await
+    }
+
+    /// Resets the demo: everything goes, the first-run data comes back. Returns every
+    /// account, whose clients should start over.
+    pub async fn reset(&self, now: Timestamp) -> Result<BTreeSet<AccountId>, StoreError> {
+        let tx = self.store.begin(Mode::ReadWrite).await?;
+        let db = Db::new(&tx);
+        db.clear_all().await?;
+        first_run::seed(&db, now).await?;
+        let everyone = db.account_ids().await?.into_iter().collect();
+        tx.commit().await?;
+        Ok(everyone)
+    }
+
+    /// The answer to a long poll that found nothing before its timeout: no events, the
+    /// cookie as the client sent it.
+    pub fn long_poll_timeout(body: &str) -> String {
+        let cookie = serde_json::from_str::<longpolling::Request>(body)
+            .map(|r| r.cookie)
+            .unwrap_or_default();
+        let reply = Reply::ok(longpolling::Response {
+            event_array: Vec::new(),
+            cookie,
+        });
+        encode(&reply).unwrap_or_default()
+    }
+
+    /// Carries out one command for `identifier` (signed `user_sig`) at time `now`.
+    pub async fn handle(
+        &self,
+        identifier: &str,
+        user_sig: &str,
+        command: Command,
+        body: &str,
+        now: Timestamp,
+    ) -> Handled {
+        let mut ctx = match AccountId::new(identifier) {
+            Ok(me) if !user_sig.is_empty() => Ctx {
+                me,
+                now,
+                wake: BTreeSet::new(),
+            },
+            Ok(_) => return fail(ErrorCode::SignatureInvalid, "userSig is empty"),
+            Err(e) => return fail(ErrorCode::SignatureInvalid, format!("identifier: {e}")),
+        };
+        match self.dispatch(&mut ctx, command, body).await {
+            Ok(reply) => Handled {
+                reply,
+                wake: ctx.wake,
+            },
+            Err(Failure::Refused(code, info)) => fail(code, info),
+            Err(Failure::Storage(e)) => {
+                fail(ErrorCode::ServiceError, format!("the service failed: {e}"))
+            }
+        }
+    }
+
+    async fn dispatch(
+        &self,
+        ctx: &mut Ctx,
+        command: Command,
+        body: &str,
+    ) -> Result<Option<String>, Failure> {
+        macro_rules! run {
+            ($req:ty, $mode:expr, $op:path) => {{
+                let req: $req = parse(command, body)?;
+                if let Some(claimed) = req.claimed() {
+                    if *claimed != ctx.me {
+                        return refuse(
+                            not_self(command),
+                            format!("From_Account {claimed} is not the caller {}", ctx.me),
+                        );
+                    }
+                }
+                let tx = self.store.begin($mode).await?;
+                let db = Db::new(&tx);
+                if db.account(&ctx.me).await?.is_none() {
+                    return refuse(
+                        ErrorCode::SignatureInvalid,
+                        format!("no account {}", ctx.me),
+                    );
+                }
+                let answer = $op(&db, ctx, req).await?;
+                if $mode == Mode::ReadWrite {
+                    tx.commit().await?;
+                }
+                Ok(answer.and_then(|body| encode(&Reply::ok(body))))
+            }};
+        }
+        use Mode::{ReadOnly, ReadWrite};
+        match command {
+            Command::SendMsg => run!(C2cMsg, ReadWrite, messaging::send),
+            Command::GetMsg => run!(getmsg::Request, ReadOnly, messaging::get),
+            Command::LongPolling => run!(longpolling::Request, ReadOnly, messaging::long_poll),
+            Command::MsgReaded => run!(msgreaded::Request, ReadWrite, messaging::readed),
+            Command::Logout => run!(logout::Request, ReadOnly, messaging::logout),
+            Command::GetRoamMsg => run!(getroammsg::Request, ReadOnly, messaging::history),
+            Command::PortraitGet => run!(portrait_get::Request, ReadOnly, profile::get),
+            Command::PortraitSet => run!(portrait_set::Request, ReadWrite, profile::set),
+            Command::FriendAdd => run!(friend_add::Request, ReadWrite, relationship::add_friend),
+            Command::FriendResponse => {
+                run!(friend_response::Request, ReadWrite, relationship::respond)
+            }
+            Command::FriendDelete => run!(
+                friend_delete::Request,
+                ReadWrite,
+                relationship::delete_friend
+            ),
+            Command::FriendGetAll => run!(friend_get_all::Request, ReadOnly, relationship::friends),
+            Command::PendencyGet => run!(pendency_get::Request, ReadOnly, relationship::pendencies),
+            Command::PendencyDelete => run!(
+                pendency_delete::Request,
+                ReadWrite,
+                relationship::delete_pendency
+            ),
+            Command::BlackListAdd => {
+                run!(black_list_add::Request, ReadWrite, relationship::add_black)
+            }
+            Command::BlackListDelete => run!(
+                black_list_delete::Request,
+                ReadWrite,
+                relationship::delete_black
+            ),
+            Command::BlackListGet => {
+                run!(black_list_get::Request, ReadOnly, relationship::blacklist)
+            }
+        }
+    }
+}
+
+/// Parses a body: broken JSON is 60003 (as webim.js's gateway said); JSON of the wrong
+/// shape is the service's own "bad request".
+fn parse<R: DeserializeOwned>(command: Command, body: &str) -> Result<R, Failure> {
+    serde_json::from_str(body).map_err(|e| {
+        let code = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                ErrorCode::JsonBodyParse
+            }
+            _ => bad_request(command),
+        };
+        Failure::Refused(code, format!("{}: {e}", command.path()))
+    })
+}
+
+/// The "request cannot be unpacked" code of a command's service.
+pub fn bad_request(command: Command) -> ErrorCode {
+    match command.service() {
+        Area::OpenIm => ErrorCode::InvalidPacket,
+        Area::Profile => ErrorCode::ProfileBadRequest,
+        Area::Sns => ErrorCode::SnsBadRequest,
+    }
+}
+
+fn not_self(command: Command) -> ErrorCode {
+    match command.service() {
+        Area::OpenIm => ErrorCode::InvalidAccount,
+        Area::Profile => ErrorCode::ProfileNotSelf,
+        Area::Sns => ErrorCode::SnsNotSelf,
+    }
+}
+
+fn encode<T: Serialize>(value: &T) -> Option<String> {
+    Some(serde_json::to_string(value).unwrap_or_else(|e| {
+        let status = Status::fail(
+            ErrorCode::ServiceError,
+            format!("cannot encode the answer: {e}"),
+        );
+        serde_json::to_string(&status).unwrap_or_default()
+    }))
+}
+
+fn fail(code: ErrorCode, info: impl Into<String>) -> Handled {
+    let status = Status::fail(code, info);
+    Handled::answer(encode(&status).unwrap_or_default(), BTreeSet::new())
+}

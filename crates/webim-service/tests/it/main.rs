@@ -1,0 +1,13 @@
+//! The service's rules, command by command, over the in-memory store: every ResultCode of
+//! contract §4, the limits of §3, sync and unread of §5, and bad input of every kind.
+// Helpers outside #[test] functions may panic too: a panic is the test failing.
+#![allow(clippy::unwrap_used)]
+
+mod harness;
+
+mod messaging;
+mod property;
+mod relationship;
+mod robustness;
+mod sdk;
+mod sync;

@@ -1,0 +1,179 @@
+//! Messages: accepted once into both inboxes, checks and limits, read positions, history.
+
+use serde_json::json;
+use webim_proto::Command;
+
+use crate::harness::{A16, A17, Harness, PEAKER, msg};
+
+#[test]
+fn test_a_message_reaches_both_inboxes_with_the_service_time() {
+    let h = Harness::new();
+    let answer = h.send(A16, PEAKER, 1, "hi");
+    assert_eq!(answer["ActionStatus"], "OK");
+    let time = answer["MsgTime"].as_u64().unwrap();
+    assert_eq!(h.pull_all(PEAKER), ["qiyueluhuo2016:hi"]);
+    assert_eq!(
+        h.pull_all(A16),
+        ["qiyueluhuo2016:hi"],
+        "the sender's other clients see it too"
+    );
+    let pulled = h.ok(PEAKER, Command::GetMsg, json!({"Cookie": ""}));
+    assert_eq!(pulled["MsgList"][0]["MsgTimeStamp"].as_u64().unwrap(), time);
+}
+
+#[test]
+fn test_a_resent_message_is_stored_once() {
+    let h = Harness::new();
+    let first = h.send(A16, PEAKER, 1, "once");
+    let again = h.send(A16, PEAKER, 1, "once");
+    assert_eq!(again["ActionStatus"], "OK", "a resend is a success");
+    assert_eq!(again["MsgTime"], first["MsgTime"], "with the original time");
+    assert_eq!(h.pull_all(PEAKER).len(), 1);
+}
+
+#[test]
+fn test_message_limits_and_bad_bodies() {
+    let h = Harness::new();
+    let at_limit = "七".repeat(4000);
+    assert_eq!(h.send(A16, PEAKER, 1, &at_limit)["ActionStatus"], "OK");
+    assert_eq!(
+        h.send(A16, PEAKER, 2, &format!("{at_limit}x"))["ErrorCode"],
+        80002
+    );
+    assert_eq!(h.send(A16, PEAKER, 3, "")["ErrorCode"], 20001);
+    let mut empty = msg(A16, PEAKER, 4, "x");
+    empty["MsgBody"] = json!([]);
+    assert_eq!(h.code(A16, Command::SendMsg, empty), 20001);
+    let mut face = msg(A16, PEAKER, 5, "x");
+    face["MsgBody"] =
+        json!([{"MsgType": "TIMFaceElem", "MsgContent": {"Index": 68, "Data": "[?]"}}]);
+    assert_eq!(h.code(A16, Command::SendMsg, face), 20001);
+    assert_eq!(
+        h.send(A16, "ghost", 6, "x")["ErrorCode"],
+        20003,
+        "unknown recipient"
+    );
+    assert_eq!(h.send(A16, A16, 7, "x")["ErrorCode"], 20003, "to myself");
+}
+
+#[test]
+fn test_unread_counts_follow_read_reports() {
+    let h = Harness::new();
+    for i in 1..=3 {
+        h.send(A16, PEAKER, i, &format!("m{i}"));
+    }
+    let fresh = h.ok(PEAKER, Command::GetMsg, json!({"Cookie": ""}));
+    assert_eq!(
+        fresh["C2CUnreadList"],
+        json!([{"Peer_Account": A16, "UnreadCount": 3}])
+    );
+    let t2 = fresh["MsgList"][1]["MsgTimeStamp"].clone();
+    h.ok(
+        PEAKER,
+        Command::MsgReaded,
+        json!({"C2CMsgReaded": {"Cookie": "", "C2CMsgReadedItem": [
+        {"To_Account": A16, "LastedMsgTime": t2}]}}),
+    );
+    let after = h.ok(PEAKER, Command::GetMsg, json!({"Cookie": ""}));
+    assert_eq!(
+        after["C2CUnreadList"],
+        json!([{"Peer_Account": A16, "UnreadCount": 1}])
+    );
+    let texts: Vec<&str> = after["MsgList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["MsgBody"][0]["MsgContent"]["Text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["m3"], "a fresh sync brings the unread ones");
+}
+
+#[test]
+fn test_a_fresh_sync_brings_each_conversation_latest_message_when_all_is_read() {
+    let h = Harness::new();
+    h.send(A16, PEAKER, 1, "old");
+    h.send(PEAKER, A16, 1, "reply");
+    h.send(A17, PEAKER, 1, "from 17");
+    let fresh = h.ok(PEAKER, Command::GetMsg, json!({"Cookie": ""}));
+    let last_16 = fresh["MsgList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["To_Account"] == A16 || m["From_Account"] == A16)
+        .count();
+    assert!(last_16 >= 1);
+    let t = h.now.get();
+    h.ok(
+        PEAKER,
+        Command::MsgReaded,
+        json!({"C2CMsgReaded": {"Cookie": "", "C2CMsgReadedItem": [
+        {"To_Account": A16, "LastedMsgTime": t}, {"To_Account": A17, "LastedMsgTime": t}]}}),
+    );
+    let fresh = h.ok(PEAKER, Command::GetMsg, json!({"Cookie": ""}));
+    let texts: Vec<&str> = fresh["MsgList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["MsgBody"][0]["MsgContent"]["Text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["reply", "from 17"],
+        "only each conversation's latest message"
+    );
+    assert!(fresh.get("C2CUnreadList").is_none(), "nothing unread");
+}
+
+#[test]
+fn test_history_pages_newest_first_until_complete() {
+    let h = Harness::new();
+    for i in 1..=5 {
+        h.send(A16, PEAKER, i, &format!("m{i}"));
+    }
+    h.send(A17, PEAKER, 1, "other conversation");
+    let page = h.ok(
+        PEAKER,
+        Command::GetRoamMsg,
+        json!({"Peer_Account": A16, "MaxCnt": 2}),
+    );
+    assert_eq!(page["Complete"], 0);
+    assert_eq!(page["MsgCnt"], 2);
+    let key = page["LastMsgKey"].clone();
+    let texts = |p: &serde_json::Value| -> Vec<String> {
+        p["MsgList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                m["MsgBody"][0]["MsgContent"]["Text"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(texts(&page), ["m5", "m4"]);
+    let page = h.ok(
+        PEAKER,
+        Command::GetRoamMsg,
+        json!({"Peer_Account": A16, "MaxCnt": 3, "LastMsgKey": key}),
+    );
+    assert_eq!(texts(&page), ["m3", "m2", "m1"]);
+    assert_eq!(page["Complete"], 1);
+    assert_eq!(
+        h.code(
+            PEAKER,
+            Command::GetRoamMsg,
+            json!({"Peer_Account": A16, "MaxCnt": 0})
+        ),
+        20001
+    );
+    assert_eq!(
+        h.code(
+            PEAKER,
+            Command::GetRoamMsg,
+            json!({"Peer_Account": A16, "MaxCnt": 5, "LastMsgKey": "x"})
+        ),
+        20001
+    );
+}
