@@ -22,6 +22,7 @@ pub fn App() -> Html {
 fn switch(route: Route) -> Html {
     match route {
         Route::Login => html! { <LoginPicker accounts={PickerAccount::first_run()} /> },
+        Route::Lab => html! { <crate::lab::Lab /> },
         Route::NotFound => html! { <Redirect<Route> to={Route::Login} /> },
     }
 }

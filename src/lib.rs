@@ -6,6 +6,8 @@
 
 pub mod app;
 pub mod components;
+pub mod embedded;
+pub mod lab;
 pub mod route;
 pub mod theme;
 

@@ -12,6 +12,9 @@ pub enum Route {
     /// The login picker over the five test accounts.
     #[at("/")]
     Login,
+    /// The lab: one conversation through the SDK and the embedded backend, for tests.
+    #[at("/lab")]
+    Lab,
     /// Anything else goes back to the picker.
     #[not_found]
     #[at("/404")]

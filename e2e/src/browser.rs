@@ -16,6 +16,9 @@ pub enum HarnessError {
     /// The WebDriver session failed.
     #[error("webdriver: {0}")]
     WebDriver(#[from] WebDriverError),
+    /// The page did not reach the expected state in time.
+    #[error("timed out waiting for {0}")]
+    Timeout(String),
 }
 
 /// A running chromedriver on a free loopback port; killed when dropped.
@@ -87,6 +90,11 @@ pub async fn open_window(
         "--disable-sync",
         "--disable-quic",
         "--no-first-run",
+        // several windows of one profile work at once in these tests; none may be slowed
+        // down for being in the background
+        "--disable-background-timer-throttling",
+        "--disable-renderer-backgrounding",
+        "--disable-backgrounding-occluded-windows",
         &format!("--window-size={width},{height}"),
     ] {
         caps.add_arg(arg)?;

@@ -4,9 +4,11 @@
 //! A library (not test-only code) so the benchmarks can drive the browser the same way.
 
 mod browser;
+mod lab;
 mod static_server;
 
 pub use browser::{Chromedriver, HarnessError, open_window};
+pub use lab::{Lab, percentile};
 pub use static_server::StaticServer;
 
 /// Where the release build is: `$WEBIM_DIST`, else `dist/` at the workspace root.

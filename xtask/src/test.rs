@@ -85,25 +85,36 @@ fn steps(root: &Path, tally: &mut Tally) -> Result<(), Error> {
         let args = ["test", "--locked", "--workspace", "--exclude", "webim-e2e"];
         counted(tally, &mut cargo(&args), "native tests")
     })?;
-    step("browser component tests (headless Chromium)", || {
-        let args = [
-            "test",
-            "--locked",
-            "-p",
-            "webim",
-            "--target",
-            "wasm32-unknown-unknown",
-        ];
-        let mut cmd = cargo(&args);
-        cmd.args(["--test", "components"])
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver");
-        counted(tally, &mut cmd, "browser component tests")
-    })?;
+    step(
+        "browser tests: components and the embedded backend (headless Chromium)",
+        || {
+            let args = [
+                "test",
+                "--locked",
+                "-p",
+                "webim",
+                "--target",
+                "wasm32-unknown-unknown",
+            ];
+            let mut cmd = cargo(&args);
+            cmd.args(["--test", "components", "--test", "embedded"])
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver");
+            counted(tally, &mut cmd, "browser tests")
+        },
+    )?;
     step("release build (trunk)", || release_build(&tools, root))?;
     step(
         "end-to-end tests (headless Chromium over WebDriver)",
         || {
-            let mut cmd = cargo(&["test", "--locked", "-p", "webim-e2e"]);
+            // One browser at a time: the machines have two cores, and the delivery test measures.
+            let mut cmd = cargo(&[
+                "test",
+                "--locked",
+                "-p",
+                "webim-e2e",
+                "--",
+                "--test-threads=1",
+            ]);
             cmd.env("WEBIM_DIST", root.join("dist"))
                 .env("CHROMEDRIVER", "/usr/bin/chromedriver");
             counted(tally, &mut cmd, "end-to-end tests")

@@ -36,6 +36,9 @@ pub enum SdkEvent {
     ProfileChanged(AccountId),
     /// The connection to the service went down or came back.
     Connection(ConnectionState),
+    /// The service's data was reset (the demo's reset, or a server wiped): every session
+    /// and message was dropped and a fresh sync follows. Not in webim.js.
+    Reset,
 }
 
 /// webim.js 1.7 `CONNECTION_STATUS`, reduced to what a page shows.

@@ -337,15 +337,17 @@ pub async fn long_poll<T: Tx>(
     req: longpolling::Request,
 ) -> Answer<longpolling::Response> {
     let counters = db.counters(&ctx.me).await?;
+    let seen = req.cookie;
+    // A cookie ahead of the service means the data was reset: answer at once, so the
+    // client sees its sequences go back and starts over.
+    let went_back = seen.notify_seq > counters.inbox || seen.notice_seq > counters.notice;
     let mut events = Vec::new();
-    if counters.inbox > req.cookie.notify_seq {
+    if counters.inbox > seen.notify_seq || went_back {
         events.push(Event::c2c(counters.inbox));
     }
-    let mut notice_seq = req.cookie.notice_seq.min(counters.notice);
-    if counters.notice > req.cookie.notice_seq {
-        let notices = db
-            .notices_after(&ctx.me, req.cookie.notice_seq, 100)
-            .await?;
+    let mut notice_seq = seen.notice_seq.min(counters.notice);
+    if counters.notice > seen.notice_seq && !went_back {
+        let notices = db.notices_after(&ctx.me, seen.notice_seq, 100).await?;
         notice_seq = notices
             .last()
             .and_then(|e| e.notice_seq)

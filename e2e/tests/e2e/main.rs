@@ -1,4 +1,5 @@
 //! End-to-end tests: the release build served like a static host, opened in real headless
 //! Chromium windows, checked on what a person sees.
 
+mod delivery;
 mod login_picker;

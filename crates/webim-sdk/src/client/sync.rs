@@ -160,12 +160,24 @@ impl<T: Transport, E: Env> Client<T, E> {
             cookie,
         };
         let answer = self.call(&request).await?;
-        {
+        let went_back = {
             let mut state = self.state.borrow_mut();
-            state.poll_cookie.notify_seq =
-                state.poll_cookie.notify_seq.max(answer.cookie.notify_seq);
-            state.poll_cookie.notice_seq =
-                state.poll_cookie.notice_seq.max(answer.cookie.notice_seq);
+            let seen = state.poll_cookie;
+            let went_back = answer.cookie.notify_seq < seen.notify_seq
+                || answer.cookie.notice_seq < seen.notice_seq;
+            if went_back {
+                // The service's data was reset: what this client holds no longer exists.
+                state.store = crate::msg_store::MsgStore::default();
+                state.history.clear();
+                state.poll_cookie = answer.cookie;
+            } else {
+                state.poll_cookie.notify_seq = seen.notify_seq.max(answer.cookie.notify_seq);
+                state.poll_cookie.notice_seq = seen.notice_seq.max(answer.cookie.notice_seq);
+            }
+            went_back
+        };
+        if went_back {
+            self.emit(SdkEvent::Reset);
         }
         let mut pull = false;
         for event in answer.event_array {

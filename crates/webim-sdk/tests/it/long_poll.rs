@@ -155,3 +155,32 @@ fn test_run_returns_at_logout() {
     block_on(h.client.offline()).unwrap();
     assert_eq!(block_on(h.client.run()), Ok(()));
 }
+
+#[test]
+fn test_sequences_going_back_mean_the_service_was_reset_and_the_client_starts_over() {
+    let h = Harness::logged_in_with(
+        json!([text_json(PEER, ME, 1, 1, 100, "before reset")]),
+        json!([]),
+    );
+    empty_poll(&h, 5, 3);
+    block_on(h.client.poll_once()).unwrap();
+    h.take_events();
+    h.transport
+        .reply(
+            Command::LongPolling,
+            json!({"EventArray": [{"Event": 1, "NotifySeq": 0}],
+            "Cookie": {"NotifySeq": 0, "NoticeSeq": 0}}),
+        )
+        .reply(
+            Command::GetMsg,
+            json!({"MsgList": [], "Cookie": "0", "SyncFlag": 2}),
+        );
+    block_on(h.client.poll_once()).unwrap();
+    assert!(h.client.msg_store().sess_map().is_empty());
+    assert_eq!(h.take_events(), [SdkEvent::Reset]);
+    assert_eq!(
+        h.transport.sent(Command::GetMsg).last().unwrap()["Cookie"],
+        "",
+        "a fresh sync"
+    );
+}

@@ -135,3 +135,14 @@ fn test_a_profile_change_is_a_notice_to_every_account() {
         );
     }
 }
+
+#[test]
+fn test_after_a_reset_a_stale_cookie_is_answered_at_once_with_the_new_sequences() {
+    let h = Harness::new();
+    h.send(A16, PEAKER, 1, "x");
+    let before = poll(&h, PEAKER, 0, 0);
+    let seen = before["Cookie"]["NotifySeq"].as_u64().unwrap();
+    futures::executor::block_on(h.service.reset(webim_proto::Timestamp(9))).unwrap();
+    let answer = poll(&h, PEAKER, seen, 0);
+    assert_eq!(answer["Cookie"], json!({"NotifySeq": 0, "NoticeSeq": 0}));
+}

@@ -1,0 +1,200 @@
+//! The lab: a bare page at `/lab?me=…&peer=…` that logs in through the real SDK and the
+//! embedded backend and shows one conversation, for the end-to-end tests and benchmarks
+//! of delivery between tabs. Not part of the product's navigation.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlElement, HtmlInputElement};
+use webim_proto::AccountId;
+use webim_sdk::{Client, Listener, LoginInfo, MsgKey, SessionKey, Text};
+use yew::prelude::*;
+
+use crate::embedded::{Backend, BrowserEnv, EmbeddedTransport};
+
+type LabClient = Client<EmbeddedTransport, BrowserEnv>;
+
+/// Milliseconds since the Unix epoch, with the sub-millisecond part, the same in every tab.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.time_origin() + p.now())
+}
+
+fn query(name: &str) -> Option<AccountId> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let value = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)?;
+    AccountId::new(value).ok()
+}
+
+fn input_u32(node: &NodeRef) -> u32 {
+    node.cast::<HtmlInputElement>()
+        .and_then(|i| i.value().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The lab page.
+#[component]
+pub fn Lab() -> Html {
+    let me = use_memo((), |_| query("me"));
+    let peer = use_memo((), |_| query("peer"));
+    let client: Rc<RefCell<Option<Rc<LabClient>>>> = use_mut_ref(|| None);
+    let backend: Rc<RefCell<Option<Rc<Backend>>>> = use_mut_ref(|| None);
+    let status = use_state(|| "starting".to_owned());
+    let redraw = use_force_update();
+    let (count, interval, latency) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let prefix = use_node_ref();
+    let measured: Rc<RefCell<(BTreeSet<MsgKey>, Vec<f64>)>> = use_mut_ref(Default::default);
+
+    {
+        let (client, backend, status) = (client.clone(), backend.clone(), status.clone());
+        let peer = peer.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let (Some(me), Some(peer)) = ((*me).clone(), (*peer).clone()) else {
+                    status.set("error: give ?me=…&peer=… (two test accounts)".to_owned());
+                    return;
+                };
+                let opened = match Backend::open().await {
+                    Ok(b) => b,
+                    Err(e) => return status.set(format!("error: {e}")),
+                };
+                let sdk = Rc::new(Client::new(
+                    EmbeddedTransport(Rc::clone(&opened)),
+                    BrowserEnv,
+                ));
+                let listener: Listener = Rc::new(move |_| redraw.force_update());
+                if let Err(e) = sdk.init(LoginInfo::demo(me, "lab"), Some(listener)).await {
+                    return status.set(format!("error: {e}"));
+                }
+                while let Ok(page) = sdk.get_c2c_history_msgs(&peer, 100).await {
+                    if page.complete {
+                        break;
+                    }
+                }
+                *client.borrow_mut() = Some(Rc::clone(&sdk));
+                *backend.borrow_mut() = Some(opened);
+                status.set("ready".to_owned());
+                let _ = sdk.run().await;
+            });
+        });
+    }
+
+    let on_send = {
+        let (client, peer, count, interval) = (
+            client.clone(),
+            peer.clone(),
+            count.clone(),
+            interval.clone(),
+        );
+        let prefix = prefix.clone();
+        Callback::from(move |_| {
+            let (Some(sdk), Some(peer)) = (client.borrow().clone(), (*peer).clone()) else {
+                return;
+            };
+            let (n, pause) = (input_u32(&count), input_u32(&interval));
+            let tag = prefix
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            spawn_local(async move {
+                for i in 1..=n {
+                    let Ok(mut msg) = sdk.create_msg(&peer) else {
+                        return;
+                    };
+                    msg.add_text(Text::new(format!("{tag}{i}|{:.3}", now_ms())));
+                    if pause == 0 {
+                        let sdk = Rc::clone(&sdk);
+                        spawn_local(async move {
+                            let _ = sdk.send_msg(msg).await;
+                        });
+                    } else {
+                        let _ = sdk.send_msg(msg).await;
+                        TimeoutFuture::new(pause).await;
+                    }
+                }
+            });
+        })
+    };
+    let on_read = {
+        let (client, peer) = (client.clone(), peer.clone());
+        Callback::from(move |_| {
+            let (Some(sdk), Some(peer)) = (client.borrow().clone(), (*peer).clone()) else {
+                return;
+            };
+            spawn_local(async move {
+                let _ = sdk
+                    .set_auto_read(Some(&SessionKey::c2c(peer)), true, true)
+                    .await;
+            });
+        })
+    };
+    let on_reset = {
+        Callback::from(move |_| {
+            let Some(backend) = backend.borrow().clone() else {
+                return;
+            };
+            spawn_local(async move {
+                if backend.reset().await.is_ok() {
+                    let _ = web_sys::window().map(|w| w.location().reload());
+                }
+            });
+        })
+    };
+
+    let sdk = client.borrow().clone();
+    let session = sdk
+        .as_ref()
+        .zip((*peer).clone())
+        .and_then(|(sdk, peer)| sdk.msg_store().session(&SessionKey::c2c(peer)).cloned());
+    let (unread, msgs) = session.map_or((0, Vec::new()), |s| (s.unread(), s.msgs().to_vec()));
+
+    {
+        // Delivery latency: received messages carry their send time after a `|`.
+        let (latency, msgs) = (latency.clone(), msgs.clone());
+        use_effect(move || {
+            let now = now_ms();
+            let mut measured = measured.borrow_mut();
+            for msg in msgs.iter().filter(|m| !m.is_send()) {
+                let sent = msg
+                    .to_text()
+                    .rsplit_once('|')
+                    .and_then(|(_, t)| t.parse::<f64>().ok());
+                if let Some(sent) = sent.filter(|_| measured.0.insert(msg.key())) {
+                    measured.1.push(now - sent);
+                }
+            }
+            if let Some(el) = latency.cast::<HtmlElement>() {
+                el.set_text_content(Some(
+                    &serde_json::to_string(&measured.1).unwrap_or_default(),
+                ));
+            }
+        });
+    }
+
+    html! {
+        <main id="lab">
+            <p id="lab-status">{ (*status).clone() }</p>
+            <p>{ "unread: " }<span id="lab-unread">{ unread }</span></p>
+            <input id="lab-count" ref={count} type="number" value="10" aria-label="how many" />
+            <input id="lab-interval" ref={interval} type="number" value="0" aria-label="pause in ms" />
+            <input id="lab-prefix" ref={prefix} value="m" aria-label="text before the number" />
+            <button id="lab-send" onclick={on_send}>{ "send" }</button>
+            <button id="lab-read" onclick={on_read}>{ "read" }</button>
+            <button id="lab-reset" onclick={on_reset}>{ "reset demo data" }</button>
+            <pre id="lab-latency" ref={latency}></pre>
+            <ul id="lab-msgs">
+                { for msgs.iter().map(|m| html! {
+                    <li data-from={m.from_account().to_string()} data-status={format!("{:?}", m.status())}>
+                        { m.to_text() }
+                    </li>
+                }) }
+            </ul>
+        </main>
+    }
+}

@@ -1,0 +1,116 @@
+//! Two backends on one database and one wake-up channel behave as two tabs of the origin.
+
+use std::rc::Rc;
+
+use futures::future::{Either, select};
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen_futures::spawn_local;
+use wasm_bindgen_test::wasm_bindgen_test;
+use webim::embedded::{Backend, BrowserEnv, EmbeddedTransport};
+use webim_proto::AccountId;
+use webim_sdk::{Client, LoginInfo, SessionKey, SessionType, Text};
+
+type TabClient = Client<EmbeddedTransport, BrowserEnv>;
+
+fn id(s: &str) -> AccountId {
+    AccountId::new(s).expect("a test account")
+}
+
+async fn tab(db: &str, channel: &str, who: &str) -> Rc<TabClient> {
+    let backend = Backend::open_named(db, channel)
+        .await
+        .expect("open the backend");
+    let client = Rc::new(Client::new(EmbeddedTransport(backend), BrowserEnv));
+    client
+        .init(LoginInfo::demo(id(who), "test"), None)
+        .await
+        .expect("init");
+    client
+}
+
+fn texts(client: &TabClient, peer: &str) -> Vec<String> {
+    let store = client.msg_store();
+    store
+        .sess_by_type_id(SessionType::C2c, &id(peer))
+        .map(|s| s.msgs().iter().map(|m| m.to_text()).collect())
+        .unwrap_or_default()
+}
+
+async fn send(client: &TabClient, to: &str, text: &str) {
+    let mut msg = client.create_msg(&id(to)).expect("create");
+    msg.add_text(Text::new(text));
+    client.send_msg(msg).await.expect("send");
+}
+
+/// Waits (up to 5 s) until `done` holds, polling every 10 ms.
+async fn until(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..500 {
+        if done() {
+            return true;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    false
+}
+
+#[wasm_bindgen_test]
+async fn a_message_from_one_tab_wakes_the_long_poll_of_another() {
+    let (db, channel) = (crate::unique("chat"), crate::unique("wake"));
+    let a = tab(&db, &channel, "qiyueluhuo2016").await;
+    let b = tab(&db, &channel, "peakerdong").await;
+    let receiver = Rc::clone(&b);
+    spawn_local(async move {
+        let _ = receiver.run().await;
+    });
+    send(&a, "peakerdong", "hello from A").await;
+    assert!(
+        until(|| texts(&b, "qiyueluhuo2016") == ["hello from A"]).await,
+        "B got it live"
+    );
+    let store = b.msg_store();
+    let unread = store
+        .session(&SessionKey::c2c(id("qiyueluhuo2016")))
+        .map(|s| s.unread());
+    assert_eq!(unread, Some(1));
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_writing_at_once_lose_and_duplicate_nothing() {
+    let (db, channel) = (crate::unique("race"), crate::unique("wake"));
+    let a1 = tab(&db, &channel, "qiyueluhuo2016").await;
+    let a2 = tab(&db, &channel, "qiyueluhuo2016").await;
+    let sends = |client: Rc<TabClient>, tag: &'static str| async move {
+        for i in 0..20 {
+            send(&client, "peakerdong", &format!("{tag}{i}")).await;
+        }
+    };
+    let both = select(
+        Box::pin(sends(Rc::clone(&a1), "x")),
+        Box::pin(sends(Rc::clone(&a2), "y")),
+    );
+    match both.await {
+        Either::Left((_, rest)) => rest.await,
+        Either::Right((_, rest)) => rest.await,
+    }
+    let b = tab(&db, &channel, "peakerdong").await;
+    let got = texts(&b, "qiyueluhuo2016");
+    assert_eq!(got.len(), 40, "every message once: {got:?}");
+    for tag in ["x", "y"] {
+        let mine: Vec<&String> = got.iter().filter(|t| t.starts_with(tag)).collect();
+        let expected: Vec<String> = (0..20).map(|i| format!("{tag}{i}")).collect();
+        assert_eq!(
+            mine,
+            expected.iter().collect::<Vec<_>>(),
+            "{tag} in its sender's order"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn data_survives_a_new_connection_like_a_reload() {
+    let (db, channel) = (crate::unique("reload"), crate::unique("wake"));
+    let a = tab(&db, &channel, "qiyueluhuo2017").await;
+    send(&a, "peakerdong", "kept").await;
+    let again = tab(&db, &channel, "peakerdong").await;
+    assert_eq!(texts(&again, "qiyueluhuo2017"), ["kept"]);
+}
