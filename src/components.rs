@@ -2,8 +2,53 @@
 
 mod account_card;
 mod avatar;
+mod chat_pane;
+pub mod composer;
+mod connection_banner;
+mod emoticon_picker;
+mod friend_list;
+mod header;
 mod login_picker;
+pub mod message_item;
+mod message_list;
+mod nav_tabs;
+mod placeholder;
+mod session_item;
+mod session_list;
+mod shell;
+mod tab_title;
+pub mod unread_badge;
 
 pub use account_card::AccountCard;
 pub use avatar::Avatar;
+pub use chat_pane::ChatPane;
+pub use composer::Composer;
+pub use connection_banner::ConnectionBanner;
+pub use emoticon_picker::EmoticonPicker;
+pub use friend_list::FriendList;
+pub use header::Header;
 pub use login_picker::{LoginPicker, PickerAccount};
+pub use message_item::MessageItem;
+pub use message_list::{MessageList, ScrollEdge};
+pub use nav_tabs::NavTabs;
+pub use placeholder::Placeholder;
+pub use session_item::SessionItem;
+pub use session_list::SessionList;
+pub use shell::Shell;
+pub use tab_title::TabTitle;
+pub use unread_badge::UnreadBadge;
+
+use crate::i18n::{Lang, Phrase, tr};
+use crate::store::AppState;
+use crate::store::hooks::use_selector;
+
+/// The UI language, for components that show words.
+#[yew::hook]
+pub fn use_lang() -> Lang {
+    use_selector((), |s: &AppState, _| s.lang)
+}
+
+/// A phrase in the current language.
+pub fn t(lang: Lang, phrase: Phrase) -> &'static str {
+    tr(lang, phrase)
+}

@@ -6,9 +6,12 @@
 
 pub mod app;
 pub mod components;
+pub mod effects;
 pub mod embedded;
+pub mod i18n;
 pub mod lab;
 pub mod route;
+pub mod store;
 pub mod theme;
 
 pub use app::App;

@@ -12,11 +12,81 @@ pub enum Route {
     /// The login picker over the five test accounts.
     #[at("/")]
     Login,
+    /// The conversation list, nothing open.
+    #[at("/chat")]
+    Chats,
+    /// One conversation (the peer's account id).
+    #[at("/chat/:peer")]
+    Chat {
+        /// The other party.
+        peer: String,
+    },
+    /// The friend list.
+    #[at("/friends")]
+    Friends,
+    /// Friend requests.
+    #[at("/requests")]
+    Requests,
+    /// The blacklist.
+    #[at("/blacklist")]
+    Blacklist,
+    /// My profile.
+    #[at("/profile")]
+    Profile,
     /// The lab: one conversation through the SDK and the embedded backend, for tests.
     #[at("/lab")]
     Lab,
-    /// Anything else goes back to the picker.
+    /// Anything else goes back to the start.
     #[not_found]
     #[at("/404")]
     NotFound,
+}
+
+/// The left pane's section of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Conversations.
+    Chats,
+    /// Friends.
+    Friends,
+    /// Friend requests.
+    Requests,
+    /// The blacklist.
+    Blacklist,
+    /// My profile.
+    Profile,
+}
+
+impl Section {
+    /// Every section, in the navigation's order.
+    pub const ALL: [Section; 5] = [
+        Self::Chats,
+        Self::Friends,
+        Self::Requests,
+        Self::Blacklist,
+        Self::Profile,
+    ];
+
+    /// The route that opens this section.
+    pub fn route(self) -> Route {
+        match self {
+            Self::Chats => Route::Chats,
+            Self::Friends => Route::Friends,
+            Self::Requests => Route::Requests,
+            Self::Blacklist => Route::Blacklist,
+            Self::Profile => Route::Profile,
+        }
+    }
+
+    /// The section's name.
+    pub fn phrase(self) -> crate::i18n::Phrase {
+        use crate::i18n::Phrase;
+        match self {
+            Self::Chats => Phrase::Sessions,
+            Self::Friends => Phrase::Friends,
+            Self::Requests => Phrase::Requests,
+            Self::Blacklist => Phrase::Blacklist,
+            Self::Profile => Phrase::Profile,
+        }
+    }
 }

@@ -1,7 +1,6 @@
-//! Theme tokens as CSS custom properties, set once on `:root` by the app's only `<Global>`.
-//!
-//! Tokens are CSS variables rather than Rust values so that switching light/dark changes
-//! one attribute and re-renders nothing. Components read them as `var(--webim-…)`.
+//! The theme: tokens are CSS custom properties in `styles/theme.css` (light, dark when the
+//! system asks, and the person's choice in `<html data-theme>`), and this module's single
+//! `<Global>` applies them to the page. Components read them as `var(--webim-…)`.
 
 use stylist::yew::{Global, styled_component};
 use yew::prelude::*;
@@ -13,42 +12,20 @@ pub struct ThemeRootProps {
     pub children: Html,
 }
 
-/// Sets the theme tokens (light by default, dark when the system asks for it) around the app.
+/// The page-wide styles around the app.
 #[styled_component]
 pub fn ThemeRoot(props: &ThemeRootProps) -> Html {
-    let tokens = css!(
+    let css = css!(
         r#"
-        --webim-bg: #f3f5f8;
-        --webim-surface: #ffffff;
-        --webim-surface-hover: #eef3fb;
-        --webim-text: #1b1f24;
-        --webim-text-muted: #5b6572;
-        --webim-border: #dde2e8;
-        --webim-accent: #1e6fd9;
-        --webim-accent-text: #ffffff;
-        --webim-focus: #1e6fd9;
-        --webim-radius: 12px;
-        --webim-shadow: 0 1px 2px rgba(20, 30, 50, 0.06), 0 4px 16px rgba(20, 30, 50, 0.06);
         background: var(--webim-bg);
         color: var(--webim-text);
-
-        @media (prefers-color-scheme: dark) {
-            --webim-bg: #17191c;
-            --webim-surface: #22262b;
-            --webim-surface-hover: #2b3138;
-            --webim-text: #e8eaed;
-            --webim-text-muted: #a3acb6;
-            --webim-border: #343a42;
-            --webim-accent: #5b9cf0;
-            --webim-accent-text: #0b1320;
-            --webim-focus: #8ab8f5;
-            --webim-shadow: 0 1px 2px rgba(0, 0, 0, 0.4), 0 4px 16px rgba(0, 0, 0, 0.3);
-        }
+        body { background: var(--webim-bg); color: var(--webim-text); }
+        :focus-visible { outline: 2px solid var(--webim-focus); outline-offset: 2px; }
         "#
     );
     html! {
         <>
-            <Global css={tokens} />
+            <Global css={css} />
             { props.children.clone() }
         </>
     }

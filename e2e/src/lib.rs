@@ -3,6 +3,7 @@
 //!
 //! A library (not test-only code) so the benchmarks can drive the browser the same way.
 
+pub mod app;
 mod browser;
 mod lab;
 mod static_server;

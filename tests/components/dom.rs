@@ -3,7 +3,10 @@
 #![allow(dead_code)] // each test module uses a different subset
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlTextAreaElement, InputEvent, InputEventInit,
+    KeyboardEvent, KeyboardEventInit,
+};
 use yew::BaseComponent;
 
 /// Mounts `C` into a new `<div>` appended to `<body>` and waits until it has rendered.
@@ -19,6 +22,74 @@ where
     yew::Renderer::<C>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     root
+}
+
+/// Mounts `C` with `props` and waits until it has rendered.
+pub async fn mount_with<C: BaseComponent>(props: C::Properties) -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    gloo::utils::body()
+        .append_child(&root)
+        .expect("append to body");
+    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+/// The first element matching `selector` (panics if none: the test fails).
+pub fn find(root: &Element, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .expect("a valid selector")
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+/// True if something matches `selector`.
+pub fn exists(root: &Element, selector: &str) -> bool {
+    root.query_selector(selector).ok().flatten().is_some()
+}
+
+/// Clicks the first element matching `selector` and waits for the re-render.
+pub async fn click(root: &Element, selector: &str) {
+    find(root, selector).click();
+    yew::scheduler::flush().await;
+}
+
+/// Types `value` into the textarea `selector` as a person would (value, then `input`).
+pub async fn type_text(root: &Element, selector: &str, value: &str) {
+    let area: HtmlTextAreaElement = find(root, selector).unchecked_into();
+    area.set_value(value);
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    let event = InputEvent::new_with_event_init_dict("input", &init).expect("an input event");
+    area.dispatch_event(&event).expect("dispatch input");
+    yew::scheduler::flush().await;
+}
+
+/// Presses `key` (with Shift if `shift`) in the element `selector`.
+pub async fn press(root: &Element, selector: &str, key: &str, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a key event");
+    find(root, selector)
+        .dispatch_event(&event)
+        .expect("dispatch keydown");
+    yew::scheduler::flush().await;
+}
+
+/// Dispatches a plain bubbling event named `name` on `selector`.
+pub async fn fire(root: &Element, selector: &str, name: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(name, &init).expect("an event");
+    find(root, selector)
+        .dispatch_event(&event)
+        .expect("dispatch");
+    yew::scheduler::flush().await;
 }
 
 /// The visible text of the first element matching `selector`, trimmed.

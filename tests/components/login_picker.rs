@@ -42,6 +42,6 @@ async fn login_picker_shows_product_name_and_five_test_accounts() {
 async fn login_picker_avatars_show_the_first_letter_of_the_nick() {
     let root = mount::<FirstRunPicker>().await;
 
-    let initials = texts_of(&root, "li[data-account] [aria-hidden=true]");
+    let initials = texts_of(&root, "li[data-account] span[aria-hidden=true]");
     assert_eq!(initials, ["p", "七", "七", "七", "七"]);
 }

@@ -3,6 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 mod dom;
+
+mod composer;
 mod login_picker;
+mod message_item;
+mod tab_title;
+mod unread_badge;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

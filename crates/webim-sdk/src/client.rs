@@ -20,6 +20,7 @@ use webim_proto::openim::longpolling::Cookie as PollCookie;
 use webim_proto::{AccountId, Endpoint, ErrorCode, Reply, Status};
 
 pub use history::HistoryPage;
+pub use send::MAX_C2C_MSG_BYTES;
 
 use crate::error::{Result, WebimError};
 use crate::event::{ConnectionState, Listener, SdkEvent};

@@ -1,5 +1,6 @@
 //! End-to-end tests: the release build served like a static host, opened in real headless
 //! Chromium windows, checked on what a person sees.
 
+mod chat;
 mod delivery;
 mod login_picker;

@@ -1,0 +1,104 @@
+//! Driving the chat app as a person does: log in from the picker, click, type, read what
+//! is on screen, take screenshots for the README.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+use crate::HarnessError;
+
+/// Waits up to `limit` until `css` matches an element whose text satisfies `ok`; returns it.
+pub async fn wait_text(
+    driver: &WebDriver,
+    css: &str,
+    limit: Duration,
+    ok: impl Fn(&str) -> bool,
+) -> Result<WebElement, HarnessError> {
+    let start = Instant::now();
+    let mut last = String::new();
+    while start.elapsed() < limit {
+        for el in driver.find_all(By::Css(css)).await? {
+            if let Ok(text) = el.text().await {
+                if ok(&text) {
+                    return Ok(el);
+                }
+                last = text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(HarnessError::Timeout(format!(
+        "{css} (last text seen: {last:?})"
+    )))
+}
+
+/// Waits up to `limit` until `css` matches something.
+pub async fn wait_for(
+    driver: &WebDriver,
+    css: &str,
+    limit: Duration,
+) -> Result<WebElement, HarnessError> {
+    wait_text(driver, css, limit, |_| true).await
+}
+
+/// Waits up to `limit` until nothing matches `css`.
+pub async fn wait_gone(driver: &WebDriver, css: &str, limit: Duration) -> Result<(), HarnessError> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if driver.find_all(By::Css(css)).await?.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(HarnessError::Timeout(format!("{css} to go away")))
+}
+
+/// Waits up to `limit` until the tab's title is `title`.
+pub async fn wait_title(
+    driver: &WebDriver,
+    title: &str,
+    limit: Duration,
+) -> Result<(), HarnessError> {
+    let start = Instant::now();
+    let mut last = String::new();
+    while start.elapsed() < limit {
+        last = driver.title().await?;
+        if last == title {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(HarnessError::Timeout(format!(
+        "title {title:?} (was {last:?})"
+    )))
+}
+
+/// Opens the app at `base` and logs in as `account` from the picker.
+pub async fn login(driver: &WebDriver, base: &str, account: &str) -> Result<(), HarnessError> {
+    driver.goto(base).await?;
+    let card = wait_for(
+        driver,
+        &format!("li[data-account=\"{account}\"] button"),
+        Duration::from_secs(20),
+    )
+    .await?;
+    card.click().await?;
+    wait_for(driver, "#shell", Duration::from_secs(20)).await?;
+    Ok(())
+}
+
+/// Where the screenshots go: `docs/screenshots/` at the workspace root.
+pub fn screenshot_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots")
+}
+
+/// Saves a screenshot of the window as `docs/screenshots/{name}.png`.
+pub async fn screenshot(driver: &WebDriver, name: &str) -> Result<(), HarnessError> {
+    let png = driver.screenshot_as_png().await?;
+    let dir = screenshot_dir();
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| HarnessError::Timeout(format!("create {}: {e}", dir.display())))?;
+    std::fs::write(dir.join(format!("{name}.png")), png)
+        .map_err(|e| HarnessError::Timeout(format!("write {name}.png: {e}")))
+}

@@ -1,0 +1,152 @@
+//! The chat app, two people in two windows of one browser (one database, like two tabs):
+//! text and emoticons both ways, unread badges and the title count, reading clears them,
+//! reload keeps login, history and draft, logout returns to the picker.
+
+use std::time::Duration;
+
+use thirtyfour::prelude::*;
+use webim_e2e::app::{login, screenshot, wait_for, wait_gone, wait_text, wait_title};
+use webim_e2e::{Chromedriver, HarnessError, StaticServer, dist_dir, open_window};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn in_window(driver: &WebDriver, handle: &WindowHandle) -> Result<(), HarnessError> {
+    Ok(driver.switch_to_window(handle.clone()).await?)
+}
+
+async fn type_into_composer(driver: &WebDriver, text: &str) -> Result<WebElement, HarnessError> {
+    let input = wait_for(driver, "#composer-input", WAIT).await?;
+    input.click().await?;
+    input.send_keys(text).await?;
+    Ok(input)
+}
+
+async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
+    // A: 七月流火2016 in the first window; B: peakerdong in a second one.
+    let a = driver.window().await?;
+    login(&driver, &base, "qiyueluhuo2016").await?;
+    let b = driver.new_window().await?;
+    in_window(&driver, &b).await?;
+    login(&driver, &base, "peakerdong").await?;
+    wait_title(&driver, "WebIM", WAIT).await?;
+
+    // A opens peakerdong from the friend list and sends text, HTML-looking text and a face.
+    in_window(&driver, &a).await?;
+    wait_for(&driver, "#nav-friends", WAIT)
+        .await?
+        .click()
+        .await?;
+    wait_for(&driver, "[data-friend=\"peakerdong\"]", WAIT)
+        .await?
+        .click()
+        .await?;
+    wait_text(&driver, "#chat-title", WAIT, |t| t == "peakerdong").await?;
+    let input = type_into_composer(&driver, "你好，peakerdong").await?;
+    input.send_keys(Key::Enter).await?;
+    input.send_keys("<script>alert(1)</script>").await?;
+    input.send_keys(Key::Enter).await?;
+    wait_for(&driver, "#emoticon-toggle", WAIT)
+        .await?
+        .click()
+        .await?;
+    wait_for(
+        &driver,
+        "#emoticon-picker button[data-name=\"[微笑]\"]",
+        WAIT,
+    )
+    .await?
+    .click()
+    .await?;
+    input.send_keys(" 笑一个").await?;
+    input.send_keys(Key::Enter).await?;
+    wait_text(&driver, "#message-list", WAIT, |t| t.contains("笑一个")).await?;
+
+    // B is on its list, not in the conversation: the badge and the title count rise.
+    in_window(&driver, &b).await?;
+    let badge = wait_text(
+        &driver,
+        "[data-peer=\"qiyueluhuo2016\"] .unread-badge",
+        WAIT,
+        |t| t == "3",
+    )
+    .await?;
+    assert_eq!(badge.text().await?, "3");
+    wait_title(&driver, "(3) WebIM", WAIT).await?;
+
+    // B opens it: the messages are there, as text; the badge and count clear.
+    wait_for(&driver, "[data-peer=\"qiyueluhuo2016\"]", WAIT)
+        .await?
+        .click()
+        .await?;
+    let log = wait_text(&driver, "#message-list", WAIT, |t| t.contains("笑一个")).await?;
+    let shown = log.text().await?;
+    assert!(shown.contains("你好，peakerdong"), "{shown}");
+    assert!(
+        shown.contains("<script>alert(1)</script>"),
+        "HTML shows as text: {shown}"
+    );
+    let face = wait_for(&driver, "#message-list img.face", WAIT).await?;
+    assert_eq!(face.attr("alt").await?.as_deref(), Some("[微笑]"));
+    wait_gone(
+        &driver,
+        "[data-peer=\"qiyueluhuo2016\"] .unread-badge",
+        WAIT,
+    )
+    .await?;
+    wait_title(&driver, "WebIM", WAIT).await?;
+
+    // B replies; A sees it.
+    let reply = type_into_composer(&driver, "收到 [爱心]").await?;
+    reply.send_keys(Key::Enter).await?;
+    in_window(&driver, &a).await?;
+    wait_text(&driver, "#message-list", WAIT, |t| t.contains("收到")).await?;
+    wait_for(&driver, "#message-list img.face[alt=\"[爱心]\"]", WAIT).await?;
+    screenshot(&driver, "chat-light").await?;
+
+    // A leaves a draft and reloads: still logged in, in the conversation, history and draft.
+    type_into_composer(&driver, "还没发的草稿").await?;
+    driver.refresh().await?;
+    wait_text(&driver, "#chat-title", WAIT, |t| t == "peakerdong").await?;
+    wait_text(&driver, "#message-list", WAIT, |t| {
+        t.contains("收到") && t.contains("你好，peakerdong")
+    })
+    .await?;
+    let draft = wait_for(&driver, "#composer-input", WAIT).await?;
+    assert_eq!(draft.prop("value").await?.as_deref(), Some("还没发的草稿"));
+    wait_text(&driver, "#my-name", WAIT, |t| t == "七月流火2016").await?;
+
+    // The same screen in dark, and 360 px wide.
+    wait_for(&driver, "#toggle-theme", WAIT)
+        .await?
+        .click()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    screenshot(&driver, "chat-dark").await?;
+    wait_for(&driver, "#toggle-theme", WAIT)
+        .await?
+        .click()
+        .await?;
+    driver.set_window_rect(0, 0, 360, 740).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    screenshot(&driver, "chat-360").await?;
+
+    // B logs out: back to the picker.
+    in_window(&driver, &b).await?;
+    wait_for(&driver, "#logout", WAIT).await?.click().await?;
+    wait_for(&driver, "li[data-account=\"peakerdong\"]", WAIT).await?;
+    screenshot(&driver, "login-picker").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn two_people_chat_with_badges_titles_reload_and_logout() {
+    let server = StaticServer::start(&dist_dir()).expect("serve dist/");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let browser = open_window(&chromedriver, 1280, 800)
+        .await
+        .expect("open Chromium");
+    let result = scenario(browser.clone(), server.url()).await;
+    let quit = browser.quit().await;
+    result.expect("the chat scenario");
+    quit.expect("close Chromium");
+}

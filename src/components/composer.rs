@@ -1,0 +1,176 @@
+//! Where a message is typed. Enter sends, Shift+Enter starts a new line (and nothing is
+//! sent while an input method is composing). Empty and over-12000-byte texts are refused
+//! with a visible sentence; a byte counter appears near the limit. The text is kept as a
+//! draft per conversation; emoticons go in at the caret as `[name]`.
+
+use stylist::yew::styled_component;
+use web_sys::HtmlTextAreaElement;
+use webim_sdk::Tool;
+use webim_sdk::client::MAX_C2C_MSG_BYTES;
+use yew::prelude::*;
+
+use super::{EmoticonPicker, t, use_lang};
+use crate::effects::check_text;
+use crate::i18n::Phrase;
+
+/// Bytes from which the counter shows.
+const COUNTER_FROM: usize = 10_000;
+
+/// Props of [`Composer`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct ComposerProps {
+    /// The text to start with (the conversation's draft).
+    #[prop_or_default]
+    pub initial: AttrValue,
+    /// A text to send (already checked: not empty, not too long).
+    pub on_send: Callback<String>,
+    /// The text changed (keep it as the draft).
+    #[prop_or_default]
+    pub on_draft: Callback<String>,
+}
+
+/// The composer.
+#[styled_component]
+pub fn Composer(props: &ComposerProps) -> Html {
+    let lang = use_lang();
+    let text = use_state(|| props.initial.to_string());
+    let error = use_state(|| None::<Phrase>);
+    let picker = use_state(|| false);
+    let area = use_node_ref();
+
+    let set_text = {
+        let (text, error, on_draft) = (text.clone(), error.clone(), props.on_draft.clone());
+        Callback::from(move |value: String| {
+            error.set(None);
+            on_draft.emit(value.clone());
+            text.set(value);
+        })
+    };
+    let submit = {
+        let (text, error, area) = (text.clone(), error.clone(), area.clone());
+        let (on_send, set_text) = (props.on_send.clone(), set_text.clone());
+        Callback::from(move |()| match check_text(&text) {
+            Err(e) => error.set(Some(e.phrase())),
+            Ok(()) => {
+                on_send.emit((*text).clone());
+                set_text.emit(String::new());
+                if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                    a.set_value("");
+                    let _ = a.focus();
+                }
+            }
+        })
+    };
+    let oninput = {
+        let set_text = set_text.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(a) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                set_text.emit(a.value());
+            }
+        })
+    };
+    let onkeydown = {
+        let (submit, picker) = (submit.clone(), picker.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter"
+                if !e.shift_key()
+                    && !e.is_composing()
+                    && !e.alt_key()
+                    && !e.ctrl_key()
+                    && !e.meta_key() =>
+            {
+                e.prevent_default();
+                submit.emit(());
+            }
+            "Escape" if *picker => picker.set(false),
+            _ => {}
+        })
+    };
+    let on_pick = {
+        let (area, picker) = (area.clone(), picker.clone());
+        Callback::from(move |name: &'static str| {
+            let Some(a) = area.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let value = a.value();
+            let utf16: Vec<u16> = value.encode_utf16().collect();
+            let start = a
+                .selection_start()
+                .ok()
+                .flatten()
+                .map_or(utf16.len(), |s| s as usize)
+                .min(utf16.len());
+            let end = a
+                .selection_end()
+                .ok()
+                .flatten()
+                .map_or(start, |e| e as usize)
+                .clamp(start, utf16.len());
+            let before = String::from_utf16_lossy(&utf16[..start]);
+            let after = String::from_utf16_lossy(&utf16[end..]);
+            a.set_value(&format!("{before}{name}{after}"));
+            let caret = (start + name.encode_utf16().count()) as u32;
+            let _ = a.set_selection_range(caret, caret);
+            set_text.emit(a.value());
+            picker.set(false);
+            let _ = a.focus();
+        })
+    };
+    let on_close = {
+        let (picker, area) = (picker.clone(), area.clone());
+        Callback::from(move |()| {
+            picker.set(false);
+            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                let _ = a.focus();
+            }
+        })
+    };
+    let toggle = {
+        let picker = picker.clone();
+        Callback::from(move |_| picker.set(!*picker))
+    };
+    let send = Callback::from(move |_| submit.emit(()));
+    let bytes = Tool::get_str_bytes(&text);
+
+    let class = css!(
+        r#"
+        position: relative; border-top: 1px solid var(--webim-border); background: var(--webim-surface);
+        padding: 8px; display: flex; flex-direction: column; gap: 6px;
+        .row { display: flex; gap: 8px; align-items: flex-end; }
+        textarea {
+            flex: 1; resize: none; min-height: 42px; max-height: 160px; padding: 10px 12px;
+            border: 1px solid var(--webim-border); border-radius: 10px; background: var(--webim-surface-2);
+            line-height: 1.4;
+        }
+        button { border: 0; border-radius: 10px; padding: 10px 14px; cursor: pointer; }
+        .faces { background: var(--webim-surface-2); font-size: 18px; padding: 8px 10px; }
+        .send { background: var(--webim-accent); color: var(--webim-accent-text); font-weight: 600; }
+        .status { display: flex; justify-content: space-between; font-size: 13px; min-height: 0; }
+        .error { color: var(--webim-danger); }
+        .count { margin-left: auto; color: var(--webim-muted); }
+        .count.over { color: var(--webim-danger); font-weight: 600; }
+        "#
+    );
+    html! {
+        <div {class} id="composer">
+            if *picker { <EmoticonPicker {on_pick} {on_close} /> }
+            <div class="row">
+                <button type="button" class="faces" id="emoticon-toggle" onclick={toggle}
+                    aria-label={t(lang, Phrase::Emoticons)} title={t(lang, Phrase::Emoticons)}
+                    aria-expanded={picker.to_string()} aria-haspopup="dialog">{ "☺" }</button>
+                <textarea ref={area} id="composer-input" rows="1" value={(*text).clone()} {oninput} {onkeydown}
+                    placeholder={t(lang, Phrase::ComposerHint)} aria-label={t(lang, Phrase::Message)}
+                    aria-invalid={error.is_some().to_string()} aria-describedby="composer-status" />
+                <button type="button" class="send" id="send" onclick={send}>{ t(lang, Phrase::Send) }</button>
+            </div>
+            <div class="status" id="composer-status">
+                if let Some(e) = *error { <span class="error" role="alert">{ t(lang, e) }</span> }
+                if bytes > COUNTER_FROM {
+                    <span class={classes!("count", (bytes > MAX_C2C_MSG_BYTES).then_some("over"))}>
+                        { format!("{bytes} / {MAX_C2C_MSG_BYTES}") }
+                    </span>
+                }
+            </div>
+        </div>
+    }
+}

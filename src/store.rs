@@ -1,0 +1,294 @@
+//! The app's state: one `Rc` snapshot, changed only by [`reduce`], a pure function of the
+//! old snapshot and an [`Action`]. Everything that talks to the SDK, storage or timers is
+//! in `effects`; components read slices through `store::hooks::use_selector`, so a change
+//! re-renders only what shows it.
+//!
+//! Messages themselves stay in the SDK's `MsgStore` (the source of truth, never copied
+//! whole); the state holds what lists need and a version per conversation.
+
+pub mod hooks;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use webim_proto::{AccountId, Timestamp};
+use webim_sdk::{ConnectionState, SendStatus};
+
+use crate::i18n::Lang;
+
+/// The colour theme a person chose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ThemeChoice {
+    /// Follow the system (the default).
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// Where logging in stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Login {
+    /// Nobody is logged in.
+    #[default]
+    Out,
+    /// Logging in as this account.
+    InProgress(AccountId),
+    /// Logged in as this account.
+    In(AccountId),
+    /// The last attempt failed, with the reason.
+    Failed(String),
+}
+
+/// One row of the session list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    /// The other party.
+    pub peer: AccountId,
+    /// Received messages not yet read.
+    pub unread: u32,
+    /// The newest message's time.
+    pub time: Timestamp,
+    /// The newest message as text (emoticons as their names).
+    pub preview: Rc<str>,
+    /// Whether I sent the newest message.
+    pub from_me: bool,
+    /// The newest message's send status.
+    pub status: SendStatus,
+}
+
+/// The whole state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppState {
+    /// Who is logged in.
+    pub login: Login,
+    /// Whether the backend answers.
+    pub connection: Option<ConnectionState>,
+    /// The UI language.
+    pub lang: Lang,
+    /// The colour theme.
+    pub theme: ThemeChoice,
+    /// Nicks by account.
+    pub nicks: Rc<BTreeMap<AccountId, String>>,
+    /// Conversations, newest first.
+    pub sessions: Rc<Vec<SessionRow>>,
+    /// My friends.
+    pub friends: Rc<Vec<AccountId>>,
+    /// A counter per conversation, bumped whenever its messages change.
+    pub versions: Rc<BTreeMap<AccountId, u64>>,
+    /// Unsent text per conversation.
+    pub drafts: Rc<BTreeMap<AccountId, String>>,
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Logging in as this account began.
+    LoginStarted(AccountId),
+    /// Logged in.
+    LoggedIn(AccountId),
+    /// Logging in failed.
+    LoginFailed(String),
+    /// Logged out: everything of the account goes.
+    LoggedOut,
+    /// The backend went away or came back.
+    Connection(ConnectionState),
+    /// The language changed.
+    Lang(Lang),
+    /// The theme changed.
+    Theme(ThemeChoice),
+    /// Nicks learnt or changed.
+    Nicks(Vec<(AccountId, String)>),
+    /// The session list as it is now.
+    Sessions(Vec<SessionRow>),
+    /// The friend list as it is now.
+    Friends(Vec<AccountId>),
+    /// These conversations' messages changed.
+    Touched(Vec<AccountId>),
+    /// A conversation's draft changed (empty: no draft).
+    Draft(AccountId, String),
+    /// Every draft, as loaded from storage.
+    Drafts(BTreeMap<AccountId, String>),
+}
+
+/// The next state. Returns the same `Rc` when nothing changed, so nothing re-renders.
+pub fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
+    let mut next = (*state).clone();
+    match action {
+        Action::LoginStarted(id) => next.login = Login::InProgress(id),
+        Action::LoggedIn(id) => next.login = Login::In(id),
+        Action::LoginFailed(why) => next.login = Login::Failed(why),
+        Action::LoggedOut => {
+            next = AppState {
+                lang: state.lang,
+                theme: state.theme,
+                ..AppState::default()
+            };
+        }
+        Action::Connection(c) => next.connection = Some(c),
+        Action::Lang(lang) => next.lang = lang,
+        Action::Theme(theme) => next.theme = theme,
+        Action::Nicks(nicks) => {
+            let mut map = (*state.nicks).clone();
+            map.extend(nicks);
+            next.nicks = Rc::new(map);
+        }
+        Action::Sessions(rows) => next.sessions = Rc::new(rows),
+        Action::Friends(friends) => next.friends = Rc::new(friends),
+        Action::Touched(peers) => {
+            let mut versions = (*state.versions).clone();
+            for peer in peers {
+                *versions.entry(peer).or_default() += 1;
+            }
+            next.versions = Rc::new(versions);
+        }
+        Action::Draft(peer, text) => {
+            let mut drafts = (*state.drafts).clone();
+            if text.is_empty() {
+                drafts.remove(&peer);
+            } else {
+                drafts.insert(peer, text);
+            }
+            next.drafts = Rc::new(drafts);
+        }
+        Action::Drafts(drafts) => next.drafts = Rc::new(drafts),
+    }
+    if next == *state { state } else { Rc::new(next) }
+}
+
+/// The account logged in, if any.
+pub fn me(state: &AppState) -> Option<AccountId> {
+    match &state.login {
+        Login::In(id) => Some(id.clone()),
+        _ => None,
+    }
+}
+
+/// The name to show for an account: its nick, else its id.
+pub fn display_name(state: &AppState, id: &AccountId) -> String {
+    state
+        .nicks
+        .get(id)
+        .filter(|n| !n.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Unread messages over every conversation.
+pub fn total_unread(state: &AppState) -> u32 {
+    state
+        .sessions
+        .iter()
+        .map(|s| s.unread)
+        .fold(0, u32::saturating_add)
+}
+
+/// The tab title: `(3) WebIM` with unread messages, `WebIM` without.
+pub fn title(unread: u32) -> String {
+    match unread {
+        0 => "WebIM".to_owned(),
+        n => format!("({n}) WebIM"),
+    }
+}
+
+/// The text of an unread badge: the count, `99+` above 99.
+pub fn badge_text(unread: u32) -> String {
+    if unread > 99 {
+        "99+".to_owned()
+    } else {
+        unread.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> AccountId {
+        AccountId::new(s).unwrap()
+    }
+
+    fn row(peer: &str, unread: u32) -> SessionRow {
+        SessionRow {
+            peer: id(peer),
+            unread,
+            time: Timestamp(1),
+            preview: "hi".into(),
+            from_me: false,
+            status: SendStatus::Sent,
+        }
+    }
+
+    #[test]
+    fn test_an_action_that_changes_nothing_keeps_the_same_snapshot() {
+        let state = Rc::new(AppState::default());
+        let same = reduce(Rc::clone(&state), Action::Sessions(Vec::new()));
+        assert!(Rc::ptr_eq(&state, &same));
+        let changed = reduce(Rc::clone(&state), Action::Sessions(vec![row("a", 1)]));
+        assert!(!Rc::ptr_eq(&state, &changed));
+    }
+
+    #[test]
+    fn test_logout_forgets_the_account_but_keeps_language_and_theme() {
+        let mut state = Rc::new(AppState::default());
+        for action in [
+            Action::Lang(Lang::En),
+            Action::Theme(ThemeChoice::Dark),
+            Action::LoggedIn(id("peakerdong")),
+            Action::Sessions(vec![row("a", 2)]),
+            Action::Draft(id("a"), "draft".to_owned()),
+            Action::LoggedOut,
+        ] {
+            state = reduce(state, action);
+        }
+        assert_eq!(state.login, Login::Out);
+        assert!(state.sessions.is_empty() && state.drafts.is_empty());
+        assert_eq!((state.lang, state.theme), (Lang::En, ThemeChoice::Dark));
+    }
+
+    #[test]
+    fn test_touching_a_conversation_bumps_only_its_version() {
+        let state = reduce(Rc::new(AppState::default()), Action::Touched(vec![id("a")]));
+        let state = reduce(state, Action::Touched(vec![id("a"), id("b")]));
+        assert_eq!(state.versions.get(&id("a")), Some(&2));
+        assert_eq!(state.versions.get(&id("b")), Some(&1));
+    }
+
+    #[test]
+    fn test_an_empty_draft_is_no_draft() {
+        let state = reduce(
+            Rc::new(AppState::default()),
+            Action::Draft(id("a"), "x".to_owned()),
+        );
+        assert_eq!(state.drafts.get(&id("a")).map(String::as_str), Some("x"));
+        let state = reduce(state, Action::Draft(id("a"), String::new()));
+        assert!(state.drafts.is_empty());
+    }
+
+    #[test]
+    fn test_title_badge_and_names() {
+        let state = reduce(
+            Rc::new(AppState::default()),
+            Action::Sessions(vec![row("a", 2), row("b", 1)]),
+        );
+        assert_eq!(title(total_unread(&state)), "(3) WebIM");
+        assert_eq!(title(0), "WebIM");
+        assert_eq!(badge_text(99), "99");
+        assert_eq!(badge_text(100), "99+");
+        let state = reduce(
+            state,
+            Action::Nicks(vec![
+                (id("a"), "七月".to_owned()),
+                (id("b"), " ".to_owned()),
+            ]),
+        );
+        assert_eq!(display_name(&state, &id("a")), "七月");
+        assert_eq!(
+            display_name(&state, &id("b")),
+            "b",
+            "a blank nick shows the id"
+        );
+    }
+}
