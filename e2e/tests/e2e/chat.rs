@@ -150,3 +150,91 @@ async fn two_people_chat_with_badges_titles_reload_and_logout() {
     result.expect("the chat scenario");
     quit.expect("close Chromium");
 }
+
+/// Scrolls the message list to its top (as a reader dragging up would).
+async fn scroll_to_top(driver: &WebDriver) -> Result<(), HarnessError> {
+    driver.execute("const l = document.querySelector('#message-list'); l.scrollTop = 0; l.dispatchEvent(new Event('scroll'));", vec![]).await?;
+    Ok(())
+}
+
+async fn long_scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
+    // 150 messages from 七月流火2017 (sent through the lab page in a first window).
+    let lab = webim_e2e::Lab::open_here(&driver, &base, "qiyueluhuo2017", "peakerdong").await?;
+    lab.send(150, 0, "long").await?;
+    let reader = driver.new_window().await?;
+    in_window(&driver, &reader).await?;
+    login(&driver, &base, "peakerdong").await?;
+    wait_for(&driver, "[data-peer=\"qiyueluhuo2017\"]", WAIT)
+        .await?
+        .click()
+        .await?;
+    wait_text(&driver, "#message-list", WAIT, |t| t.contains("long150|")).await?;
+    let count = |d: WebDriver| async move {
+        let n = d
+            .execute(
+                "return document.querySelectorAll('#message-list [data-key]').length",
+                vec![],
+            )
+            .await?;
+        Ok::<u64, HarnessError>(n.json().as_u64().unwrap_or(0))
+    };
+    let first_count = count(driver.clone()).await?;
+    assert!(
+        first_count <= 200,
+        "the list is windowed: {first_count} in the DOM"
+    );
+
+    // Scrolling up brings older messages, until the first one.
+    let mut reached = false;
+    for _ in 0..40 {
+        scroll_to_top(&driver).await?;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        if driver
+            .find(By::Css("#message-list"))
+            .await?
+            .text()
+            .await?
+            .contains("long1|")
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "scrolling up reaches the first message");
+    assert!(
+        count(driver.clone()).await? <= 200,
+        "still at most 200 messages in the DOM"
+    );
+
+    // Away from the bottom, new messages do not move the view: a button counts them.
+    in_window(&driver, &lab_window(&driver).await?).await?;
+    lab.send(2, 0, "fresh").await?;
+    in_window(&driver, &reader).await?;
+    let button = wait_text(&driver, "#new-messages", WAIT, |t| t.starts_with('2')).await?;
+    button.click().await?;
+    wait_text(&driver, "#message-list", WAIT, |t| t.contains("fresh2|")).await?;
+    wait_gone(&driver, "#new-messages", WAIT).await?;
+    Ok(())
+}
+
+async fn lab_window(driver: &WebDriver) -> Result<WindowHandle, HarnessError> {
+    Ok(driver
+        .windows()
+        .await?
+        .into_iter()
+        .next()
+        .expect("the first window"))
+}
+
+#[tokio::test]
+async fn a_long_conversation_scrolls_back_and_counts_new_messages() {
+    let server = StaticServer::start(&dist_dir()).expect("serve dist/");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let browser = open_window(&chromedriver, 1024, 700)
+        .await
+        .expect("open Chromium");
+    let result = long_scenario(browser.clone(), server.url()).await;
+    let quit = browser.quit().await;
+    result.expect("the long conversation scenario");
+    quit.expect("close Chromium");
+}
