@@ -1,9 +1,12 @@
 //! The app's components, one per file, each with its props and its styles beside it.
 
 mod account_card;
+mod add_friend;
 mod avatar;
+pub mod blacklist_panel;
 mod chat_pane;
 pub mod composer;
+pub mod confirm_bar;
 mod connection_banner;
 mod emoticon_picker;
 mod friend_list;
@@ -13,6 +16,8 @@ pub mod message_item;
 mod message_list;
 mod nav_tabs;
 mod placeholder;
+pub mod profile_panel;
+pub mod requests_panel;
 mod session_item;
 mod session_list;
 mod shell;
@@ -20,9 +25,12 @@ mod tab_title;
 pub mod unread_badge;
 
 pub use account_card::AccountCard;
+pub use add_friend::AddFriend;
 pub use avatar::Avatar;
+pub use blacklist_panel::BlacklistPanel;
 pub use chat_pane::ChatPane;
 pub use composer::Composer;
+pub use confirm_bar::ConfirmBar;
 pub use connection_banner::ConnectionBanner;
 pub use emoticon_picker::EmoticonPicker;
 pub use friend_list::FriendList;
@@ -32,6 +40,8 @@ pub use message_item::MessageItem;
 pub use message_list::{MessageList, ScrollEdge};
 pub use nav_tabs::NavTabs;
 pub use placeholder::Placeholder;
+pub use profile_panel::ProfilePanel;
+pub use requests_panel::RequestsPanel;
 pub use session_item::SessionItem;
 pub use session_list::SessionList;
 pub use shell::Shell;

@@ -4,6 +4,7 @@
 
 mod chat;
 mod prefs;
+mod relationship;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -17,6 +18,7 @@ use webim_sdk::{Client, LoginInfo, SdkEvent};
 use webim_service::FIRST_RUN_ACCOUNTS;
 
 pub use chat::{ComposeError, Window, check_text};
+pub use relationship::{Lookup, code_of};
 
 use crate::embedded::{Backend, BrowserEnv, EmbeddedTransport};
 use crate::store::hooks::Store;
@@ -126,7 +128,8 @@ impl Effects {
         self.store.dispatch(Action::LoggedIn(id));
         self.refresh_sessions();
         self.refresh_nicks(FIRST_RUN_ACCOUNTS.iter().map(|a| a.account_id()).collect());
-        self.refresh_friends();
+        self.refresh_relationships();
+        self.refresh_profile();
         spawn_local(async move {
             let _ = client.run().await;
         });
@@ -161,21 +164,33 @@ impl Effects {
                     self.mark_read(&peer);
                 }
             }
-            SdkEvent::SendStatus { session, .. } => {
+            SdkEvent::SendStatus {
+                session,
+                key,
+                status,
+            } => {
+                if *status == webim_sdk::SendStatus::Sent {
+                    self.store.dispatch(Action::SendOk(key.clone()));
+                }
                 self.store
                     .dispatch(Action::Touched(vec![session.id.clone()]));
                 self.refresh_sessions();
             }
             SdkEvent::UnreadChanged(_) => self.refresh_sessions(),
-            SdkEvent::RelationshipChanged { .. } => self.refresh_friends(),
-            SdkEvent::ProfileChanged(account) => self.refresh_nicks(vec![account.clone()]),
+            SdkEvent::RelationshipChanged { .. } => self.refresh_relationships(),
+            SdkEvent::ProfileChanged(account) => {
+                self.refresh_nicks(vec![account.clone()]);
+                if crate::store::me(&self.store.state()).as_ref() == Some(account) {
+                    self.refresh_profile();
+                }
+            }
             SdkEvent::Connection(state) => self.store.dispatch(Action::Connection(*state)),
             SdkEvent::Reset => {
                 self.history_complete.borrow_mut().clear();
                 let peers = self.store.state().versions.keys().cloned().collect();
                 self.store.dispatch(Action::Touched(peers));
                 self.refresh_sessions();
-                self.refresh_friends();
+                self.refresh_relationships();
             }
         }
     }
@@ -217,7 +232,7 @@ impl Effects {
         });
     }
 
-    fn refresh_friends(self: &Rc<Self>) {
+    pub(super) fn refresh_friends(self: &Rc<Self>) {
         let Some(client) = self.client() else { return };
         let store = self.store.clone();
         spawn_local(async move {

@@ -120,12 +120,171 @@ phrases! {
     UnreadLabel => "未读消息", "unread messages";
     /// Jump to the newest messages.
     NewMessages => "条新消息", "new messages";
-    /// Not yet built in this version of the app.
-    ComingNext => "此面板将在下一步提供", "This panel comes in the next step";
     /// Reset the demo data.
     ResetDemo => "重置演示数据", "Reset demo data";
     /// Login failed.
     LoginFailed => "登录失败", "Could not log in";
+    /// Profile: nick.
+    Nick => "昵称", "Nick";
+    /// Profile: gender.
+    Gender => "性别", "Gender";
+    /// Gender values.
+    GenderUnknown => "未知", "Not said";
+    /// Gender values.
+    GenderFemale => "女", "Female";
+    /// Gender values.
+    GenderMale => "男", "Male";
+    /// Profile: who may add me.
+    AllowType => "加好友设置", "Who may add me";
+    /// AllowType values.
+    NeedConfirm => "需要确认", "Ask me first";
+    /// AllowType values.
+    AllowAny => "允许任何人", "Anyone";
+    /// AllowType values.
+    DenyAny => "拒绝任何人", "Nobody";
+    /// Save.
+    Save => "保存", "Save";
+    /// Saved.
+    Saved => "个人资料已保存", "Profile saved";
+    /// Nick empty.
+    NickEmpty => "请输入昵称", "Enter a nick";
+    /// Nick all spaces.
+    NickSpaces => "昵称不能全是空格，请重新输入", "A nick cannot be only spaces";
+    /// Nick too long.
+    NickTooLong => "昵称太长（最多 64 字节）", "The nick is too long (at most 64 bytes)";
+    /// Add friend: the search field.
+    FindAccount => "按账号查找用户", "Find someone by account id";
+    /// Search button.
+    Search => "查找", "Search";
+    /// Empty search.
+    EnterAccount => "请输入用户账号", "Enter an account id";
+    /// Add friend button.
+    AddFriend => "加为好友", "Add friend";
+    /// Send the request.
+    SendRequest => "发送好友申请", "Send friend request";
+    /// The wording field.
+    Wording => "附言", "Message";
+    /// The default wording.
+    DefaultWording => "你好，我想和你成为朋友~~", "Hello, I'd like to be your friend!";
+    /// Wording too long.
+    WordingTooLong => "附言太长（最多 120 字节）", "The message is too long (at most 120 bytes)";
+    /// Already a friend (search result).
+    IsFriend => "已是好友", "Already your friend";
+    /// The person is me.
+    ThisIsYou => "这是你自己", "This is you";
+    /// Incoming requests.
+    Incoming => "收到的申请", "Received";
+    /// Outgoing requests.
+    Outgoing => "发出的申请", "Sent";
+    /// No requests.
+    NoRequests => "没有好友申请", "No friend requests";
+    /// Accept and add (the default).
+    AgreeAndAdd => "同意并添加", "Accept and add";
+    /// Accept only.
+    Agree => "仅同意", "Accept only";
+    /// Reject.
+    Reject => "拒绝", "Reject";
+    /// Delete a request.
+    DeleteRequest => "删除申请", "Delete request";
+    /// Delete a friend.
+    DeleteFriend => "删除好友", "Delete friend";
+    /// Both ways.
+    DeleteBoth => "双向删除（对方列表中也删除我）", "Both ways (remove me from their list too)";
+    /// One way.
+    DeleteSingle => "单向删除（只从我的列表删除）", "Only from my list";
+    /// Move to blacklist.
+    ToBlacklist => "拉黑", "Block";
+    /// Confirm delete friend.
+    ConfirmDeleteFriend => "确定删除该好友吗？", "Delete this friend?";
+    /// Confirm blacklist.
+    ConfirmBlacklist => "确定将该好友拉黑吗？拉黑后双方的好友关系将解除。", "Block this person? Your friendship ends both ways.";
+    /// Confirm removal from blacklist.
+    ConfirmUnblock => "确定将该联系人从黑名单删除吗？好友关系不会恢复。", "Remove from the blacklist? The friendship does not come back.";
+    /// Confirm request deletion.
+    ConfirmDeleteRequest => "确定删除这条记录吗？", "Delete this request?";
+    /// Confirm.
+    Confirm => "确定", "Confirm";
+    /// Cancel.
+    Cancel => "取消", "Cancel";
+    /// Empty blacklist.
+    NoBlacklist => "黑名单是空的", "Your blacklist is empty";
+    /// Remove from blacklist.
+    Unblock => "移出黑名单", "Unblock";
+    /// Add to blacklist by id.
+    BlockAccount => "按账号拉黑", "Block an account";
+    /// Time added to the blacklist.
+    AddedAt => "加入时间", "Added";
+    /// A request was handled.
+    Done => "已完成", "Done";
+    /// AllowAny: friends at once.
+    NowFriends => "已添加为好友", "You are friends now";
+}
+
+/// A result or error code as a sentence in `lang` (never a bare number).
+pub fn code_sentence(lang: Lang, code: webim_proto::ErrorCode) -> String {
+    use webim_proto::ErrorCode as C;
+    let (zh, en) = match code {
+        C::Ok => ("已完成", "Done"),
+        C::PendencyCreated => (
+            "好友申请已发送，等待对方确认",
+            "Friend request sent; waiting for their answer",
+        ),
+        C::TargetDeniesAll => (
+            "对方拒绝任何人加好友，无法加对方为好友",
+            "This person accepts no friend requests",
+        ),
+        C::TargetInMyBlacklist => (
+            "对方在你的黑名单中，请先将其移出黑名单",
+            "This person is in your blacklist; unblock them first",
+        ),
+        C::InTargetsBlacklist => (
+            "对方已将你拉黑，无法加为好友",
+            "This person has blacklisted you",
+        ),
+        C::AlreadyFriends | C::AlreadyFriendsOnResponse => {
+            ("你们已经是好友了", "You are already friends")
+        }
+        C::NoSuchTarget | C::NoSuchUser | C::InvalidAccount => {
+            ("账号不存在", "There is no such account")
+        }
+        C::AddFieldTooLong | C::ResponseFieldTooLong => {
+            ("附言或备注太长", "The message or remark is too long")
+        }
+        C::BadAddSource => ("添加来源无效", "The add source is not valid"),
+        C::NoSuchPendency | C::NotPending => (
+            "这条好友申请已不存在",
+            "This friend request no longer exists",
+        ),
+        C::NotFriend => ("对方不是你的好友", "This person is not your friend"),
+        C::AlreadyInBlacklist => ("对方已在你的黑名单中", "Already in your blacklist"),
+        C::NotInBlacklist => ("对方不在你的黑名单中", "Not in your blacklist"),
+        C::BlockedByRecipient => (
+            "你们之间有黑名单，消息无法送达",
+            "A blacklist stands between you; the message was not delivered",
+        ),
+        C::MsgTooLong => (
+            "消息太长（最多 12000 字节）",
+            "The message is too long (at most 12000 bytes)",
+        ),
+        C::IllegalProfileFieldLength => {
+            ("资料内容为空或太长", "A profile field is empty or too long")
+        }
+        C::NotLoggedIn => ("请先登录", "Please log in first"),
+        C::NetworkError => ("网络异常，请稍后重试", "Network problem; try again"),
+        C::SnsBadRequest | C::ProfileBadRequest | C::InvalidPacket => {
+            ("请求无效", "The request is not valid")
+        }
+        other => {
+            return match lang {
+                Lang::Zh => format!("操作失败（错误码 {}）", other.code()),
+                Lang::En => format!("That did not work (error {})", other.code()),
+            };
+        }
+    };
+    match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -140,5 +299,22 @@ mod tests {
         assert_eq!(tr(Lang::En, Phrase::Send), "Send");
         assert_eq!(Lang::from_code("en"), Some(Lang::En));
         assert_eq!(Lang::Zh.other(), Lang::En);
+    }
+
+    #[test]
+    fn test_every_code_of_contract_4_reads_as_a_sentence() {
+        use webim_proto::ErrorCode;
+        for code in [
+            30516, 30539, 30520, 30515, 30525, 30614, 31704, 31307, 31503, 20007, 0, 12345,
+        ] {
+            let sentence = code_sentence(Lang::Zh, ErrorCode::from(code));
+            assert!(sentence.chars().count() >= 3, "{code}: {sentence}");
+            assert_ne!(sentence, code.to_string());
+        }
+        assert_eq!(
+            code_sentence(Lang::En, ErrorCode::from(30516)),
+            "This person accepts no friend requests"
+        );
+        assert!(code_sentence(Lang::En, ErrorCode::from(12345)).contains("12345"));
     }
 }

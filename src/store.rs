@@ -11,8 +11,8 @@ pub mod hooks;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use webim_proto::{AccountId, Timestamp};
-use webim_sdk::{ConnectionState, SendStatus};
+use webim_proto::{AccountId, AllowType, ErrorCode, Gender, Timestamp};
+use webim_sdk::{ConnectionState, MsgKey, SendStatus};
 
 use crate::i18n::Lang;
 
@@ -59,6 +59,30 @@ pub struct SessionRow {
     pub status: SendStatus,
 }
 
+/// One friend request, seen from my side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The other party.
+    pub peer: AccountId,
+    /// Their nick, as the service gave it.
+    pub nick: String,
+    /// The wording sent with it.
+    pub wording: String,
+    /// When it was made.
+    pub time: Timestamp,
+}
+
+/// My own profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MyProfile {
+    /// `Tag_Profile_IM_Nick`.
+    pub nick: String,
+    /// `Tag_Profile_IM_Gender`.
+    pub gender: Gender,
+    /// `Tag_Profile_IM_AllowType`.
+    pub allow_type: AllowType,
+}
+
 /// The whole state.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppState {
@@ -80,6 +104,16 @@ pub struct AppState {
     pub versions: Rc<BTreeMap<AccountId, u64>>,
     /// Unsent text per conversation.
     pub drafts: Rc<BTreeMap<AccountId, String>>,
+    /// Friend requests to me.
+    pub requests_in: Rc<Vec<Request>>,
+    /// Friend requests I sent.
+    pub requests_out: Rc<Vec<Request>>,
+    /// My blacklist, with when each was added.
+    pub blacklist: Rc<Vec<(AccountId, Timestamp)>>,
+    /// My profile, once read.
+    pub profile: Option<MyProfile>,
+    /// Why my failed messages failed.
+    pub send_errors: Rc<BTreeMap<MsgKey, ErrorCode>>,
 }
 
 /// Everything that changes the state.
@@ -111,6 +145,16 @@ pub enum Action {
     Draft(AccountId, String),
     /// Every draft, as loaded from storage.
     Drafts(BTreeMap<AccountId, String>),
+    /// The friend requests as they are now (to me, from me).
+    Requests(Vec<Request>, Vec<Request>),
+    /// The blacklist as it is now.
+    Blacklist(Vec<(AccountId, Timestamp)>),
+    /// My profile as it is now.
+    Profile(MyProfile),
+    /// A message of mine failed, for this reason.
+    SendFailed(MsgKey, ErrorCode),
+    /// A message of mine was sent (a retry succeeded).
+    SendOk(MsgKey),
 }
 
 /// The next state. Returns the same `Rc` when nothing changed, so nothing re-renders.
@@ -154,6 +198,24 @@ pub fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
             next.drafts = Rc::new(drafts);
         }
         Action::Drafts(drafts) => next.drafts = Rc::new(drafts),
+        Action::Requests(incoming, outgoing) => {
+            next.requests_in = Rc::new(incoming);
+            next.requests_out = Rc::new(outgoing);
+        }
+        Action::Blacklist(list) => next.blacklist = Rc::new(list),
+        Action::Profile(profile) => next.profile = Some(profile),
+        Action::SendFailed(key, code) => {
+            let mut errors = (*state.send_errors).clone();
+            errors.insert(key, code);
+            next.send_errors = Rc::new(errors);
+        }
+        Action::SendOk(key) => {
+            if state.send_errors.contains_key(&key) {
+                let mut errors = (*state.send_errors).clone();
+                errors.remove(&key);
+                next.send_errors = Rc::new(errors);
+            }
+        }
     }
     if next == *state { state } else { Rc::new(next) }
 }
@@ -174,6 +236,11 @@ pub fn display_name(state: &AppState, id: &AccountId) -> String {
         .filter(|n| !n.trim().is_empty())
         .cloned()
         .unwrap_or_else(|| id.to_string())
+}
+
+/// True if `id` is in my blacklist.
+pub fn is_blocked(state: &AppState, id: &AccountId) -> bool {
+    state.blacklist.iter().any(|(b, _)| b == id)
 }
 
 /// Unread messages over every conversation.

@@ -3,6 +3,7 @@
 //! conversation is rendered (never more than [`MAX_WINDOW`] messages in the DOM).
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use stylist::yew::styled_component;
@@ -13,7 +14,7 @@ use yew_router::prelude::*;
 
 use super::{Avatar, Composer, MessageList, ScrollEdge, t, use_lang};
 use crate::effects::use_effects;
-use crate::i18n::Phrase;
+use crate::i18n::{Phrase, code_sentence};
 use crate::route::Route;
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, display_name};
@@ -56,6 +57,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
             s.drafts.get(p).cloned().unwrap_or_default(),
         )
     });
+    let send_errors = use_selector((), |s: &AppState, _| s.send_errors.clone());
     let view = use_state(|| View {
         from_end: 0,
         size: FIRST_WINDOW,
@@ -65,6 +67,17 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let unseen = use_state(|| 0usize);
 
     let window = effects.window(&peer, view.from_end, view.size);
+    let errors: Rc<BTreeMap<MsgKey, String>> = Rc::new(
+        window
+            .msgs
+            .iter()
+            .filter_map(|m| {
+                send_errors
+                    .get(&m.key())
+                    .map(|code| (m.key(), code_sentence(lang, *code)))
+            })
+            .collect(),
+    );
     let loading = effects.is_loading_history(&peer);
     let total = window.above + window.msgs.len() + view.from_end;
 
@@ -167,12 +180,12 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let class = css!(
         r#"
         flex: 1; display: flex; flex-direction: column; min-width: 0; min-height: 0; position: relative;
-        header {
+        > header {
             display: flex; align-items: center; gap: 10px; padding: 10px 14px;
             background: var(--webim-surface); border-bottom: 1px solid var(--webim-border);
         }
-        header h2 { font-size: 16px; }
-        header .id { font-size: 12px; color: var(--webim-muted); }
+        > header h2 { font-size: 16px; }
+        > header .id { font-size: 12px; color: var(--webim-muted); }
         .back { display: none; border: 0; background: transparent; font-size: 20px; cursor: pointer; padding: 4px 8px; }
         @media (max-width: 719px) { .back { display: inline-block; } }
         .new {
@@ -193,7 +206,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
                 </div>
             </header>
             <MessageList msgs={window.msgs} peer_name={name} complete={window.complete && window.above == 0}
-                loading={loading && window.above == 0} stick={view.stick && view.from_end == 0} {on_edge} {on_retry} />
+                loading={loading && window.above == 0} stick={view.stick && view.from_end == 0} {on_edge} {on_retry} {errors} />
             if *unseen > 0 {
                 <button class="new" id="new-messages" onclick={jump}>{ format!("{} {}", *unseen, t(lang, Phrase::NewMessages)) }</button>
             }

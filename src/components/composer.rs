@@ -142,7 +142,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
             border: 1px solid var(--webim-border); border-radius: 10px; background: var(--webim-surface-2);
             line-height: 1.4;
         }
-        button { border: 0; border-radius: 10px; padding: 10px 14px; cursor: pointer; }
+        .row > button { border: 0; border-radius: 10px; padding: 10px 14px; cursor: pointer; }
         .faces { background: var(--webim-surface-2); font-size: 18px; padding: 8px 10px; }
         .send { background: var(--webim-accent); color: var(--webim-accent-text); font-weight: 600; }
         .status { display: flex; justify-content: space-between; font-size: 13px; min-height: 0; }

@@ -20,6 +20,9 @@ pub struct MessageItemProps {
     pub time: AttrValue,
     /// Retry this (failed) message.
     pub on_retry: Callback<Msg>,
+    /// Why it failed, as a sentence (for my failed messages).
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
 }
 
 fn elem_html(elem: &Elem) -> Html {
@@ -82,7 +85,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
             </div>
             if mine && msg.status() == SendStatus::Failed {
                 <span class="failed" role="status">
-                    { t(lang, Phrase::NotSent) }{ " · " }
+                    { props.error.clone().unwrap_or_else(|| t(lang, Phrase::NotSent).into()) }{ " · " }
                     <button type="button" class="retry" onclick={retry}>{ t(lang, Phrase::Retry) }</button>
                 </span>
             }

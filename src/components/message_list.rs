@@ -5,12 +5,13 @@
 //! bottom only if the reader was there.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use stylist::yew::styled_component;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
-use webim_sdk::{Msg, Tool};
+use webim_sdk::{Msg, MsgKey, Tool};
 use yew::prelude::*;
 
 use super::session_item::local_offset_minutes;
@@ -45,6 +46,9 @@ pub struct MessageListProps {
     pub on_edge: Callback<ScrollEdge>,
     /// Retry a failed message.
     pub on_retry: Callback<Msg>,
+    /// Why my failed messages failed, as sentences.
+    #[prop_or_default]
+    pub errors: Rc<BTreeMap<MsgKey, String>>,
 }
 
 /// Seconds between two messages of one sender that still make one group.
@@ -152,7 +156,8 @@ pub fn MessageList(props: &MessageListProps) -> Html {
         let key = msg.key();
         items.push(html! {
             <li key={format!("{}/{}/{}", key.from, key.seq, key.random.0)}>
-                <MessageItem msg={msg.clone()} {name} time={time} on_retry={props.on_retry.clone()} />
+                <MessageItem msg={msg.clone()} {name} time={time} on_retry={props.on_retry.clone()}
+                    error={props.errors.get(&key).map(|e| AttrValue::from(e.clone()))} />
             </li>
         });
         previous = Some(msg);

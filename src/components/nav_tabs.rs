@@ -21,7 +21,8 @@ pub struct NavTabsProps {
 #[styled_component]
 pub fn NavTabs(props: &NavTabsProps) -> Html {
     let lang = use_lang();
-    let unread = use_selector((), |s: &AppState, _| total_unread(s));
+    let (unread, requests) =
+        use_selector((), |s: &AppState, _| (total_unread(s), s.requests_in.len()));
     let navigator = use_navigator();
     let class = css!(
         r#"
@@ -34,6 +35,7 @@ pub fn NavTabs(props: &NavTabsProps) -> Html {
         a:hover { background: var(--webim-hover); }
         a[aria-current="page"] { color: var(--webim-accent); background: var(--webim-active); font-weight: 600; }
         .dot { color: var(--webim-badge); margin-left: 2px; }
+        .count { margin-left: 4px; padding: 0 6px; border-radius: 9px; background: var(--webim-badge); color: #fff; font-size: 12px; }
         "#
     );
     html! {
@@ -53,6 +55,9 @@ pub fn NavTabs(props: &NavTabsProps) -> Html {
                         id={format!("nav-{section:?}").to_lowercase()}>
                         { t(lang, section.phrase()) }
                         if section == Section::Chats && unread > 0 { <span class="dot" aria-hidden="true">{ "•" }</span> }
+                        if section == Section::Requests && requests > 0 {
+                            <span class="count" id="requests-badge">{ requests.to_string() }</span>
+                        }
                     </a>
                 }
             }) }

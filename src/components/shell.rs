@@ -11,8 +11,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{
-    ChatPane, ConnectionBanner, FriendList, Header, NavTabs, Placeholder, SessionList, TabTitle, t,
-    use_lang,
+    BlacklistPanel, ChatPane, ConnectionBanner, FriendList, Header, NavTabs, Placeholder,
+    ProfilePanel, RequestsPanel, SessionList, TabTitle, t, use_lang,
 };
 use crate::effects::use_effects;
 use crate::i18n::Phrase;
@@ -94,25 +94,25 @@ pub fn Shell(props: &ShellProps) -> Html {
     let class = css!(
         r#"
         height: 100vh; height: 100dvh; display: flex; flex-direction: column;
-        .body { flex: 1; display: flex; min-height: 0; }
-        .side {
+        > .shell-body { flex: 1; display: flex; min-height: 0; }
+        .shell-side {
             width: 340px; flex: none; display: flex; flex-direction: column; min-height: 0;
             background: var(--webim-surface); border-right: 1px solid var(--webim-border);
         }
-        .main { flex: 1; display: flex; min-width: 0; min-height: 0; }
+        .shell-main { flex: 1; display: flex; min-width: 0; min-height: 0; }
         @media (max-width: 719px) {
-            .side { width: 100%; border-right: 0; }
-            &.open .side { display: none; }
-            &:not(.open) .main { display: none; }
+            .shell-side { width: 100%; border-right: 0; }
+            &.open .shell-side { display: none; }
+            &:not(.open) .shell-main { display: none; }
         }
         "#
     );
     let side = match props.section {
         Section::Chats => html! { <SessionList active={props.peer.clone()} /> },
         Section::Friends => html! { <FriendList /> },
-        Section::Requests | Section::Blacklist | Section::Profile => {
-            html! { <Placeholder text={t(lang, Phrase::ComingNext)} /> }
-        }
+        Section::Requests => html! { <RequestsPanel /> },
+        Section::Blacklist => html! { <BlacklistPanel /> },
+        Section::Profile => html! { <ProfilePanel /> },
     };
     let main = match &props.peer {
         Some(peer) => html! { <ChatPane peer={peer.clone()} /> },
@@ -123,12 +123,12 @@ pub fn Shell(props: &ShellProps) -> Html {
             <TabTitle />
             <ConnectionBanner />
             <Header />
-            <div class="body">
-                <div class="side">
+            <div class="shell-body">
+                <div class="shell-side">
                     <NavTabs current={props.section} />
                     { side }
                 </div>
-                <main class="main">{ main }</main>
+                <main class="shell-main">{ main }</main>
             </div>
         </div>
     }

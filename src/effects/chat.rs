@@ -124,9 +124,15 @@ impl Effects {
             msg.add_elem(elem);
         }
         self.set_draft(peer, "");
-        // The SDK shows it at once as pending; the outcome arrives as a status event.
+        // The SDK shows it at once as pending; the outcome arrives as a status event, and a
+        // refusal's reason is kept to be shown beside the message.
+        let (store, key) = (self.store.clone(), msg.key());
         spawn_local(async move {
-            let _ = client.send_msg(msg).await;
+            if let Err(e) = client.send_msg(msg).await
+                && !e.is_held()
+            {
+                store.dispatch(Action::SendFailed(key, super::code_of(&e)));
+            }
         });
         Ok(())
     }
@@ -135,8 +141,13 @@ impl Effects {
     pub fn retry(self: &Rc<Self>, peer: &AccountId, key: MsgKey) {
         let Some(client) = self.client() else { return };
         let session = SessionKey::c2c(peer.clone());
+        let store = self.store.clone();
         spawn_local(async move {
-            let _ = client.retry_msg(&session, &key).await;
+            if let Err(e) = client.retry_msg(&session, &key).await
+                && !e.is_held()
+            {
+                store.dispatch(Action::SendFailed(key, super::code_of(&e)));
+            }
         });
     }
 

@@ -118,3 +118,72 @@ fn inner_text(el: &Element) -> String {
         .trim()
         .to_owned()
 }
+
+/// Props of [`Host`].
+#[derive(yew::Properties, PartialEq)]
+pub struct HostProps {
+    /// The store the children see.
+    pub store: webim::store::hooks::Store,
+    /// The effects the children see.
+    pub effects: std::rc::Rc<webim::effects::Effects>,
+    /// What to mount.
+    pub children: yew::Html,
+}
+
+/// Provides a store and effects, as the app's root does, around a component under test.
+#[yew::component]
+pub fn Host(props: &HostProps) -> yew::Html {
+    use std::rc::Rc;
+
+    use webim::effects::Effects;
+    use webim::store::hooks::Store;
+    use yew::prelude::*;
+    html! {
+        <ContextProvider<Store> context={props.store.clone()}>
+            <ContextProvider<Rc<Effects>> context={props.effects.clone()}>
+                { props.children.clone() }
+            </ContextProvider<Rc<Effects>>>
+        </ContextProvider<Store>>
+    }
+}
+
+/// A fresh store and effects (nobody logged in), with `state` applied.
+pub fn context(
+    actions: Vec<webim::store::Action>,
+) -> (
+    webim::store::hooks::Store,
+    std::rc::Rc<webim::effects::Effects>,
+) {
+    let store = webim::store::hooks::Store::new(webim::store::AppState::default());
+    for action in actions {
+        store.dispatch(action);
+    }
+    let effects = webim::effects::Effects::new(store.clone());
+    (store, effects)
+}
+
+/// Mounts `children` inside a [`Host`].
+pub async fn host(
+    store: &webim::store::hooks::Store,
+    effects: &std::rc::Rc<webim::effects::Effects>,
+    children: yew::Html,
+) -> Element {
+    let props = HostProps {
+        store: store.clone(),
+        effects: effects.clone(),
+        children,
+    };
+    mount_with::<Host>(props).await
+}
+
+/// Waits (up to 5 s, checking every 20 ms) until `done` holds.
+pub async fn until(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..250 {
+        if done() {
+            return true;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+        yew::scheduler::flush().await;
+    }
+    false
+}

@@ -31,6 +31,7 @@ async fn a_script_tag_in_a_message_is_shown_as_text() {
         name: None,
         time: "10:00".into(),
         on_retry: Callback::noop(),
+        error: None,
     };
     let root = mount_with::<MessageItem>(props).await;
     assert_eq!(text_of(&root, ".text"), "<script>alert(1)</script>");
@@ -48,6 +49,7 @@ async fn emoticons_are_inline_images_named_by_their_face() {
         name: Some("peakerdong".into()),
         time: "10:00".into(),
         on_retry: Callback::noop(),
+        error: None,
     };
     let root = mount_with::<MessageItem>(props).await;
     let img = find(&root, "img.face");

@@ -114,3 +114,47 @@ async fn data_survives_a_new_connection_like_a_reload() {
     let again = tab(&db, &channel, "peakerdong").await;
     assert_eq!(texts(&again, "qiyueluhuo2017"), ["kept"]);
 }
+
+#[wasm_bindgen_test]
+async fn a_friend_request_from_one_tab_reaches_the_listener_of_another() {
+    use std::cell::RefCell;
+
+    use webim_proto::sns::ADD_SOURCE_UNKNOWN;
+    use webim_proto::sns::friend_add::AddFriendItem;
+    use webim_sdk::SdkEvent;
+
+    let (db, channel) = (crate::unique("notice"), crate::unique("wake"));
+    let a = tab(&db, &channel, "qiyueluhuo2018").await;
+    let backend = Backend::open_named(&db, &channel).await.expect("open");
+    let b = Rc::new(Client::new(EmbeddedTransport(backend), BrowserEnv));
+    let heard: Rc<RefCell<Vec<SdkEvent>>> = Rc::default();
+    let sink = Rc::clone(&heard);
+    let listener: webim_sdk::Listener =
+        Rc::new(move |e: &SdkEvent| sink.borrow_mut().push(e.clone()));
+    b.init(
+        LoginInfo::demo(id("qiyueluhuo2016"), "test"),
+        Some(listener),
+    )
+    .await
+    .expect("init");
+    let receiver = Rc::clone(&b);
+    spawn_local(async move {
+        let _ = receiver.run().await;
+    });
+    TimeoutFuture::new(50).await;
+    let item = AddFriendItem {
+        to_account: id("qiyueluhuo2016"),
+        remark: String::new(),
+        add_source: ADD_SOURCE_UNKNOWN.to_owned(),
+        add_wording: "hi".to_owned(),
+    };
+    a.apply_add_friend(vec![item]).await.expect("request sent");
+    let got = until(|| {
+        heard
+            .borrow()
+            .iter()
+            .any(|e| matches!(e, SdkEvent::RelationshipChanged { .. }))
+    })
+    .await;
+    assert!(got, "B heard of the request: {:?}", heard.borrow());
+}

@@ -13,6 +13,9 @@ pub enum ErrorOrigin {
     Transport,
     /// The service answered with a failure.
     Service,
+    /// Not sent yet: the message waits behind an earlier one that could not be delivered,
+    /// and leaves when that one is retried. Not a failure of this message.
+    Held,
 }
 
 /// A failed SDK call (webim.js `cbErr(err)` with `err.ErrorCode` and `err.ErrorInfo`).
@@ -73,5 +76,11 @@ impl WebimError {
     /// service, so sending it again (with the same identity) is safe and may succeed.
     pub fn is_transient(&self) -> bool {
         self.origin == ErrorOrigin::Transport
+    }
+
+    /// True for a message held in the send queue behind an undelivered one: it is still
+    /// pending and will be sent; nothing failed.
+    pub fn is_held(&self) -> bool {
+        self.origin == ErrorOrigin::Held
     }
 }

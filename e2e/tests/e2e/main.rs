@@ -4,3 +4,4 @@
 mod chat;
 mod delivery;
 mod login_picker;
+mod relationship;

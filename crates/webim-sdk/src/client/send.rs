@@ -207,7 +207,12 @@ impl<T: Transport, E: Env> Client<T, E> {
 }
 
 fn held_error() -> WebimError {
-    WebimError::transport("waiting to be sent after an earlier message that could not be delivered")
+    WebimError {
+        code: ErrorCode::NetworkError,
+        info: "waiting to be sent after an earlier message that could not be delivered".to_owned(),
+        origin: crate::error::ErrorOrigin::Held,
+        results: Vec::new(),
+    }
 }
 
 /// The checks webim.js's demo made before sending (sdk-facts §3.3 step 5), in the SDK.

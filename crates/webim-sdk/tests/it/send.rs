@@ -148,7 +148,7 @@ fn test_messages_leave_in_order_when_the_first_fails_and_is_retried() {
 
     // Typed after it: waits behind it, pending, and does not leave.
     let err = block_on(h.client.send_msg(text_msg(&h, "second"))).unwrap_err();
-    assert!(err.info.contains("waiting"), "{err}");
+    assert!(err.is_held() && err.info.contains("waiting"), "{err}");
     assert_eq!(
         statuses(&h),
         [

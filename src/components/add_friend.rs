@@ -1,0 +1,205 @@
+//! Find someone by account id and add them: their nick, gender and who may add them are
+//! shown first. DenyAny is explained and nothing is sent; AllowAny adds at once;
+//! NeedConfirm asks for a wording (prefilled, at most 120 bytes, with a counter).
+
+use std::rc::Rc;
+
+use stylist::yew::styled_component;
+use wasm_bindgen_futures::spawn_local;
+use webim_proto::sns::MAX_ADD_WORDING_BYTES;
+use webim_proto::{AllowType, ErrorCode, Gender};
+use webim_sdk::Tool;
+use yew::prelude::*;
+
+use super::{Avatar, t, use_lang};
+use crate::effects::{Lookup, use_effects};
+use crate::i18n::{Phrase, code_sentence};
+use crate::store::hooks::use_selector;
+use crate::store::{AppState, me};
+
+/// The wording check of the demo: at most 120 bytes.
+pub fn check_wording(wording: &str) -> Result<(), Phrase> {
+    if Tool::get_str_bytes(wording) > MAX_ADD_WORDING_BYTES {
+        Err(Phrase::WordingTooLong)
+    } else {
+        Ok(())
+    }
+}
+
+fn gender_phrase(g: Gender) -> Phrase {
+    match g {
+        Gender::Male => Phrase::GenderMale,
+        Gender::Female => Phrase::GenderFemale,
+        Gender::Unknown => Phrase::GenderUnknown,
+    }
+}
+
+fn allow_phrase(a: AllowType) -> Phrase {
+    match a {
+        AllowType::NeedConfirm => Phrase::NeedConfirm,
+        AllowType::AllowAny => Phrase::AllowAny,
+        AllowType::DenyAny => Phrase::DenyAny,
+    }
+}
+
+/// The add-friend box.
+#[styled_component]
+pub fn AddFriend() -> Html {
+    let lang = use_lang();
+    let effects = use_effects();
+    let (me, friends) = use_selector((), |s: &AppState, _| (me(s), s.friends.clone()));
+    let query = use_state(String::new);
+    let found = use_state(|| None::<Lookup>);
+    let wording = use_state(|| t(lang, Phrase::DefaultWording).to_owned());
+    let message = use_state(|| None::<(bool, String)>);
+
+    let on_query = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                query.set(i.value());
+            }
+        })
+    };
+    let on_search = {
+        let (query, found, message, effects) = (
+            query.clone(),
+            found.clone(),
+            message.clone(),
+            effects.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            found.set(None);
+            if query.trim().is_empty() {
+                message.set(Some((false, t(lang, Phrase::EnterAccount).to_owned())));
+                return;
+            }
+            message.set(None);
+            let (effects, found, message, id) = (
+                effects.clone(),
+                found.clone(),
+                message.clone(),
+                (*query).clone(),
+            );
+            spawn_local(async move {
+                match effects.lookup(&id).await {
+                    Ok(person) => found.set(Some(person)),
+                    Err(code) => message.set(Some((false, code_sentence(lang, code)))),
+                }
+            });
+        })
+    };
+    let on_wording = {
+        let wording = wording.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(a) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+                wording.set(a.value());
+            }
+        })
+    };
+    let on_add = {
+        let (found, wording, message) = (found.clone(), wording.clone(), message.clone());
+        Callback::from(move |_| {
+            let Some(person) = (*found).clone() else {
+                return;
+            };
+            if let Err(phrase) = check_wording(&wording) {
+                message.set(Some((false, t(lang, phrase).to_owned())));
+                return;
+            }
+            let (effects, message, wording) =
+                (Rc::clone(&effects), message.clone(), (*wording).clone());
+            spawn_local(async move {
+                let result = effects.add_friend(&person.id, &wording).await;
+                let sentence = match result {
+                    Ok(ErrorCode::Ok) => (true, t(lang, Phrase::NowFriends).to_owned()),
+                    Ok(code) => (
+                        code == ErrorCode::PendencyCreated,
+                        code_sentence(lang, code),
+                    ),
+                    Err(code) => (false, code_sentence(lang, code)),
+                };
+                message.set(Some(sentence));
+            });
+        })
+    };
+
+    let class = css!(
+        r#"
+        padding: 10px; border-bottom: 1px solid var(--webim-border); display: flex; flex-direction: column; gap: 8px;
+        form { display: flex; gap: 6px; }
+        input, textarea { flex: 1; padding: 8px 10px; border: 1px solid var(--webim-border); border-radius: 8px; background: var(--webim-surface-2); }
+        textarea { resize: vertical; min-height: 56px; width: 100%; }
+        button { border: 0; border-radius: 8px; padding: 8px 12px; cursor: pointer; background: var(--webim-accent); color: var(--webim-accent-text); }
+        button:disabled { opacity: 0.5; cursor: not-allowed; }
+        .card { display: flex; gap: 10px; align-items: center; margin-bottom: 8px; }
+        label { display: flex; flex-direction: column; gap: 4px; font-size: 13px; color: var(--webim-muted); }
+        .facts { font-size: 13px; color: var(--webim-muted); }
+        .count { font-size: 12px; color: var(--webim-muted); text-align: right; }
+        .count.over { color: var(--webim-danger); }
+        .ok { color: var(--webim-accent); font-size: 14px; } .bad { color: var(--webim-danger); font-size: 14px; }
+        "#
+    );
+    let result = (*found).as_ref().map(|person| {
+        let is_me = me.as_ref() == Some(&person.id);
+        let is_friend = friends.contains(&person.id);
+        let bytes = Tool::get_str_bytes(&wording);
+        let (note, can_add) = match person.allow_type {
+            _ if is_me => (Some(t(lang, Phrase::ThisIsYou).to_owned()), false),
+            _ if is_friend => (Some(t(lang, Phrase::IsFriend).to_owned()), false),
+            AllowType::DenyAny => (Some(code_sentence(lang, ErrorCode::TargetDeniesAll)), false),
+            _ => (None, true),
+        };
+        html! {
+            <div id="add-friend-result">
+                <div class="card">
+                    <Avatar id={person.id.to_string()} name={person.nick.clone()} size={40} />
+                    <div>
+                        <div><strong>{ if person.nick.is_empty() { person.id.to_string() } else { person.nick.clone() } }</strong></div>
+                        <div class="facts">
+                            { person.id.to_string() }{ " · " }{ t(lang, gender_phrase(person.gender)) }
+                            { " · " }{ t(lang, Phrase::AllowType) }{ ": " }{ t(lang, allow_phrase(person.allow_type)) }
+                        </div>
+                    </div>
+                </div>
+                if let Some(note) = note { <p class="bad" id="add-friend-note">{ note }</p> }
+                if can_add && person.allow_type == AllowType::NeedConfirm {
+                    <label>{ t(lang, Phrase::Wording) }
+                        <textarea id="add-friend-wording" value={(*wording).clone()} oninput={on_wording.clone()} />
+                    </label>
+                    <div class={classes!("count", (bytes > MAX_ADD_WORDING_BYTES).then_some("over"))}>
+                        { format!("{bytes} / {MAX_ADD_WORDING_BYTES}") }
+                    </div>
+                }
+                <button id="add-friend-send" disabled={!can_add} onclick={on_add.clone()}>
+                    { t(lang, if person.allow_type == AllowType::NeedConfirm { Phrase::SendRequest } else { Phrase::AddFriend }) }
+                </button>
+            </div>
+        }
+    });
+    html! {
+        <div {class} id="add-friend">
+            <form onsubmit={on_search} novalidate=true>
+                <input id="add-friend-id" value={(*query).clone()} oninput={on_query}
+                    placeholder={t(lang, Phrase::FindAccount)} aria-label={t(lang, Phrase::FindAccount)} />
+                <button type="submit" id="add-friend-search">{ t(lang, Phrase::Search) }</button>
+            </form>
+            { for result }
+            if let Some((ok, text)) = &*message {
+                <p class={if *ok { "ok" } else { "bad" }} role={if *ok { "status" } else { "alert" }} id="add-friend-message">{ text.clone() }</p>
+            }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_wording_is_at_most_120_bytes() {
+        assert_eq!(check_wording(&"好".repeat(40)), Ok(()));
+        assert_eq!(check_wording(&"好".repeat(41)), Err(Phrase::WordingTooLong));
+    }
+}
