@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use futures::future::{Either, select};
 use gloo::timers::future::TimeoutFuture;
-use webim_proto::{Command, Timestamp};
+use webim_proto::{AccountId, Command, Timestamp};
 use webim_sdk::{LoginInfo, TransportError};
 use webim_service::Service;
 
@@ -105,6 +105,24 @@ impl Backend {
                 return Service::<IdbStore>::long_poll_timeout(body);
             }
         }
+    }
+
+    /// Imports `count` messages from `from` to `to` in one transaction (for demos and
+    /// benchmarks: a long conversation without sending it message by message).
+    pub async fn import(
+        &self,
+        from: &AccountId,
+        to: &AccountId,
+        count: u32,
+    ) -> Result<(), TransportError> {
+        let texts: Vec<String> = (1..=count).map(|i| format!("h{i}")).collect();
+        let woken = self
+            .service
+            .import_messages(from, to, &texts, now())
+            .await
+            .map_err(|e| TransportError::Unreachable(format!("{e:?}")))?;
+        self.wake.wake(&woken);
+        Ok(())
     }
 
     /// Resets the demo data to the first run, in every tab.

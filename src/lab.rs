@@ -53,7 +53,7 @@ pub fn Lab() -> Html {
 
     {
         let (client, backend, status) = (client.clone(), backend.clone(), status.clone());
-        let peer = peer.clone();
+        let (me, peer) = (me.clone(), peer.clone());
         use_effect_with((), move |_| {
             spawn_local(async move {
                 let (Some(me), Some(peer)) = ((*me).clone(), (*peer).clone()) else {
@@ -134,6 +134,24 @@ pub fn Lab() -> Html {
             });
         })
     };
+    let on_import = {
+        let (backend, count) = (backend.clone(), count.clone());
+        let (me, peer, status) = ((*me).clone(), (*peer).clone(), status.clone());
+        Callback::from(move |_| {
+            let (Some(b), Some(me), Some(peer)) =
+                (backend.borrow().clone(), me.clone(), peer.clone())
+            else {
+                return;
+            };
+            let (n, status) = (input_u32(&count), status.clone());
+            spawn_local(async move {
+                status.set(match b.import(&me, &peer, n).await {
+                    Ok(()) => format!("imported {n}"),
+                    Err(e) => format!("error: {e}"),
+                });
+            });
+        })
+    };
     let on_reset = {
         Callback::from(move |_| {
             let Some(backend) = backend.borrow().clone() else {
@@ -186,6 +204,7 @@ pub fn Lab() -> Html {
             <input id="lab-prefix" ref={prefix} value="m" aria-label="text before the number" />
             <button id="lab-send" onclick={on_send}>{ "send" }</button>
             <button id="lab-read" onclick={on_read}>{ "read" }</button>
+            <button id="lab-import" onclick={on_import}>{ "import" }</button>
             <button id="lab-reset" onclick={on_reset}>{ "reset demo data" }</button>
             <pre id="lab-latency" ref={latency}></pre>
             <ul id="lab-msgs">

@@ -8,6 +8,7 @@
 // A command-line tool: printing to stdout is its job.
 #![allow(clippy::print_stdout)]
 
+mod bench;
 mod error;
 mod run;
 mod size;
@@ -20,12 +21,14 @@ use std::time::Instant;
 
 use error::Error;
 
-const USAGE: &str = "usage: cargo xtask <serve|test|setup>
+const USAGE: &str = "usage: cargo xtask <serve|test|setup|bench>
 
   serve   build the app and serve it on http://127.0.0.1:8080 (trunk serve)
   test    run every check and test: fmt, clippy (host and wasm32), the no-IO
           dependency check, native tests, browser component tests, a release
           build with its size, and the end-to-end tests in headless Chromium
+  bench   measure size, start-up, delivery, a long conversation and native
+          throughput; write BENCHMARKS.md and benchmarks.json (minutes)
   setup   only install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
           npm's wasm-opt, Debian's chromium and chromium-driver)";
 
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
                 Err(_) => ExitCode::FAILURE,
             };
         }
+        Some("bench") => bench::run_all(&workspace_root()),
         Some("setup") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Everything)
             .map(|_| println!("setup: everything is installed")),
         Some("-h" | "--help" | "help") => {

@@ -9,7 +9,7 @@ use flate2::write::GzEncoder;
 
 use crate::error::Error;
 
-/// One file of `dist/` with its raw and gzip (level 9) sizes in bytes.
+/// One file of `dist/` with its raw, gzip (level 9) and brotli (quality 11) sizes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileSize {
     /// The file.
@@ -18,6 +18,8 @@ pub struct FileSize {
     pub raw: u64,
     /// Bytes after gzip -9.
     pub gzip: u64,
+    /// Bytes after brotli -q 11.
+    pub brotli: u64,
 }
 
 /// The sizes of the files in `dist` whose names end with `ext`.
@@ -32,6 +34,7 @@ pub fn of_files(dist: &Path, ext: &str) -> Result<Vec<FileSize>, Error> {
             sizes.push(FileSize {
                 raw: bytes.len() as u64,
                 gzip: gzip_len(&bytes),
+                brotli: brotli_len(&bytes),
                 path,
             });
         }
@@ -47,6 +50,19 @@ pub fn gzip_len(bytes: &[u8]) -> u64 {
     encoder.finish().map(|v| v.len() as u64).unwrap_or(0)
 }
 
+/// Length of `bytes` after brotli at quality 11 (what static hosts pre-compress with).
+pub fn brotli_len(bytes: &[u8]) -> u64 {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
+        Ok(_) => out.len() as u64,
+        Err(_) => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +71,8 @@ mod tests {
     fn test_gzip_shrinks_repetitive_input() {
         let input = vec![b'a'; 10_000];
         let len = gzip_len(&input);
+        assert!(len > 0 && len < 100, "{len}");
+        let len = brotli_len(&input);
         assert!(len > 0 && len < 100, "{len}");
     }
 }

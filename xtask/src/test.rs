@@ -196,7 +196,7 @@ fn is_same_family(name: &str, family: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('-'))
 }
 
-fn release_build(tools: &Toolchain, root: &Path) -> Result<(), Error> {
+pub fn release_build(tools: &Toolchain, root: &Path) -> Result<(), Error> {
     let mut cmd = tools.command("trunk");
     cmd.args(["build", "--release", "--offline"])
         .env("TRUNK_SKIP_VERSION_CHECK", "true")

@@ -13,7 +13,8 @@ use webim_proto::sns::{
     friend_response, pendency_delete, pendency_get,
 };
 use webim_proto::{
-    AccountId, C2cMsg, Command, ErrorCode, Reply, Service as Area, Status, Timestamp,
+    AccountId, C2cMsg, Command, ErrorCode, MsgElem, MsgRandom, MsgSeq, Reply, Service as Area,
+    Status, TextElem, Timestamp,
 };
 
 use crate::db::Db;
@@ -161,6 +162,43 @@ impl<S: Store> Service<S> {
         let everyone = db.account_ids().await?.into_iter().collect();
         tx.commit().await?;
         Ok(everyone)
+    }
+
+    /// Imports a conversation's history in one transaction: `texts` as messages from
+    /// `from` to `to`, one second apart and ending at `now` (Tencent IM's `importmsg`, an
+    /// admin call, not a client command: for demos and benchmarks). Returns whom to wake.
+    pub async fn import_messages(
+        &self,
+        from: &AccountId,
+        to: &AccountId,
+        texts: &[String],
+        now: Timestamp,
+    ) -> Result<BTreeSet<AccountId>, Failure> {
+        let tx = self.store.begin(Mode::ReadWrite).await?;
+        let db = Db::new(&tx);
+        for who in [from, to] {
+            if db.account(who).await?.is_none() {
+                return refuse(ErrorCode::InvalidAccount, format!("no account {who}"));
+            }
+        }
+        let count = texts.len() as u64;
+        let first_seq = db.counters(from).await?.inbox + 1;
+        for (i, text) in texts.iter().enumerate() {
+            let i = i as u64;
+            let msg = C2cMsg {
+                from_account: from.clone(),
+                to_account: to.clone(),
+                msg_seq: MsgSeq(first_seq + i),
+                msg_random: MsgRandom(i as u32),
+                msg_time_stamp: Timestamp(now.0.saturating_sub(count - 1 - i)),
+                msg_body: vec![MsgElem::Text(TextElem { text: text.clone() })],
+            };
+            db.deliver(from, to, &msg, false).await?;
+            db.deliver(to, from, &msg, true).await?;
+            db.mark_accepted(&msg).await?;
+        }
+        tx.commit().await?;
+        Ok([from.clone(), to.clone()].into_iter().collect())
     }
 
     /// The answer to a long poll that found nothing before its timeout: no events, the

@@ -146,3 +146,38 @@ fn test_after_a_reset_a_stale_cookie_is_answered_at_once_with_the_new_sequences(
     let answer = poll(&h, PEAKER, seen, 0);
     assert_eq!(answer["Cookie"], json!({"NotifySeq": 0, "NoticeSeq": 0}));
 }
+
+#[test]
+fn test_an_imported_history_reads_like_sent_messages() {
+    let h = Harness::new();
+    let texts: Vec<String> = (1..=150).map(|i| format!("old{i}")).collect();
+    let (from, to) = (
+        webim_proto::AccountId::new(A16).unwrap(),
+        webim_proto::AccountId::new(PEAKER).unwrap(),
+    );
+    let woken = futures::executor::block_on(h.service.import_messages(
+        &from,
+        &to,
+        &texts,
+        webim_proto::Timestamp(10_000),
+    ))
+    .unwrap();
+    assert_eq!(woken.len(), 2);
+    assert_eq!(
+        h.pull_all(PEAKER),
+        texts
+            .iter()
+            .map(|t| format!("{A16}:{t}"))
+            .collect::<Vec<_>>()
+    );
+    let page = h.ok(
+        PEAKER,
+        Command::GetRoamMsg,
+        json!({"Peer_Account": A16, "MaxCnt": 2}),
+    );
+    assert_eq!(
+        page["MsgList"][0]["MsgBody"][0]["MsgContent"]["Text"],
+        "old150"
+    );
+    assert_eq!(page["MsgList"][0]["MsgTimeStamp"], 10_000);
+}

@@ -1,0 +1,317 @@
+//! The browser half of `cargo xtask bench`: start-up (the app and a minimal Yew app),
+//! tab-to-tab delivery, and a 10,000-message conversation, measured in headless Chromium
+//! with the page's own clock (`performance.now()` after the next animation frame, so
+//! "painted" means the frame that shows it). Writes one JSON object to `--out`.
+//!
+//! Usage: `bench --app DIST --minimal DIST --out FILE [--runs 12] [--delivery 1000] [--long 10000]`
+#![allow(clippy::print_stdout)] // a benchmark prints its progress
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use thirtyfour::prelude::*;
+use webim_e2e::app::{login, wait_for};
+use webim_e2e::{Chromedriver, HarnessError, Lab, StaticServer, open_window, percentile};
+
+/// Resolves with `performance.now()` at the first frame after `selector` matches
+/// (`arguments[0]`), polling every frame.
+const PAINTED: &str = r#"
+const [selector, done] = [arguments[0], arguments[arguments.length - 1]];
+const check = () => document.querySelector(selector)
+    ? requestAnimationFrame(() => done(performance.now()))
+    : requestAnimationFrame(check);
+check();
+"#;
+
+struct Args {
+    app: PathBuf,
+    minimal: PathBuf,
+    out: PathBuf,
+    runs: usize,
+    delivery: u32,
+    long: u32,
+}
+
+fn args() -> Result<Args, String> {
+    let mut all = std::env::args().skip(1);
+    let mut args = Args {
+        app: PathBuf::from("dist"),
+        minimal: PathBuf::new(),
+        out: PathBuf::from("browser.json"),
+        runs: 12,
+        delivery: 1000,
+        long: 10_000,
+    };
+    while let Some(flag) = all.next() {
+        let value = all.next().ok_or(format!("{flag} needs a value"))?;
+        let number = || value.parse::<u32>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--app" => args.app = value.clone().into(),
+            "--minimal" => args.minimal = value.clone().into(),
+            "--out" => args.out = value.clone().into(),
+            "--runs" => args.runs = number()? as usize,
+            "--delivery" => args.delivery = number()?,
+            "--long" => args.long = number()?,
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    Ok(args)
+}
+
+fn median(samples: &[f64]) -> f64 {
+    percentile(samples, 50.0)
+}
+
+async fn painted(driver: &WebDriver, selector: &str) -> Result<f64, HarnessError> {
+    let ret = driver.execute_async(PAINTED, vec![json!(selector)]).await?;
+    Ok(ret.json().as_f64().unwrap_or(f64::NAN))
+}
+
+/// Navigation start to `selector` painted, `runs` times, each a fresh navigation.
+async fn startup(
+    driver: &WebDriver,
+    url: &str,
+    selector: &str,
+    runs: usize,
+) -> Result<Vec<f64>, HarnessError> {
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        driver.goto("about:blank").await?;
+        driver.goto(url).await?;
+        samples.push(painted(driver, selector).await?);
+    }
+    Ok(samples)
+}
+
+async fn measure(args: &Args) -> Result<Value, HarnessError> {
+    let app = StaticServer::start(&args.app).map_err(|e| HarnessError::Timeout(e.to_string()))?;
+    let minimal =
+        StaticServer::start(&args.minimal).map_err(|e| HarnessError::Timeout(e.to_string()))?;
+    let chromedriver = Chromedriver::start()?;
+    let driver = open_window(&chromedriver, 1280, 800).await?;
+    driver.set_script_timeout(Duration::from_secs(120)).await?;
+    let result = run(&driver, args, &app.url(), &minimal.url()).await;
+    let _ = driver.quit().await;
+    result
+}
+
+async fn run(
+    driver: &WebDriver,
+    args: &Args,
+    base: &str,
+    minimal: &str,
+) -> Result<Value, HarnessError> {
+    println!(
+        "start-up: the login picker and a minimal Yew app, {} runs each",
+        args.runs
+    );
+    let login_runs = startup(driver, base, "li[data-account]", args.runs).await?;
+    let minimal_runs = startup(driver, minimal, "#hello", args.runs).await?;
+
+    println!("start-up: a logged-in conversation with its history");
+    let lab = Lab::open_here(driver, base, "qiyueluhuo2016", "peakerdong").await?;
+    lab.send(30, 0, "history").await?;
+    lab.wait_for_count(30, Duration::from_secs(30)).await?;
+    driver
+        .execute(
+            "sessionStorage.setItem('webim.login', '\"peakerdong\"')",
+            vec![],
+        )
+        .await?;
+    let chat_url = format!("{base}/chat/qiyueluhuo2016");
+    let mut chat_runs = Vec::new();
+    for _ in 0..args.runs {
+        driver.goto(&chat_url).await?;
+        chat_runs.push(painted(driver, "#message-list [data-key]").await?);
+    }
+
+    println!(
+        "delivery: {} messages from one window to another",
+        args.delivery
+    );
+    let sender = Lab::open_here(driver, base, "qiyueluhuo2017", "qiyueluhuo2018").await?;
+    let receiver = Lab::open_window(driver, base, "qiyueluhuo2018", "qiyueluhuo2017").await?;
+    sender.send(args.delivery, 8, "d").await?;
+    let limit = Duration::from_secs(30 + u64::from(args.delivery) / 10);
+    receiver
+        .wait_for_count(args.delivery as usize, limit)
+        .await?;
+    let latencies = receiver.latencies().await?;
+
+    println!("long conversation: {} messages", args.long);
+    Lab::open_here(driver, base, "qiyueluhuo2019", "peakerdong").await?;
+    driver.execute(
+        "document.querySelector('#lab-count').value = arguments[0]; document.querySelector('#lab-import').click();",
+        vec![json!(args.long)],
+    ).await?;
+    let long = long_conversation(driver, base, args.long).await?;
+
+    Ok(json!({
+        "startup_login_ms": login_runs,
+        "startup_minimal_yew_ms": minimal_runs,
+        "startup_chat_ms": chat_runs,
+        "startup_login_ms_median": median(&login_runs),
+        "startup_minimal_yew_ms_median": median(&minimal_runs),
+        "startup_chat_ms_median": median(&chat_runs),
+        "delivery_messages": latencies.len(),
+        "delivery_ms_p50": percentile(&latencies, 50.0),
+        "delivery_ms_p99": percentile(&latencies, 99.0),
+        "delivery_ms_max": percentile(&latencies, 100.0),
+        "long": long,
+    }))
+}
+
+/// Opens the imported conversation as peakerdong and measures it.
+async fn long_conversation(
+    driver: &WebDriver,
+    base: &str,
+    count: u32,
+) -> Result<Value, HarnessError> {
+    // Wait until the import is in (the lab reports it), then read it all as peakerdong, so
+    // opening is about the conversation, not about 10,000 unread messages.
+    let deadline = std::time::Instant::now() + Duration::from_secs(180);
+    loop {
+        let status = driver
+            .execute(
+                "return document.querySelector('#lab-status').textContent",
+                vec![],
+            )
+            .await?;
+        if status
+            .json()
+            .as_str()
+            .is_some_and(|s| s.starts_with("imported"))
+        {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(HarnessError::Timeout("the import".to_owned()));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let reader = Lab::open_here(driver, base, "peakerdong", "qiyueluhuo2019").await?;
+    reader.read().await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    login(driver, base, "peakerdong").await?;
+    wait_for(
+        driver,
+        "[data-peer=\"qiyueluhuo2019\"]",
+        Duration::from_secs(30),
+    )
+    .await?;
+    let open = driver
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            const t0 = performance.now();
+            document.querySelector('[data-peer="qiyueluhuo2019"]').click();
+            const last = 'h' + arguments[0];
+            const check = () => {
+                const list = document.querySelector('#message-list');
+                const ok = list && list.textContent.includes(last) && list.querySelectorAll('[data-key]').length >= 40;
+                ok ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(check);
+            };
+            check();"#,
+            vec![json!(count)],
+        )
+        .await?
+        .json()
+        .as_f64()
+        .unwrap_or(f64::NAN);
+
+    let mut enter = Vec::new();
+    for i in 0..10 {
+        let ms = driver
+            .execute_async(
+                r#"const [text, done] = [arguments[0], arguments[arguments.length - 1]];
+                const input = document.querySelector('#composer-input');
+                input.value = text;
+                input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+                requestAnimationFrame(() => {
+                    const list = document.querySelector('#message-list');
+                    const t0 = performance.now();
+                    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+                    const check = () => list.textContent.includes(text)
+                        ? requestAnimationFrame(() => done(performance.now() - t0))
+                        : requestAnimationFrame(check);
+                    check();
+                });"#,
+                vec![json!(format!("enter-{i}-{}", rand_tag()))],
+            )
+            .await?
+            .json()
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        enter.push(ms);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Scroll back a long way: the list stays windowed.
+    let mut most_nodes = 0u64;
+    for _ in 0..30 {
+        let nodes = driver
+            .execute(
+                "const l = document.querySelector('#message-list'); l.scrollTop = 0; l.dispatchEvent(new Event('scroll'));
+                 return document.querySelectorAll('#message-list [data-key]').length;",
+                vec![],
+            )
+            .await?
+            .json()
+            .as_u64()
+            .unwrap_or(0);
+        most_nodes = most_nodes.max(nodes);
+        tokio::time::sleep(Duration::from_millis(120)).await;
+    }
+    let memory = driver
+        .execute(
+            "return { js_heap: performance.memory ? performance.memory.usedJSHeapSize : null,
+                      wasm: window.__webim_wasm_memory ? window.__webim_wasm_memory.buffer.byteLength : null }",
+            vec![],
+        )
+        .await?
+        .json()
+        .clone();
+    Ok(json!({
+        "messages": count,
+        "long_open_ms": open,
+        "long_enter_to_paint_ms": median(&enter),
+        "long_enter_to_paint_samples": enter,
+        "long_dom_message_nodes": most_nodes,
+        "js_heap_bytes": memory["js_heap"],
+        "wasm_memory_bytes": memory["wasm"],
+    }))
+}
+
+fn rand_tag() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = match args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match measure(&args).await {
+        Ok(result) => match std::fs::write(&args.out, result.to_string()) {
+            Ok(()) => {
+                println!("browser figures written to {}", args.out.display());
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("bench: cannot write {}: {e}", args.out.display());
+                std::process::ExitCode::FAILURE
+            }
+        },
+        Err(e) => {
+            eprintln!("bench: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
