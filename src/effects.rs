@@ -34,6 +34,7 @@ pub struct Effects {
     client: RefCell<Option<Rc<AppClient>>>,
     viewing: RefCell<Option<AccountId>>,
     visible: Cell<bool>,
+    read_report_due: Cell<bool>,
     loading_history: RefCell<BTreeSet<AccountId>>,
     history_complete: RefCell<BTreeSet<AccountId>>,
 }
@@ -61,6 +62,7 @@ impl Effects {
             client: RefCell::default(),
             viewing: RefCell::default(),
             visible: Cell::new(true),
+            read_report_due: Cell::new(false),
             loading_history: RefCell::default(),
             history_complete: RefCell::default(),
         })
@@ -161,7 +163,7 @@ impl Effects {
                 self.refresh_sessions();
                 let viewing = self.viewing.borrow().clone();
                 if let Some(peer) = viewing.filter(|p| peers.contains(p)) {
-                    self.mark_read(&peer);
+                    self.mark_read_soon(&peer);
                 }
             }
             SdkEvent::SendStatus {

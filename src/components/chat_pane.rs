@@ -122,7 +122,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
                     if !complete {
                         effects.load_older(&peer);
                     }
-                    View { stick: false, ..v }
+                    v
                 }
                 ScrollEdge::Bottom if v.from_end > 0 => View {
                     from_end: v.from_end.saturating_sub(STEP),
@@ -206,7 +206,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
                 </div>
             </header>
             <MessageList msgs={window.msgs} peer_name={name} complete={window.complete && window.above == 0}
-                loading={loading && window.above == 0} stick={view.stick && view.from_end == 0} {on_edge} {on_retry} {errors} />
+                loading={loading && window.above == 0} stick={view.stick && view.from_end == 0} {on_edge} more_above={window.above > 0 || !window.complete} {on_retry} {errors} />
             if *unseen > 0 {
                 <button class="new" id="new-messages" onclick={jump}>{ format!("{} {}", *unseen, t(lang, Phrase::NewMessages)) }</button>
             }

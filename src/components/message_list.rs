@@ -40,6 +40,9 @@ pub struct MessageListProps {
     pub complete: bool,
     /// True while older messages are loading.
     pub loading: bool,
+    /// True if older messages exist above the ones shown (held or not yet fetched).
+    #[prop_or_default]
+    pub more_above: bool,
     /// Keep the view at the bottom after this render.
     pub stick: bool,
     /// The reader reached an edge.
@@ -72,10 +75,15 @@ pub fn MessageList(props: &MessageListProps) -> Html {
     let anchor: Rc<RefCell<Option<(String, f64)>>> = use_mut_ref(|| None);
     {
         let (list, anchor, stick) = (list.clone(), anchor.clone(), props.stick);
+        let fill = (props.more_above && !props.loading).then(|| props.on_edge.clone());
         use_effect(move || {
             let Some(el) = list.cast::<HtmlElement>() else {
                 return;
             };
+            // Nothing to scroll yet but more above: bring it in until the view is full.
+            if let Some(on_edge) = fill.filter(|_| el.scroll_height() <= el.client_height()) {
+                on_edge.emit(ScrollEdge::Top);
+            }
             if stick {
                 el.set_scroll_top(el.scroll_height());
                 return;
@@ -112,10 +120,12 @@ pub fn MessageList(props: &MessageListProps) -> Html {
                 ))
             });
             let bottom_gap = f64::from(el.scroll_height()) - top - f64::from(el.client_height());
-            on_edge.emit(if top < 80.0 {
-                ScrollEdge::Top
-            } else if bottom_gap < 40.0 {
+            // At the bottom first: a conversation shorter than the view is at both ends, and
+            // then new messages must keep it at the bottom.
+            on_edge.emit(if bottom_gap < 40.0 {
                 ScrollEdge::Bottom
+            } else if top < 80.0 {
+                ScrollEdge::Top
             } else {
                 ScrollEdge::Away
             });

@@ -14,6 +14,8 @@ use crate::store::Action;
 
 /// A history page's size.
 const HISTORY_PAGE: u32 = 40;
+/// How long read reports for arriving messages wait to be sent together (ms).
+pub const READ_REPORT_DELAY_MS: u32 = 300;
 
 /// Why the composer's text cannot be sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +102,23 @@ impl Effects {
         if self.visible.get() {
             self.set_auto_read(peer, true);
         }
+    }
+
+    /// Reports messages read while they arrive in the open conversation, at most once per
+    /// [`READ_REPORT_DELAY_MS`]: here they never count as unread (the session is auto-read),
+    /// and one report for a burst spares the database a write per message.
+    pub(super) fn mark_read_soon(self: &Rc<Self>, peer: &AccountId) {
+        if self.read_report_due.replace(true) {
+            return;
+        }
+        let (this, peer) = (Rc::clone(self), peer.clone());
+        spawn_local(async move {
+            gloo::timers::future::TimeoutFuture::new(READ_REPORT_DELAY_MS).await;
+            this.read_report_due.set(false);
+            if this.viewing.borrow().as_ref() == Some(&peer) {
+                this.mark_read(&peer);
+            }
+        });
     }
 
     fn set_auto_read(self: &Rc<Self>, peer: &AccountId, on: bool) {

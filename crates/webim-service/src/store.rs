@@ -167,9 +167,10 @@ pub trait Store {
 pub trait Tx {
     /// The value at `key`, if any.
     async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError>;
-    /// Sets `key` to `value`.
+    /// Sets `key` to `value`. A backend may return as soon as the write is queued (later
+    /// reads in the transaction still see it); a write that then fails fails the commit.
     async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError>;
-    /// Removes `key` (nothing happens if it is absent).
+    /// Removes `key` (nothing happens if it is absent). Queued like [`Tx::put`].
     async fn delete(&self, table: Table, key: &str) -> Result<(), StoreError>;
     /// Up to `limit` entries in `range`, in key order or reversed.
     async fn scan(

@@ -130,14 +130,7 @@ async fn run(
         "delivery: {} messages from one window to another",
         args.delivery
     );
-    let sender = Lab::open_here(driver, base, "qiyueluhuo2017", "qiyueluhuo2018").await?;
-    let receiver = Lab::open_window(driver, base, "qiyueluhuo2018", "qiyueluhuo2017").await?;
-    sender.send(args.delivery, 8, "d").await?;
-    let limit = Duration::from_secs(30 + u64::from(args.delivery) / 10);
-    receiver
-        .wait_for_count(args.delivery as usize, limit)
-        .await?;
-    let latencies = receiver.latencies().await?;
+    let latencies = delivery(driver, base, args.delivery).await?;
 
     println!("long conversation: {} messages", args.long);
     Lab::open_here(driver, base, "qiyueluhuo2019", "peakerdong").await?;
@@ -160,6 +153,59 @@ async fn run(
         "delivery_ms_max": percentile(&latencies, 100.0),
         "long": long,
     }))
+}
+
+/// Records, in the page, how long after its send time each received `d<n>|<ms>` message
+/// is painted: a MutationObserver sees it inserted, the next animation frame is the paint.
+const OBSERVE_DELIVERY: &str = r#"
+window.__lat = []; const seen = new Set();
+new MutationObserver(() => {
+    for (const el of document.querySelectorAll('#message-list .text')) {
+        const m = /^d\d+\|([\d.]+)$/.exec(el.textContent);
+        if (m && !seen.has(el.textContent)) {
+            seen.add(el.textContent);
+            const sent = parseFloat(m[1]);
+            requestAnimationFrame(() => window.__lat.push(performance.timeOrigin + performance.now() - sent));
+        }
+    }
+}).observe(document.body, { childList: true, subtree: true, characterData: true });
+"#;
+
+/// Window A (the lab) sends `count` messages a few ms apart; window B (the app, with the
+/// conversation open) paints them. Returns B's latencies.
+async fn delivery(driver: &WebDriver, base: &str, count: u32) -> Result<Vec<f64>, HarnessError> {
+    let sender = Lab::open_here(driver, base, "qiyueluhuo2017", "qiyueluhuo2018").await?;
+    let receiver = driver.new_window().await?;
+    driver.switch_to_window(receiver.clone()).await?;
+    login(driver, base, "qiyueluhuo2018").await?;
+    driver.goto(format!("{base}/chat/qiyueluhuo2017")).await?;
+    wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
+    driver.execute(OBSERVE_DELIVERY, vec![]).await?;
+    sender.send(count, 8, "d").await?;
+    driver.switch_to_window(receiver).await?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20 + u64::from(count) / 5);
+    loop {
+        let got = driver.execute("return window.__lat", vec![]).await?;
+        let latencies: Vec<f64> = got
+            .json()
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default();
+        if latencies.len() >= count as usize {
+            return Ok(latencies);
+        }
+        if std::time::Instant::now() > deadline {
+            // Keep what the receiving window showed, to see why.
+            if let Ok(png) = driver.screenshot_as_png().await {
+                let _ = std::fs::write("target/bench/delivery-timeout.png", png);
+            }
+            return Err(HarnessError::Timeout(format!(
+                "{count} deliveries (got {})",
+                latencies.len()
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
 
 /// Opens the imported conversation as peakerdong and measures it.
@@ -194,6 +240,8 @@ async fn long_conversation(
     reader.read().await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
 
+    // This window may have logged in before (sessionStorage): start from the picker.
+    driver.execute("sessionStorage.clear()", vec![]).await?;
     login(driver, base, "peakerdong").await?;
     wait_for(
         driver,
@@ -228,15 +276,17 @@ async fn long_conversation(
                 const input = document.querySelector('#composer-input');
                 input.value = text;
                 input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-                requestAnimationFrame(() => {
-                    const list = document.querySelector('#message-list');
+                setTimeout(() => {
+                    const observer = new MutationObserver(() => {
+                        if (document.querySelector('#message-list').textContent.includes(text)) {
+                            observer.disconnect();
+                            requestAnimationFrame(() => done(performance.now() - t0));
+                        }
+                    });
+                    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
                     const t0 = performance.now();
                     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-                    const check = () => list.textContent.includes(text)
-                        ? requestAnimationFrame(() => done(performance.now() - t0))
-                        : requestAnimationFrame(check);
-                    check();
-                });"#,
+                }, 50);"#,
                 vec![json!(format!("enter-{i}-{}", rand_tag()))],
             )
             .await?
