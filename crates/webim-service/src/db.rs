@@ -1,6 +1,7 @@
 //! The service's records and how they are keyed, over one [`Tx`]: the only module that
 //! knows the table layout. Everything above speaks accounts, friends, messages.
 
+use futures_util::future::join4;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use webim_proto::openim::longpolling::Event;
@@ -75,6 +76,14 @@ pub struct SummaryRec {
     pub first_unread_seq: u64,
     /// Everything up to this time is read.
     pub read_time: Timestamp,
+}
+
+/// What a delivery reads before it writes: the sender's and the recipient's counters and
+/// conversation summaries.
+#[derive(Debug, Clone)]
+pub struct BeforeDelivery {
+    sender: (Counters, SummaryRec),
+    recipient: (Counters, SummaryRec),
 }
 
 /// A user's sequences.
@@ -438,16 +447,53 @@ impl<'t, T: Tx> Db<'t, T> {
         self.write(Table::Dedup, &key, &msg.msg_time_stamp).await
     }
 
-    /// Puts `msg` in `user`'s inbox at the user's next sequence, in the conversation with
-    /// `peer`; returns that sequence.
-    pub async fn deliver(
+    /// Puts `msg` in its sender's and its recipient's inboxes.
+    pub async fn deliver(&self, msg: &C2cMsg) -> Result<(), StoreError> {
+        let found = self.before_delivery(msg).await?;
+        self.deliver_over(msg, found).await
+    }
+
+    /// Reads the four records a delivery of `msg` updates, at once: a backend whose every
+    /// read is a round trip (IndexedDB) pays for one, not four. A caller may start this
+    /// beside its own checks and hand the result to [`Db::deliver_over`].
+    pub async fn before_delivery(&self, msg: &C2cMsg) -> Result<BeforeDelivery, StoreError> {
+        let (from, to) = (&msg.from_account, &msg.to_account);
+        let (sent_counters, sent_summary, got_counters, got_summary) = join4(
+            self.counters(from),
+            self.summary(from, to),
+            self.counters(to),
+            self.summary(to, from),
+        )
+        .await;
+        Ok(BeforeDelivery {
+            sender: (sent_counters?, sent_summary?),
+            recipient: (got_counters?, got_summary?),
+        })
+    }
+
+    /// Delivers `msg` over what [`Db::before_delivery`] read in this transaction.
+    pub async fn deliver_over(
+        &self,
+        msg: &C2cMsg,
+        found: BeforeDelivery,
+    ) -> Result<(), StoreError> {
+        let (from, to) = (&msg.from_account, &msg.to_account);
+        let (counters, summary) = found.sender;
+        self.file(from, to, msg, false, counters, summary).await?;
+        let (counters, summary) = found.recipient;
+        self.file(to, from, msg, true, counters, summary).await
+    }
+
+    /// Files `msg` at `user`'s next inbox sequence, in the conversation with `peer`.
+    async fn file(
         &self,
         user: &AccountId,
         peer: &AccountId,
         msg: &C2cMsg,
         received: bool,
-    ) -> Result<u64, StoreError> {
-        let mut counters = self.counters(user).await?;
+        mut counters: Counters,
+        mut summary: SummaryRec,
+    ) -> Result<(), StoreError> {
         counters.inbox += 1;
         let seq = counters.inbox;
         self.put_counters(user, &counters).await?;
@@ -458,7 +504,6 @@ impl<'t, T: Tx> Db<'t, T> {
         };
         self.write(Table::Conversations, &conv_key(user, peer, seq), &conv)
             .await?;
-        let mut summary = self.summary(user, peer).await?;
         summary.last_seq = seq;
         if received {
             if summary.unread == 0 {
@@ -466,8 +511,7 @@ impl<'t, T: Tx> Db<'t, T> {
             }
             summary.unread += 1;
         }
-        self.put_summary(user, peer, &summary).await?;
-        Ok(seq)
+        self.put_summary(user, peer, &summary).await
     }
 
     /// The message at `user`'s inbox sequence `seq`.

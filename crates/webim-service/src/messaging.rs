@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use futures_util::future::{join, join4};
 use webim_proto::openim::getmsg::{self, SyncFlag, UnreadItem};
 use webim_proto::openim::getroammsg::{self, Complete, MAX_PAGE};
 use webim_proto::openim::longpolling::{self, Event, ReadedNotice};
@@ -37,22 +38,31 @@ pub async fn send<T: Tx>(
             "a message needs another account as To_Account",
         );
     }
-    if db.account(&to).await?.is_none() {
+    // Every read goes out at once: over IndexedDB each read is a round trip, and a
+    // refused message only wastes the delivery's reads.
+    let (recipient, accepted, (blocked_by_them, blocked_by_me), found) = join4(
+        db.account(&to),
+        db.accepted(&ctx.me, msg.msg_seq, msg.msg_random),
+        join(db.blacklisted(&to, &ctx.me), db.blacklisted(&ctx.me, &to)),
+        db.before_delivery(&msg),
+    )
+    .await;
+    if recipient?.is_none() {
         return refuse(ErrorCode::InvalidAccount, format!("no account {to}"));
     }
     check_body(&msg.msg_body)?;
-    if let Some(time) = db.accepted(&ctx.me, msg.msg_seq, msg.msg_random).await? {
+    if let Some(time) = accepted? {
         return Ok(Some(sendmsg::Response {
             msg_time: Some(time),
         }));
     }
-    if db.blacklisted(&to, &ctx.me).await?.is_some() {
+    if blocked_by_them?.is_some() {
         return refuse(
             ErrorCode::BlockedByRecipient,
             format!("{to} has blacklisted you"),
         );
     }
-    if db.blacklisted(&ctx.me, &to).await?.is_some() {
+    if blocked_by_me?.is_some() {
         return refuse(
             ErrorCode::BlockedByRecipient,
             format!("you have blacklisted {to}"),
@@ -60,8 +70,7 @@ pub async fn send<T: Tx>(
     }
     // The service's clock orders and dates messages, so every client shows the same time.
     msg.msg_time_stamp = ctx.now;
-    db.deliver(&ctx.me, &to, &msg, false).await?;
-    db.deliver(&to, &ctx.me, &msg, true).await?;
+    db.deliver_over(&msg, found?).await?;
     db.mark_accepted(&msg).await?;
     ctx.wake.insert(ctx.me.clone());
     ctx.wake.insert(to);

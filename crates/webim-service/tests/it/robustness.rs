@@ -28,6 +28,12 @@ fn test_an_unknown_or_unsigned_caller_is_refused() {
         20002
     );
     assert_eq!(h.code("a b", Command::GetMsg, json!({"Cookie": ""})), 20002);
+    // The caller is checked beside the command's own reads: what it wrote must not land.
+    assert_eq!(
+        h.code("ghost", Command::SendMsg, msg("ghost", PEAKER, 1, "boo")),
+        20002
+    );
+    assert!(h.pull_all(PEAKER).is_empty(), "nothing was delivered");
     let unsigned = futures::executor::block_on(h.service.handle(
         A16,
         "",

@@ -3,8 +3,10 @@
 //! with the page's own clock (`performance.now()` after the next animation frame, so
 //! "painted" means the frame that shows it). Writes one JSON object to `--out`.
 //!
-//! Usage: `bench --app DIST --minimal DIST --out FILE [--runs 12] [--delivery 1000] [--long 10000]`
+//! Usage: `bench --app DIST --minimal DIST --out FILE [--runs 12] [--delivery 1000] [--pace 25] [--long 10000]`
 #![allow(clippy::print_stdout)] // a benchmark prints its progress
+
+mod floor;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -31,6 +33,8 @@ struct Args {
     runs: usize,
     delivery: u32,
     long: u32,
+    /// Milliseconds between one send finishing and the next starting.
+    pace: u32,
 }
 
 fn args() -> Result<Args, String> {
@@ -42,6 +46,7 @@ fn args() -> Result<Args, String> {
         runs: 12,
         delivery: 1000,
         long: 10_000,
+        pace: 25,
     };
     while let Some(flag) = all.next() {
         let value = all.next().ok_or(format!("{flag} needs a value"))?;
@@ -53,6 +58,7 @@ fn args() -> Result<Args, String> {
             "--runs" => args.runs = number()? as usize,
             "--delivery" => args.delivery = number()?,
             "--long" => args.long = number()?,
+            "--pace" => args.pace = number()?,
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -127,10 +133,17 @@ async fn run(
     }
 
     println!(
+        "delivery floor: {} plain IndexedDB writes and BroadcastChannel hops",
+        args.delivery
+    );
+    let floor_dir = args.out.with_file_name("floor");
+    let floor = floor::floor(driver, &floor_dir, args.delivery, args.pace).await?;
+
+    println!(
         "delivery: {} messages from one window to another",
         args.delivery
     );
-    let latencies = delivery(driver, base, args.delivery).await?;
+    let latencies = delivery(driver, base, args.delivery, args.pace).await?;
 
     println!("long conversation: {} messages", args.long);
     Lab::open_here(driver, base, "qiyueluhuo2019", "peakerdong").await?;
@@ -148,9 +161,12 @@ async fn run(
         "startup_minimal_yew_ms_median": median(&minimal_runs),
         "startup_chat_ms_median": median(&chat_runs),
         "delivery_messages": latencies.len(),
+        "delivery_pace_ms": args.pace,
         "delivery_ms_p50": percentile(&latencies, 50.0),
         "delivery_ms_p99": percentile(&latencies, 99.0),
         "delivery_ms_max": percentile(&latencies, 100.0),
+        "delivery_floor_ms_p50": percentile(&floor, 50.0),
+        "delivery_floor_ms_p99": percentile(&floor, 99.0),
         "long": long,
     }))
 }
@@ -171,17 +187,50 @@ new MutationObserver(() => {
 }).observe(document.body, { childList: true, subtree: true, characterData: true });
 "#;
 
-/// Window A (the lab) sends `count` messages a few ms apart; window B (the app, with the
-/// conversation open) paints them. Returns B's latencies.
-async fn delivery(driver: &WebDriver, base: &str, count: u32) -> Result<Vec<f64>, HarnessError> {
-    let sender = Lab::open_here(driver, base, "qiyueluhuo2017", "qiyueluhuo2018").await?;
+/// Types and sends `count` messages in the app's composer, `pace` ms apart, each text
+/// carrying the time of its Enter.
+const SEND_BURST: &str = r#"
+const [count, pace] = arguments;
+const input = document.querySelector('#composer-input');
+let i = 0;
+const next = () => {
+    if (i >= count) return;
+    i += 1;
+    input.value = 'd' + i + '|' + (performance.timeOrigin + performance.now()).toFixed(3);
+    input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    setTimeout(next, pace);
+};
+next();
+"#;
+
+/// Window A (the app as qiyueluhuo2017) sends `count` messages `pace` ms apart; window B
+/// (the app as qiyueluhuo2018, with the conversation open) paints them. Returns B's
+/// latencies, Enter in A to the frame in B.
+async fn delivery(
+    driver: &WebDriver,
+    base: &str,
+    count: u32,
+    pace: u32,
+) -> Result<Vec<f64>, HarnessError> {
+    let sender = driver.window().await?;
+    // This window was logged in before (sessionStorage): start from the picker.
+    driver.goto(base).await?;
+    wait_for(driver, "#shell, li[data-account]", Duration::from_secs(30)).await?;
+    driver.execute("sessionStorage.clear()", vec![]).await?;
+    login(driver, base, "qiyueluhuo2017").await?;
+    driver.goto(format!("{base}/chat/qiyueluhuo2018")).await?;
+    wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
     let receiver = driver.new_window().await?;
     driver.switch_to_window(receiver.clone()).await?;
     login(driver, base, "qiyueluhuo2018").await?;
     driver.goto(format!("{base}/chat/qiyueluhuo2017")).await?;
     wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
     driver.execute(OBSERVE_DELIVERY, vec![]).await?;
-    sender.send(count, 8, "d").await?;
+    driver.switch_to_window(sender).await?;
+    driver
+        .execute(SEND_BURST, vec![json!(count), json!(pace)])
+        .await?;
     driver.switch_to_window(receiver).await?;
     let deadline = std::time::Instant::now() + Duration::from_secs(20 + u64::from(count) / 5);
     loop {
