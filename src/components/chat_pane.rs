@@ -16,7 +16,7 @@ use super::{Avatar, Composer, MessageList, ScrollEdge, t, use_lang};
 use crate::effects::use_effects;
 use crate::i18n::{Phrase, code_sentence};
 use crate::route::Route;
-use crate::store::hooks::use_selector;
+use crate::store::hooks::{use_selector, use_store};
 use crate::store::{AppState, display_name};
 
 /// Messages rendered when a conversation opens.
@@ -51,20 +51,22 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let _version = use_selector(peer.clone(), |s: &AppState, p| {
         s.versions.get(p).copied().unwrap_or(0)
     });
-    let (name, draft) = use_selector(peer.clone(), |s: &AppState, p| {
-        (
-            display_name(s, p),
-            s.drafts.get(p).cloned().unwrap_or_default(),
-        )
+    let name = use_selector(peer.clone(), display_name);
+    // The draft seeds the composer once per conversation; following it would render the
+    // whole pane on every keystroke.
+    let store = use_store();
+    let draft = use_memo(peer.clone(), |p| {
+        store.state().drafts.get(p).cloned().unwrap_or_default()
     });
     let send_errors = use_selector((), |s: &AppState, _| s.send_errors.clone());
-    let view = use_state(|| View {
+    // `_eq`: setting what is already there (sending at the bottom) renders nothing.
+    let view = use_state_eq(|| View {
         from_end: 0,
         size: FIRST_WINDOW,
         stick: true,
     });
     let newest: Rc<RefCell<Option<(MsgKey, usize)>>> = use_mut_ref(|| None);
-    let unseen = use_state(|| 0usize);
+    let unseen = use_state_eq(|| 0usize);
 
     let window = effects.window(&peer, view.from_end, view.size);
     let errors: Rc<BTreeMap<MsgKey, String>> = Rc::new(
@@ -167,10 +169,11 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         let (effects, peer) = (effects.clone(), peer.clone());
         Callback::from(move |text: String| effects.set_draft(&peer, &text))
     };
-    let on_retry = {
-        let peer = peer.clone();
-        Callback::from(move |msg: Msg| effects.retry(&peer, msg.key()))
-    };
+    // One callback for the pane's life (per peer): a new one each render would make
+    // every message row render again for each new message.
+    let on_retry = use_callback(peer.clone(), move |msg: Msg, peer| {
+        effects.retry(peer, msg.key());
+    });
     let back = Callback::from(move |_| {
         if let Some(n) = &navigator {
             n.push(&Route::Chats);
@@ -210,7 +213,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
             if *unseen > 0 {
                 <button class="new" id="new-messages" onclick={jump}>{ format!("{} {}", *unseen, t(lang, Phrase::NewMessages)) }</button>
             }
-            <Composer key={peer.to_string()} initial={draft} {on_send} {on_draft} />
+            <Composer key={peer.to_string()} initial={(*draft).clone()} {on_send} {on_draft} />
         </section>
     }
 }

@@ -49,14 +49,21 @@ pub fn Composer(props: &ComposerProps) -> Html {
     let submit = {
         let (text, error, area) = (text.clone(), error.clone(), area.clone());
         let (on_send, set_text) = (props.on_send.clone(), set_text.clone());
-        Callback::from(move |()| match check_text(&text) {
-            Err(e) => error.set(Some(e.phrase())),
-            Ok(()) => {
-                on_send.emit((*text).clone());
-                set_text.emit(String::new());
-                if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                    a.set_value("");
-                    let _ = a.focus();
+        Callback::from(move |()| {
+            // The box itself, not the last render's copy: an Enter in the same task as the
+            // last keystroke (a paste, automation) must not send stale text.
+            let typed = area
+                .cast::<HtmlTextAreaElement>()
+                .map_or_else(|| (*text).clone(), |a| a.value());
+            match check_text(&typed) {
+                Err(e) => error.set(Some(e.phrase())),
+                Ok(()) => {
+                    on_send.emit(typed);
+                    set_text.emit(String::new());
+                    if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                        a.set_value("");
+                        let _ = a.focus();
+                    }
                 }
             }
         })

@@ -49,6 +49,20 @@ async fn enter_sends_and_shift_enter_does_not() {
 }
 
 #[wasm_bindgen_test]
+async fn enter_sends_what_the_box_holds_even_before_a_render_caught_up() {
+    let root = composer().await;
+    type_text(&root, "textarea", "half").await;
+    // A paste (or automation) changes the box and presses Enter in one task: no render
+    // happens between, and the text sent must still be the box's.
+    find(&root, "textarea")
+        .unchecked_into::<HtmlTextAreaElement>()
+        .set_value("half and the rest");
+    press(&root, "textarea", "Enter", false).await;
+    assert_eq!(sent(), ["half and the rest"]);
+    assert_eq!(value(&root), "");
+}
+
+#[wasm_bindgen_test]
 async fn empty_input_is_refused_with_a_visible_sentence() {
     let root = composer().await;
     type_text(&root, "textarea", "   ").await;
