@@ -171,6 +171,31 @@ impl<'t, T: Tx> Db<'t, T> {
         self.tx.put(table, key, &text).await
     }
 
+    /// Every `owner/peer` entry of `table` for `owner`, by peer in id order.
+    async fn by_peer<V: DeserializeOwned>(
+        &self,
+        table: Table,
+        owner: &AccountId,
+    ) -> Result<Vec<(AccountId, V)>, StoreError> {
+        let prefix = format!("{owner}/");
+        let all = self
+            .scan(
+                table,
+                &KeyRange::prefix(&prefix),
+                Direction::Forward,
+                usize::MAX,
+            )
+            .await?;
+        Ok(all
+            .into_iter()
+            .filter_map(|(k, v)| {
+                AccountId::new(k.strip_prefix(&prefix)?)
+                    .ok()
+                    .map(|id| (id, v))
+            })
+            .collect())
+    }
+
     async fn scan<V: DeserializeOwned>(
         &self,
         table: Table,
@@ -277,23 +302,7 @@ impl<'t, T: Tx> Db<'t, T> {
         &self,
         owner: &AccountId,
     ) -> Result<Vec<(AccountId, FriendRec)>, StoreError> {
-        let prefix = format!("{owner}/");
-        let all = self
-            .scan(
-                Table::Friends,
-                &KeyRange::prefix(&prefix),
-                Direction::Forward,
-                usize::MAX,
-            )
-            .await?;
-        Ok(all
-            .into_iter()
-            .filter_map(|(k, v)| {
-                AccountId::new(k.strip_prefix(&prefix)?)
-                    .ok()
-                    .map(|id| (id, v))
-            })
-            .collect())
+        self.by_peer(Table::Friends, owner).await
     }
 
     // --- friend requests --------------------------------------------------------------
@@ -394,23 +403,7 @@ impl<'t, T: Tx> Db<'t, T> {
         &self,
         owner: &AccountId,
     ) -> Result<Vec<(AccountId, Timestamp)>, StoreError> {
-        let prefix = format!("{owner}/");
-        let all = self
-            .scan(
-                Table::Blacklist,
-                &KeyRange::prefix(&prefix),
-                Direction::Forward,
-                usize::MAX,
-            )
-            .await?;
-        Ok(all
-            .into_iter()
-            .filter_map(|(k, v)| {
-                AccountId::new(k.strip_prefix(&prefix)?)
-                    .ok()
-                    .map(|id| (id, v))
-            })
-            .collect())
+        self.by_peer(Table::Blacklist, owner).await
     }
 
     // --- messages ---------------------------------------------------------------------
@@ -590,23 +583,7 @@ impl<'t, T: Tx> Db<'t, T> {
         &self,
         user: &AccountId,
     ) -> Result<Vec<(AccountId, SummaryRec)>, StoreError> {
-        let prefix = format!("{user}/");
-        let all = self
-            .scan(
-                Table::Summaries,
-                &KeyRange::prefix(&prefix),
-                Direction::Forward,
-                usize::MAX,
-            )
-            .await?;
-        Ok(all
-            .into_iter()
-            .filter_map(|(k, v)| {
-                AccountId::new(k.strip_prefix(&prefix)?)
-                    .ok()
-                    .map(|id| (id, v))
-            })
-            .collect())
+        self.by_peer(Table::Summaries, user).await
     }
 
     // --- notices ----------------------------------------------------------------------

@@ -4,9 +4,8 @@
 //! report sets the app's figures beside it.
 
 use std::path::Path;
-use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use thirtyfour::prelude::*;
 use webim_e2e::{HarnessError, StaticServer};
 
@@ -85,25 +84,8 @@ pub async fn floor(
         .await?;
     driver.switch_to_window(receiver).await?;
 
-    let deadline = std::time::Instant::now() + Duration::from_secs(20 + u64::from(count) / 5);
-    loop {
-        let got = driver.execute("return window.__lat", vec![]).await?;
-        let latencies: Vec<f64> = got
-            .json()
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_f64).collect())
-            .unwrap_or_default();
-        if latencies.len() >= count as usize {
-            driver.close_window().await?;
-            driver.switch_to_window(home).await?;
-            return Ok(latencies);
-        }
-        if std::time::Instant::now() > deadline {
-            return Err(HarnessError::Timeout(format!(
-                "{count} floor deliveries (got {})",
-                latencies.len()
-            )));
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    let latencies = super::collect_latencies(driver, count, "floor-deliveries").await?;
+    driver.close_window().await?;
+    driver.switch_to_window(home).await?;
+    Ok(latencies)
 }

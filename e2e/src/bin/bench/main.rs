@@ -232,6 +232,16 @@ async fn delivery(
         .execute(SEND_BURST, vec![json!(count), json!(pace)])
         .await?;
     driver.switch_to_window(receiver).await?;
+    collect_latencies(driver, count, "deliveries").await
+}
+
+/// Waits until this window's `window.__lat` holds `count` latencies and returns them; on
+/// time-out keeps a screenshot (`target/bench/{what}-timeout.png`) to see why.
+async fn collect_latencies(
+    driver: &WebDriver,
+    count: u32,
+    what: &str,
+) -> Result<Vec<f64>, HarnessError> {
     let deadline = std::time::Instant::now() + Duration::from_secs(20 + u64::from(count) / 5);
     loop {
         let got = driver.execute("return window.__lat", vec![]).await?;
@@ -244,12 +254,11 @@ async fn delivery(
             return Ok(latencies);
         }
         if std::time::Instant::now() > deadline {
-            // Keep what the receiving window showed, to see why.
             if let Ok(png) = driver.screenshot_as_png().await {
-                let _ = std::fs::write("target/bench/delivery-timeout.png", png);
+                let _ = std::fs::write(format!("target/bench/{what}-timeout.png"), png);
             }
             return Err(HarnessError::Timeout(format!(
-                "{count} deliveries (got {})",
+                "{count} {what} (got {})",
                 latencies.len()
             )));
         }
