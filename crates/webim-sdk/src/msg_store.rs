@@ -26,6 +26,10 @@ pub struct MsgStore {
     seen: BTreeMap<SessionKey, BTreeSet<DedupKey>>,
     cookie: String,
     sync_flag: SyncFlag,
+    /// Sessions set to auto-read before they held a message. webim.js kept the flag on the
+    /// caller's `Session` object, which the store never saw, so the first message of a new
+    /// conversation counted unread while it was on screen; here the flag waits for it.
+    auto_read_ahead: BTreeSet<SessionKey>,
 }
 
 impl MsgStore {
@@ -131,9 +135,38 @@ impl MsgStore {
     }
 
     pub(crate) fn session_mut(&mut self, key: &SessionKey) -> &mut Session {
-        self.sessions
-            .entry(key.clone())
-            .or_insert_with(|| Session::c2c(key.id.clone()))
+        let ahead = &mut self.auto_read_ahead;
+        self.sessions.entry(key.clone()).or_insert_with(|| {
+            let mut session = Session::c2c(key.id.clone());
+            session.set_auto_read(ahead.remove(key));
+            session
+        })
+    }
+
+    /// Sets the auto-read flag of the session `key`, held or not yet held.
+    pub(crate) fn set_auto_read(&mut self, key: &SessionKey, on: bool) -> Option<&Session> {
+        match self.sessions.get_mut(key) {
+            Some(session) => {
+                session.set_auto_read(on);
+                Some(session)
+            }
+            None => {
+                if on {
+                    self.auto_read_ahead.insert(key.clone());
+                } else {
+                    self.auto_read_ahead.remove(key);
+                }
+                None
+            }
+        }
+    }
+
+    /// Turns every session's auto-read flag off, held or not yet held.
+    pub(crate) fn clear_auto_read(&mut self) {
+        self.auto_read_ahead.clear();
+        for session in self.sessions.values_mut() {
+            session.set_auto_read(false);
+        }
     }
 
     pub(crate) fn existing_session_mut(&mut self, key: &SessionKey) -> Option<&mut Session> {

@@ -101,6 +101,14 @@ async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
     in_window(&driver, &a).await?;
     wait_text(&driver, "#message-list", WAIT, |t| t.contains("收到")).await?;
     wait_for(&driver, "#message-list img.face[alt=\"[爱心]\"]", WAIT).await?;
+    // A has the conversation open: the reply is read as it arrives, never a badge.
+    let badges = driver
+        .find_all(By::Css("[data-peer=\"peakerdong\"] .unread-badge"))
+        .await?;
+    assert!(
+        badges.is_empty(),
+        "an open conversation shows no unread badge"
+    );
     screenshot(&driver, "chat-light").await?;
 
     // A leaves a draft and reloads: still logged in, in the conversation, history and draft.

@@ -242,15 +242,12 @@ impl<T: Transport, E: Env> Client<T, E> {
         let report = {
             let mut state = self.state.borrow_mut();
             if is_reset_all {
-                for s in state.store.sessions_mut() {
-                    s.set_auto_read(false);
-                }
+                state.store.clear_auto_read();
             }
             let cookie = state.store.cookie().to_owned();
             session
-                .and_then(|key| state.store.existing_session_mut(key))
+                .and_then(|key| state.store.set_auto_read(key, is_on))
                 .and_then(|s| {
-                    s.set_auto_read(is_on);
                     (is_on && s.time() > Timestamp(0)).then(|| msgreaded::Request {
                         c2c_msg_readed: C2cMsgReaded {
                             cookie,

@@ -167,3 +167,32 @@ fn test_set_auto_read_on_an_empty_session_sends_no_report() {
     block_on(h.client.set_auto_read(Some(&key), true, true)).unwrap();
     assert!(h.transport.sent(Command::MsgReaded).is_empty());
 }
+
+#[test]
+fn test_auto_read_set_before_a_conversation_holds_messages_applies_to_its_first_ones() {
+    // A conversation opened before anything was said: its first messages arrive while it
+    // is on screen and must not count as unread (webim.js lost the flag here).
+    let h = Harness::logged_in();
+    let key = SessionKey::c2c(account(PEER));
+    block_on(h.client.set_auto_read(Some(&key), true, true)).unwrap();
+    pull(&h, json!([text_json(PEER, ME, 1, 1, 100, "hi")]), "c1");
+    assert_eq!(unread(&h, PEER), 0);
+
+    // Turned off (switching away) before the first message: it counts again.
+    let other = SessionKey::c2c(account(OTHER));
+    block_on(h.client.set_auto_read(Some(&other), true, true)).unwrap();
+    block_on(h.client.set_auto_read(Some(&other), false, false)).unwrap();
+    pull(&h, json!([text_json(OTHER, ME, 1, 1, 101, "yo")]), "c2");
+    assert_eq!(unread(&h, OTHER), 1);
+
+    // Reset-all clears a flag still waiting for its session too.
+    let third = SessionKey::c2c(account("qiyueluhuo2018"));
+    block_on(h.client.set_auto_read(Some(&third), true, false)).unwrap();
+    block_on(h.client.set_auto_read(None, false, true)).unwrap();
+    pull(
+        &h,
+        json!([text_json("qiyueluhuo2018", ME, 1, 1, 102, "hey")]),
+        "c3",
+    );
+    assert_eq!(unread(&h, "qiyueluhuo2018"), 1);
+}
