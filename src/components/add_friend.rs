@@ -7,11 +7,17 @@ use std::rc::Rc;
 use stylist::yew::styled_component;
 use wasm_bindgen_futures::spawn_local;
 use webim_proto::sns::MAX_ADD_WORDING_BYTES;
-use webim_proto::{AllowType, ErrorCode, Gender};
+use webim_proto::{AllowType, ErrorCode};
 use webim_sdk::Tool;
 use yew::prelude::*;
 
-use super::{Avatar, t, use_lang};
+mod person_card;
+mod wording_field;
+
+use person_card::PersonCard;
+use wording_field::WordingField;
+
+use super::{t, use_lang};
 use crate::effects::{Lookup, use_effects};
 use crate::i18n::{Phrase, code_sentence};
 use crate::store::hooks::use_selector;
@@ -23,22 +29,6 @@ pub fn check_wording(wording: &str) -> Result<(), Phrase> {
         Err(Phrase::WordingTooLong)
     } else {
         Ok(())
-    }
-}
-
-fn gender_phrase(g: Gender) -> Phrase {
-    match g {
-        Gender::Male => Phrase::GenderMale,
-        Gender::Female => Phrase::GenderFemale,
-        Gender::Unknown => Phrase::GenderUnknown,
-    }
-}
-
-fn allow_phrase(a: AllowType) -> Phrase {
-    match a {
-        AllowType::NeedConfirm => Phrase::NeedConfirm,
-        AllowType::AllowAny => Phrase::AllowAny,
-        AllowType::DenyAny => Phrase::DenyAny,
     }
 }
 
@@ -92,11 +82,7 @@ pub fn AddFriend() -> Html {
     };
     let on_wording = {
         let wording = wording.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(a) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
-                wording.set(a.value());
-            }
-        })
+        Callback::from(move |text: String| wording.set(text))
     };
     let on_add = {
         let (found, wording, message) = (found.clone(), wording.clone(), message.clone());
@@ -129,22 +115,15 @@ pub fn AddFriend() -> Html {
         r#"
         padding: 10px; border-bottom: 1px solid var(--webim-border); display: flex; flex-direction: column; gap: 8px;
         form { display: flex; gap: 6px; }
-        input, textarea { flex: 1; padding: 8px 10px; border: 1px solid var(--webim-border); border-radius: 8px; background: var(--webim-surface-2); }
-        textarea { resize: vertical; min-height: 56px; width: 100%; }
+        input { flex: 1; padding: 8px 10px; border: 1px solid var(--webim-border); border-radius: 8px; background: var(--webim-surface-2); }
         button { border: 0; border-radius: 8px; padding: 8px 12px; cursor: pointer; background: var(--webim-accent); color: var(--webim-accent-text); }
         button:disabled { opacity: 0.5; cursor: not-allowed; }
-        .card { display: flex; gap: 10px; align-items: center; margin-bottom: 8px; }
-        label { display: flex; flex-direction: column; gap: 4px; font-size: 13px; color: var(--webim-muted); }
-        .facts { font-size: 13px; color: var(--webim-muted); }
-        .count { font-size: 12px; color: var(--webim-muted); text-align: right; }
-        .count.over { color: var(--webim-danger); }
         .ok { color: var(--webim-accent); font-size: 14px; } .bad { color: var(--webim-danger); font-size: 14px; }
         "#
     );
     let result = (*found).as_ref().map(|person| {
         let is_me = me.as_ref() == Some(&person.id);
         let is_friend = friends.contains(&person.id);
-        let bytes = Tool::get_str_bytes(&wording);
         let (note, can_add) = match person.allow_type {
             _ if is_me => (Some(t(lang, Phrase::ThisIsYou).to_owned()), false),
             _ if is_friend => (Some(t(lang, Phrase::IsFriend).to_owned()), false),
@@ -153,24 +132,10 @@ pub fn AddFriend() -> Html {
         };
         html! {
             <div id="add-friend-result">
-                <div class="card">
-                    <Avatar id={person.id.to_string()} name={person.nick.clone()} size={40} />
-                    <div>
-                        <div><strong>{ if person.nick.is_empty() { person.id.to_string() } else { person.nick.clone() } }</strong></div>
-                        <div class="facts">
-                            { person.id.to_string() }{ " · " }{ t(lang, gender_phrase(person.gender)) }
-                            { " · " }{ t(lang, Phrase::AllowType) }{ ": " }{ t(lang, allow_phrase(person.allow_type)) }
-                        </div>
-                    </div>
-                </div>
+                <PersonCard person={person.clone()} />
                 if let Some(note) = note { <p class="bad" id="add-friend-note">{ note }</p> }
                 if can_add && person.allow_type == AllowType::NeedConfirm {
-                    <label>{ t(lang, Phrase::Wording) }
-                        <textarea id="add-friend-wording" value={(*wording).clone()} oninput={on_wording.clone()} />
-                    </label>
-                    <div class={classes!("count", (bytes > MAX_ADD_WORDING_BYTES).then_some("over"))}>
-                        { format!("{bytes} / {MAX_ADD_WORDING_BYTES}") }
-                    </div>
+                    <WordingField value={(*wording).clone()} on_input={on_wording.clone()} />
                 }
                 <button id="add-friend-send" disabled={!can_add} onclick={on_add.clone()}>
                     { t(lang, if person.allow_type == AllowType::NeedConfirm { Phrase::SendRequest } else { Phrase::AddFriend }) }

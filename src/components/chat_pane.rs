@@ -1,6 +1,8 @@
 //! The open conversation: the peer's name and id, the messages, a "N new messages" button
 //! when the reader is not at the bottom, and the composer. It decides which window of the
-//! conversation is rendered (never more than [`MAX_WINDOW`] messages in the DOM).
+//! conversation is rendered (never more than [`view::MAX_WINDOW`] messages in the DOM).
+
+pub(crate) mod view;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -10,29 +12,14 @@ use stylist::yew::styled_component;
 use webim_proto::AccountId;
 use webim_sdk::{Msg, MsgKey};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use super::{Avatar, Composer, MessageList, ScrollEdge, t, use_lang};
+use view::{View, arrived_unseen};
+
+use super::{Composer, ConversationHeader, MessageList, ScrollEdge, t, use_lang};
 use crate::effects::use_effects;
 use crate::i18n::{Phrase, code_sentence};
-use crate::route::Route;
 use crate::store::hooks::{use_selector, use_store};
 use crate::store::{AppState, display_name};
-
-/// Messages rendered when a conversation opens.
-pub const FIRST_WINDOW: usize = 60;
-/// The most messages ever in the DOM at once.
-pub const MAX_WINDOW: usize = 200;
-/// How far the window moves at a time.
-const STEP: usize = 50;
-
-/// Which slice is on screen: `size` messages ending `from_end` before the newest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct View {
-    from_end: usize,
-    size: usize,
-    stick: bool,
-}
 
 /// Props of [`ChatPane`].
 #[derive(Debug, Properties, PartialEq)]
@@ -46,7 +33,6 @@ pub struct ChatPaneProps {
 pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let lang = use_lang();
     let effects = use_effects();
-    let navigator = use_navigator();
     let peer = props.peer.clone();
     let _version = use_selector(peer.clone(), |s: &AppState, p| {
         s.versions.get(p).copied().unwrap_or(0)
@@ -60,11 +46,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     });
     let send_errors = use_selector((), |s: &AppState, _| s.send_errors.clone());
     // `_eq`: setting what is already there (sending at the bottom) renders nothing.
-    let view = use_state_eq(|| View {
-        from_end: 0,
-        size: FIRST_WINDOW,
-        stick: true,
-    });
+    let view = use_state_eq(|| View::NEWEST);
     let newest: Rc<RefCell<Option<(MsgKey, usize)>>> = use_mut_ref(|| None);
     let unseen = use_state_eq(|| 0usize);
 
@@ -91,12 +73,9 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         .map(Msg::key);
     {
         let mut seen = newest.borrow_mut();
-        if let (Some((old_key, old_total)), Some(key)) = (seen.as_ref(), last.as_ref())
-            && old_key != key
-            && !view.stick
-            && total > *old_total
-        {
-            unseen.set(*unseen + (total - old_total));
+        let arrived = arrived_unseen(seen.as_ref(), last.as_ref(), total, *view);
+        if arrived > 0 {
+            unseen.set(*unseen + arrived);
         }
         if let Some(key) = last {
             *seen = Some((key, total));
@@ -108,35 +87,13 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
             (view.clone(), unseen.clone(), effects.clone(), peer.clone());
         let (above, complete) = (window.above, window.complete);
         Callback::from(move |edge: ScrollEdge| {
-            let v = *view;
-            let next = match edge {
-                ScrollEdge::Top if above > 0 && v.size < MAX_WINDOW => View {
-                    size: (v.size + STEP).min(MAX_WINDOW),
-                    stick: false,
-                    ..v
-                },
-                ScrollEdge::Top if above > 0 => View {
-                    from_end: v.from_end + STEP.min(above),
-                    stick: false,
-                    ..v
-                },
-                ScrollEdge::Top => {
-                    if !complete {
-                        effects.load_older(&peer);
-                    }
-                    v
-                }
-                ScrollEdge::Bottom if v.from_end > 0 => View {
-                    from_end: v.from_end.saturating_sub(STEP),
-                    stick: false,
-                    ..v
-                },
-                ScrollEdge::Bottom => {
-                    unseen.set(0);
-                    View { stick: true, ..v }
-                }
-                ScrollEdge::Away => View { stick: false, ..v },
-            };
+            let (next, load_older) = view.at_edge(edge, above, complete);
+            if load_older {
+                effects.load_older(&peer);
+            }
+            if edge == ScrollEdge::Bottom && next.follows_newest() {
+                unseen.set(0);
+            }
             view.set(next);
         })
     };
@@ -144,11 +101,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         let (view, unseen) = (view.clone(), unseen.clone());
         Callback::from(move |_| {
             unseen.set(0);
-            view.set(View {
-                from_end: 0,
-                size: FIRST_WINDOW,
-                stick: true,
-            });
+            view.set(View::NEWEST);
         })
     };
     let on_send = {
@@ -157,11 +110,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         Callback::from(move |text: String| {
             // Sending takes the reader to their new message, as chat apps do.
             unseen.set(0);
-            view.set(View {
-                from_end: 0,
-                size: FIRST_WINDOW,
-                stick: true,
-            });
+            view.set(View::NEWEST);
             let _ = effects.send_text(&peer, &text);
         })
     };
@@ -174,23 +123,9 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let on_retry = use_callback(peer.clone(), move |msg: Msg, peer| {
         effects.retry(peer, msg.key());
     });
-    let back = Callback::from(move |_| {
-        if let Some(n) = &navigator {
-            n.push(&Route::Chats);
-        }
-    });
-
     let class = css!(
         r#"
         flex: 1; display: flex; flex-direction: column; min-width: 0; min-height: 0; position: relative;
-        > header {
-            display: flex; align-items: center; gap: 10px; padding: 10px 14px;
-            background: var(--webim-surface); border-bottom: 1px solid var(--webim-border);
-        }
-        > header h2 { font-size: 16px; }
-        > header .id { font-size: 12px; color: var(--webim-muted); }
-        .back { display: none; border: 0; background: transparent; font-size: 20px; cursor: pointer; padding: 4px 8px; }
-        @media (max-width: 719px) { .back { display: inline-block; } }
         .new {
             position: absolute; right: 18px; bottom: 92px; border: 0; border-radius: 16px;
             padding: 8px 14px; background: var(--webim-accent); color: var(--webim-accent-text);
@@ -200,16 +135,9 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     );
     html! {
         <section {class} id="chat-pane" aria-label={name.clone()} data-peer={peer.to_string()}>
-            <header>
-                <button class="back" onclick={back} aria-label={t(lang, Phrase::Back)}>{ "‹" }</button>
-                <Avatar id={peer.to_string()} name={name.clone()} size={36} />
-                <div>
-                    <h2 id="chat-title">{ name.clone() }</h2>
-                    <div class="id">{ peer.to_string() }</div>
-                </div>
-            </header>
+            <ConversationHeader peer={peer.clone()} name={name.clone()} />
             <MessageList msgs={window.msgs} peer_name={name} complete={window.complete && window.above == 0}
-                loading={loading && window.above == 0} stick={view.stick && view.from_end == 0} {on_edge} more_above={window.above > 0 || !window.complete} {on_retry} {errors} />
+                loading={loading && window.above == 0} stick={view.follows_newest()} {on_edge} more_above={window.above > 0 || !window.complete} {on_retry} {errors} />
             if *unseen > 0 {
                 <button class="new" id="new-messages" onclick={jump}>{ format!("{} {}", *unseen, t(lang, Phrase::NewMessages)) }</button>
             }

@@ -6,15 +6,17 @@
 use stylist::yew::styled_component;
 use web_sys::HtmlTextAreaElement;
 use webim_sdk::Tool;
-use webim_sdk::client::MAX_C2C_MSG_BYTES;
 use yew::prelude::*;
+
+mod caret;
+mod status;
+
+use caret::insert_at_caret;
+use status::ComposerStatus;
 
 use super::{EmoticonPicker, t, use_lang};
 use crate::effects::check_text;
 use crate::i18n::Phrase;
-
-/// Bytes from which the counter shows.
-const COUNTER_FROM: usize = 10_000;
 
 /// Props of [`Composer`].
 #[derive(Debug, Properties, PartialEq)]
@@ -79,12 +81,13 @@ pub fn Composer(props: &ComposerProps) -> Html {
     let onkeydown = {
         let (submit, picker) = (submit.clone(), picker.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            // Shift+Enter is a new line; an input method's Enter picks a candidate.
             "Enter"
-                if !e.shift_key()
-                    && !e.is_composing()
-                    && !e.alt_key()
-                    && !e.ctrl_key()
-                    && !e.meta_key() =>
+                if !(e.shift_key()
+                    || e.is_composing()
+                    || e.alt_key()
+                    || e.ctrl_key()
+                    || e.meta_key()) =>
             {
                 e.prevent_default();
                 submit.emit(());
@@ -99,24 +102,12 @@ pub fn Composer(props: &ComposerProps) -> Html {
             let Some(a) = area.cast::<HtmlTextAreaElement>() else {
                 return;
             };
-            let value = a.value();
-            let utf16: Vec<u16> = value.encode_utf16().collect();
-            let start = a
-                .selection_start()
-                .ok()
-                .flatten()
-                .map_or(utf16.len(), |s| s as usize)
-                .min(utf16.len());
-            let end = a
-                .selection_end()
-                .ok()
-                .flatten()
-                .map_or(start, |e| e as usize)
-                .clamp(start, utf16.len());
-            let before = String::from_utf16_lossy(&utf16[..start]);
-            let after = String::from_utf16_lossy(&utf16[end..]);
-            a.set_value(&format!("{before}{name}{after}"));
-            let caret = (start + name.encode_utf16().count()) as u32;
+            let (start, end) = (
+                a.selection_start().ok().flatten(),
+                a.selection_end().ok().flatten(),
+            );
+            let (value, caret) = insert_at_caret(&a.value(), start, end, name);
+            a.set_value(&value);
             let _ = a.set_selection_range(caret, caret);
             set_text.emit(a.value());
             picker.set(false);
@@ -152,10 +143,6 @@ pub fn Composer(props: &ComposerProps) -> Html {
         .row > button { border: 0; border-radius: 10px; padding: 10px 14px; cursor: pointer; }
         .faces { background: var(--webim-surface-2); font-size: 18px; padding: 8px 10px; }
         .send { background: var(--webim-accent); color: var(--webim-accent-text); font-weight: 600; }
-        .status { display: flex; justify-content: space-between; font-size: 13px; min-height: 0; }
-        .error { color: var(--webim-danger); }
-        .count { margin-left: auto; color: var(--webim-muted); }
-        .count.over { color: var(--webim-danger); font-weight: 600; }
         "#
     );
     html! {
@@ -170,14 +157,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
                     aria-invalid={error.is_some().to_string()} aria-describedby="composer-status" />
                 <button type="button" class="send" id="send" onclick={send}>{ t(lang, Phrase::Send) }</button>
             </div>
-            <div class="status" id="composer-status">
-                if let Some(e) = *error { <span class="error" role="alert">{ t(lang, e) }</span> }
-                if bytes > COUNTER_FROM {
-                    <span class={classes!("count", (bytes > MAX_C2C_MSG_BYTES).then_some("over"))}>
-                        { format!("{bytes} / {MAX_C2C_MSG_BYTES}") }
-                    </span>
-                }
-            </div>
+            <ComposerStatus error={*error} {bytes} />
         </div>
     }
 }
