@@ -209,10 +209,15 @@ impl MsgStore {
     }
 
     fn remember(&mut self, msg: &Msg) -> bool {
-        self.seen
-            .entry(msg.session().clone())
-            .or_default()
-            .insert(dedup_key(msg))
+        let key = dedup_key(msg);
+        match self.seen.get_mut(msg.session()) {
+            Some(seen) => seen.insert(key),
+            None => {
+                self.seen
+                    .insert(msg.session().clone(), BTreeSet::from([key]));
+                true
+            }
+        }
     }
 }
 
