@@ -82,7 +82,10 @@ impl Backend {
             )
             .await;
         if !handled.wake.is_empty() {
-            self.wake.wake(&handled.wake);
+            // The caller's own client already holds what it sent or read.
+            let own = matches!(command, Command::SendMsg | Command::MsgReaded);
+            let sender = own.then_some(&login.identifier);
+            self.wake.wake(&handled.wake, sender);
         }
         handled.reply
     }
@@ -121,7 +124,7 @@ impl Backend {
             .import_messages(from, to, &texts, now())
             .await
             .map_err(|e| TransportError::Unreachable(format!("{e:?}")))?;
-        self.wake.wake(&woken);
+        self.wake.wake(&woken, None);
         Ok(())
     }
 
@@ -132,7 +135,7 @@ impl Backend {
             .reset(now())
             .await
             .map_err(|e| TransportError::Unreachable(e.0))?;
-        self.wake.wake(&everyone);
+        self.wake.wake(&everyone, None);
         Ok(())
     }
 }

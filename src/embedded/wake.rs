@@ -69,9 +69,14 @@ impl Wakeups {
         rx
     }
 
-    /// Wakes the polls of `accounts` here and in every other tab.
-    pub fn wake(&self, accounts: &BTreeSet<AccountId>) {
-        wake_local(&self.waiters, accounts.iter());
+    /// Wakes the polls of `accounts` here and in every other tab, except the poll of `sender`
+    /// in this tab: its client already holds what it just sent or read, and pulling its own
+    /// echo would put two more transactions in the way of the recipient's.
+    pub fn wake(&self, accounts: &BTreeSet<AccountId>, sender: Option<&AccountId>) {
+        wake_local(
+            &self.waiters,
+            accounts.iter().filter(|a| Some(*a) != sender),
+        );
         if let (Some(channel), Ok(text)) = (&self.channel, serde_json::to_string(accounts)) {
             // A closed channel only means no other tab hears; this tab is already woken.
             let _ = channel.post_message(&text.into());

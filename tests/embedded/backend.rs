@@ -75,6 +75,28 @@ async fn a_message_from_one_tab_wakes_the_long_poll_of_another() {
 }
 
 #[wasm_bindgen_test]
+async fn a_message_sent_in_one_tab_appears_live_in_the_senders_other_tab() {
+    // The sending tab does not wake its own poll for its own message; its other tabs must
+    // still hear of it.
+    let (db, channel) = (crate::unique("own"), crate::unique("wake"));
+    let a1 = tab(&db, &channel, "qiyueluhuo2016").await;
+    let a2 = tab(&db, &channel, "qiyueluhuo2016").await;
+    for client in [&a1, &a2] {
+        let poller = Rc::clone(client);
+        spawn_local(async move {
+            let _ = poller.run().await;
+        });
+    }
+    TimeoutFuture::new(50).await;
+    send(&a1, "peakerdong", "sent in tab 1").await;
+    assert!(
+        until(|| texts(&a2, "peakerdong") == ["sent in tab 1"]).await,
+        "tab 2 of the sender shows it"
+    );
+    assert_eq!(texts(&a1, "peakerdong"), ["sent in tab 1"], "once in tab 1");
+}
+
+#[wasm_bindgen_test]
 async fn two_tabs_writing_at_once_lose_and_duplicate_nothing() {
     let (db, channel) = (crate::unique("race"), crate::unique("wake"));
     let a1 = tab(&db, &channel, "qiyueluhuo2016").await;
