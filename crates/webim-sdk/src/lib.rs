@@ -9,6 +9,7 @@
 
 /// webim.js's top-level functions.
 pub mod client;
+mod dedup;
 /// webim.js `EmotionPicDataIndex` and the demo's emoticon parser.
 pub mod emoticon;
 /// webim.js `cbErr`'s error object.

@@ -7,12 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use webim_proto::openim::getmsg::SyncFlag;
 use webim_proto::{AccountId, Timestamp};
 
+use crate::dedup::{DedupKey, Seen};
 use crate::msg::{Msg, MsgKey, SendStatus};
 use crate::session::{Session, SessionKey, SessionType};
-
-/// What de-duplicates a message within its session: `(isSend, seq, random)` (sdk-facts
-/// §2.5; a tuple, not webim.js's numeric sum, and with no 30-minute window, as in 1.7).
-type DedupKey = (bool, u64, u32);
 
 fn dedup_key(msg: &Msg) -> DedupKey {
     (msg.is_send(), msg.seq().0, msg.random().0)
@@ -23,7 +20,7 @@ fn dedup_key(msg: &Msg) -> DedupKey {
 pub struct MsgStore {
     sessions: BTreeMap<SessionKey, Session>,
     timeline: Vec<SessionKey>,
-    seen: BTreeMap<SessionKey, BTreeSet<DedupKey>>,
+    seen: BTreeMap<SessionKey, Seen>,
     cookie: String,
     sync_flag: SyncFlag,
     /// Sessions set to auto-read before they held a message. webim.js kept the flag on the
@@ -213,8 +210,9 @@ impl MsgStore {
         match self.seen.get_mut(msg.session()) {
             Some(seen) => seen.insert(key),
             None => {
-                self.seen
-                    .insert(msg.session().clone(), BTreeSet::from([key]));
+                let mut seen = Seen::default();
+                seen.insert(key);
+                self.seen.insert(msg.session().clone(), seen);
                 true
             }
         }

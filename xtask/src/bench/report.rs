@@ -213,15 +213,15 @@ pub fn report(v: &Value) -> String {
          together, read reports debounced, message rows not re-rendered by new messages, the \
          sending tab not pulling its own echo (p50 about 26 → 17–20 ms). Tried and dropped: \
          relaxed transaction durability (no change: it is already Chromium's default).\n\
-         - **SDK merge linearity.** Time per message grows a little with the input. Each \
-         message is remembered in its session's de-duplication tree (a `BTreeSet`, ordered and \
-         deterministic), whose depth grows with the log of the session's size: under callgrind \
-         the merge runs 2.06× the instructions per doubling, everything but that tree exactly \
-         2×. The rest is memory: 400,000 messages (about 100 MB) outgrow every cache. The \
-         bench keeps freed memory in the process, as the app's wasm memory does; with glibc's \
-         default trimming only the larger inputs paid page faults on every run (ratios of \
-         2.4–2.6). Tried: a hashed set (linear in instructions, slower in time from its random \
-         access), not cloning keys per message (kept). The rate stays far above the target."
+         - **SDK merge linearity.** The work is linear: under callgrind the merge runs \
+         2.00× the instructions per doubling (100k → 200k → 400k), since a message that \
+         arrives in order is remembered for de-duplication by an append, not a tree insert (a \
+         `BTreeSet` gave 2.06× and half the speed). The time grows a little faster than the \
+         work because the data does not stay in the caches: 400,000 messages are about 100 MB. \
+         The bench keeps freed memory in the process, as the app's wasm memory does; with \
+         glibc's default trimming only the larger inputs paid page faults on every run (ratios \
+         of 2.4–2.6). Tried: a hashed set (linear in instructions, slower in time from its \
+         random access)."
     );
     let _ = writeln!(
         out,
