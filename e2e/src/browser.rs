@@ -95,6 +95,10 @@ pub async fn open_window(
         "--disable-background-timer-throttling",
         "--disable-renderer-backgrounding",
         "--disable-backgrounding-occluded-windows",
+        // the bench reads the JS heap after a collection, exactly, not a rounded figure
+        // that depends on when the collector last ran
+        "--js-flags=--expose-gc",
+        "--enable-precise-memory-info",
         &format!("--window-size={width},{height}"),
     ] {
         caps.add_arg(arg)?;

@@ -159,7 +159,7 @@ pub fn report(v: &Value) -> String {
     let wasm = f(&v["long_wasm_memory_bytes"]);
     row(
         &mut out,
-        "… JS heap / wasm memory",
+        "… JS heap after a collection / wasm memory",
         format!("{:.1} MB / {:.1} MB", heap / 1e6, wasm / 1e6),
         "—",
         None,

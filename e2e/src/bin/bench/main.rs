@@ -373,7 +373,8 @@ async fn long_conversation(
     }
     let memory = driver
         .execute(
-            "return { js_heap: performance.memory ? performance.memory.usedJSHeapSize : null,
+            "if (window.gc) gc();
+             return { js_heap: performance.memory ? performance.memory.usedJSHeapSize : null,
                       wasm: window.__webim_wasm_memory ? window.__webim_wasm_memory.buffer.byteLength : null }",
             vec![],
         )
