@@ -310,8 +310,13 @@ pub async fn readed<T: Tx>(
     Ok(Some(msgreaded::Response {}))
 }
 
+/// The most messages a recount fetches at once.
+const RECOUNT_MAX_STEP: usize = 64;
+
 /// Unread = received messages newer than the read time, found by walking back from the
-/// newest message (usually a few steps).
+/// newest message. The walk starts with one message and fetches four times more each step:
+/// a read report usually reads up to the newest message, and over IndexedDB a backwards
+/// fetch is a cursor walk inside a read-write transaction, which holds up sends meanwhile.
 async fn recount_unread<T: Tx>(
     db: &Db<'_, T>,
     me: &AccountId,
@@ -320,8 +325,10 @@ async fn recount_unread<T: Tx>(
 ) -> Result<(), Failure> {
     summary.unread = 0;
     let mut before = None;
+    let mut step = 1;
     loop {
-        let chunk = db.conversation_before(me, peer, before, 64).await?;
+        let chunk = db.conversation_before(me, peer, before, step).await?;
+        step = (step * 4).min(RECOUNT_MAX_STEP);
         let Some(&(oldest, _)) = chunk.last() else {
             return Ok(());
         };

@@ -89,6 +89,35 @@ fn test_unread_counts_follow_read_reports() {
 }
 
 #[test]
+fn test_a_read_report_far_back_counts_every_later_message_unread() {
+    // The recount walks back in growing steps (1, 4, 16, 64, 64…): every step boundary must
+    // count each message once.
+    let h = Harness::new();
+    let mut times = Vec::new();
+    for i in 1..=150 {
+        let sent = h.send(A16, PEAKER, i, &format!("m{i}"));
+        times.push(sent["MsgTime"].clone());
+        h.send(PEAKER, A16, i, &format!("r{i}"));
+    }
+    let unread_after = |read: usize| {
+        h.ok(
+            PEAKER,
+            Command::MsgReaded,
+            json!({"C2CMsgReaded": {"Cookie": "", "C2CMsgReadedItem": [
+            {"To_Account": A16, "LastedMsgTime": times[read - 1]}]}}),
+        );
+        let fresh = h.ok(PEAKER, Command::GetMsg, json!({"Cookie": ""}));
+        fresh["C2CUnreadList"][0]["UnreadCount"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    // Read positions only move forward.
+    for read in [1, 10, 70, 130, 146, 149, 150] {
+        assert_eq!(unread_after(read), 150 - read as u64, "read up to m{read}");
+    }
+}
+
+#[test]
 fn test_a_fresh_sync_brings_each_conversation_latest_message_when_all_is_read() {
     let h = Harness::new();
     h.send(A16, PEAKER, 1, "old");
