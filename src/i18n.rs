@@ -220,6 +220,26 @@ phrases! {
     NowFriends => "已添加为好友", "You are friends now";
 }
 
+/// The words for a gender, as the profile and a found person show it.
+pub fn gender_phrase(gender: webim_proto::Gender) -> Phrase {
+    use webim_proto::Gender;
+    match gender {
+        Gender::Male => Phrase::GenderMale,
+        Gender::Female => Phrase::GenderFemale,
+        Gender::Unknown => Phrase::GenderUnknown,
+    }
+}
+
+/// The words for who may add someone, as the profile and a found person show it.
+pub fn allow_phrase(allow: webim_proto::AllowType) -> Phrase {
+    use webim_proto::AllowType;
+    match allow {
+        AllowType::NeedConfirm => Phrase::NeedConfirm,
+        AllowType::AllowAny => Phrase::AllowAny,
+        AllowType::DenyAny => Phrase::DenyAny,
+    }
+}
+
 /// A result or error code as a sentence in `lang` (never a bare number).
 pub fn code_sentence(lang: Lang, code: webim_proto::ErrorCode) -> String {
     use webim_proto::ErrorCode as C;

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::{t, use_lang};
 use crate::effects::use_effects;
-use crate::i18n::{Phrase, code_sentence};
+use crate::i18n::{Phrase, allow_phrase, code_sentence, gender_phrase};
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, MyProfile};
 
@@ -28,15 +28,12 @@ pub fn check_nick(nick: &str) -> Result<(), Phrase> {
     }
 }
 
-const GENDERS: [(Gender, Phrase); 3] = [
-    (Gender::Male, Phrase::GenderMale),
-    (Gender::Female, Phrase::GenderFemale),
-    (Gender::Unknown, Phrase::GenderUnknown),
-];
-const ALLOWS: [(AllowType, Phrase); 3] = [
-    (AllowType::NeedConfirm, Phrase::NeedConfirm),
-    (AllowType::AllowAny, Phrase::AllowAny),
-    (AllowType::DenyAny, Phrase::DenyAny),
+/// The choices, in the order shown.
+const GENDERS: [Gender; 3] = [Gender::Male, Gender::Female, Gender::Unknown];
+const ALLOWS: [AllowType; 3] = [
+    AllowType::NeedConfirm,
+    AllowType::AllowAny,
+    AllowType::DenyAny,
 ];
 
 /// Applies a change to the profile being edited.
@@ -115,19 +112,19 @@ pub fn ProfilePanel() -> Html {
                  onclick: Callback<MouseEvent>| {
         html! { <label><input type="radio" {name} {checked} {onclick} />{ t(lang, phrase) }</label> }
     };
-    let genders = GENDERS.iter().map(|&(g, phrase)| {
+    let genders = GENDERS.iter().map(|&g| {
         radio(
             "gender",
             profile.gender == g,
-            phrase,
+            gender_phrase(g),
             choice(Rc::new(move |p| p.gender = g)),
         )
     });
-    let allows = ALLOWS.iter().map(|&(a, phrase)| {
+    let allows = ALLOWS.iter().map(|&a| {
         radio(
             "allow",
             profile.allow_type == a,
-            phrase,
+            allow_phrase(a),
             choice(Rc::new(move |p| p.allow_type = a)),
         )
     });

@@ -2,28 +2,11 @@
 //! avatar, nick, id, gender and who may add them.
 
 use stylist::yew::styled_component;
-use webim_proto::{AllowType, Gender};
 use yew::prelude::*;
 
 use crate::components::{Avatar, t, use_lang};
 use crate::effects::Lookup;
-use crate::i18n::Phrase;
-
-fn gender_phrase(g: Gender) -> Phrase {
-    match g {
-        Gender::Male => Phrase::GenderMale,
-        Gender::Female => Phrase::GenderFemale,
-        Gender::Unknown => Phrase::GenderUnknown,
-    }
-}
-
-fn allow_phrase(a: AllowType) -> Phrase {
-    match a {
-        AllowType::NeedConfirm => Phrase::NeedConfirm,
-        AllowType::AllowAny => Phrase::AllowAny,
-        AllowType::DenyAny => Phrase::DenyAny,
-    }
-}
+use crate::i18n::{Phrase, allow_phrase, gender_phrase};
 
 /// Props of [`PersonCard`].
 #[derive(Debug, Properties, PartialEq)]
