@@ -97,20 +97,20 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
             view.set(next);
         })
     };
-    let jump = {
+    // Back to the newest messages, followed again.
+    let to_newest = {
         let (view, unseen) = (view.clone(), unseen.clone());
-        Callback::from(move |_| {
+        Callback::from(move |()| {
             unseen.set(0);
             view.set(View::NEWEST);
         })
     };
+    let jump = to_newest.reform(|_: MouseEvent| ());
     let on_send = {
-        let (effects, peer, view, unseen) =
-            (effects.clone(), peer.clone(), view.clone(), unseen.clone());
+        let (effects, peer) = (effects.clone(), peer.clone());
         Callback::from(move |text: String| {
             // Sending takes the reader to their new message, as chat apps do.
-            unseen.set(0);
-            view.set(View::NEWEST);
+            to_newest.emit(());
             let _ = effects.send_text(&peer, &text);
         })
     };

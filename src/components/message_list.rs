@@ -4,6 +4,9 @@
 //! or the bottom, keeps the view still when messages are added above, and stays at the
 //! bottom only if the reader was there.
 
+mod rows;
+mod scroll;
+
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -11,13 +14,10 @@ use stylist::yew::styled_component;
 use webim_sdk::{Msg, MsgKey, Tool};
 use yew::prelude::*;
 
-use super::session_item::local_offset_minutes;
-mod rows;
-mod scroll;
-
 use rows::{Day, Row, rows};
 use scroll::use_scroll_keeper;
 
+use super::session_item::local_offset_minutes;
 use super::{MessageItem, t, use_lang};
 use crate::i18n::{Lang, Phrase};
 
@@ -74,7 +74,7 @@ fn day_label(lang: Lang, day: &Day) -> String {
 pub fn MessageList(props: &MessageListProps) -> Html {
     let lang = use_lang();
     let list = use_node_ref();
-    let fill = (props.more_above && !props.loading).then(|| props.on_edge.clone());
+    let fill = props.more_above && !props.loading;
     let onscroll = use_scroll_keeper(list.clone(), props.stick, fill, props.on_edge.clone());
 
     let class = css!(

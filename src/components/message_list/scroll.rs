@@ -11,27 +11,27 @@ use yew::prelude::*;
 
 use super::ScrollEdge;
 
-/// Keeps the list at `list` scrolled as described above; `fill` is the edge callback when
-/// more messages exist above, `on_edge` gets every edge reached. Returns the list's scroll
-/// listener.
+/// Keeps the list at `list` scrolled as described above; `fill` while more messages exist
+/// above that are not loading yet; `on_edge` gets every edge reached. Returns the list's
+/// scroll listener.
 #[hook]
 pub fn use_scroll_keeper(
     list: NodeRef,
     stick: bool,
-    fill: Option<Callback<ScrollEdge>>,
+    fill: bool,
     on_edge: Callback<ScrollEdge>,
 ) -> Callback<Event> {
     // The first message in view and its distance from the top, kept while scrolling.
     let anchor: Rc<RefCell<Option<(String, f64)>>> = use_mut_ref(|| None);
     {
-        let (list, anchor) = (list.clone(), anchor.clone());
+        let (list, anchor, on_top) = (list.clone(), anchor.clone(), on_edge.clone());
         use_effect(move || {
             let Some(el) = list.cast::<HtmlElement>() else {
                 return;
             };
             // Nothing to scroll yet but more above: bring it in until the view is full.
-            if let Some(on_edge) = fill.filter(|_| el.scroll_height() <= el.client_height()) {
-                on_edge.emit(ScrollEdge::Top);
+            if fill && el.scroll_height() <= el.client_height() {
+                on_top.emit(ScrollEdge::Top);
             }
             if stick {
                 el.set_scroll_top(el.scroll_height());
