@@ -61,6 +61,38 @@ error_codes! {
     HttpParse = 60002,
     /// 60003: the JSON body could not be parsed (the long-poll error webim.js counts).
     JsonBodyParse = 60003,
+    /// 60004: the identifier in the URL is missing or not a valid account identifier.
+    BadUrlAccount = 60004,
+    /// 60009: no such command (the URL names no service/command of the protocol).
+    NoSuchCommand = 60009,
+    /// 60012: the URL has no `sdkappid`.
+    NoSdkAppId = 60012,
+    /// 60018: too many requests; try again later.
+    TooManyRequests = 60018,
+    /// 70001: the userSig has expired; mint a new one.
+    SigExpired = 70001,
+    /// 70002: the request carries no userSig.
+    SigMissing = 70002,
+    /// 70003: the userSig cannot be parsed (not a TLSSigAPIv2 signature).
+    SigMalformed = 70003,
+    /// 70009: the userSig's signature does not verify (minted with another key).
+    SigForged = 70009,
+    /// 70013: the userSig was minted for another identifier than the request's.
+    SigOtherIdentity = 70013,
+    /// 70014: the userSig was minted for another SDKAppID than the request's.
+    SigOtherApp = 70014,
+    /// 70020: the request's SDKAppID is not this server's.
+    NoSuchSdkAppId = 70020,
+    /// 70050: too many failed logins or signature checks; wait before trying again.
+    LoginThrottled = 70050,
+    /// 70051: the account is disabled.
+    AccountDisabled = 70051,
+    /// 70107: the account does not exist on this server.
+    NoSuchAccount = 70107,
+    /// 70402: a bad account parameter (e.g. creating an account that exists).
+    BadAccountParam = 70402,
+    /// 70401: the identifier or the password is wrong (which one is never said).
+    LoginFailed = 70401,
     /// 80001: refused by the content filter.
     ContentFiltered = 80001,
     /// 80002: the message is longer than 12000 bytes.

@@ -12,6 +12,7 @@ mod int_enum;
 pub mod envelope;
 pub mod error_code;
 pub mod ids;
+pub mod login;
 pub mod message;
 pub mod openim;
 pub mod profile;

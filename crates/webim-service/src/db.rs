@@ -27,6 +27,14 @@ pub struct AccountRec {
     /// `Tag_Profile_IM_Image`.
     #[serde(default)]
     pub image: String,
+    /// An operator disabled the account: its requests are refused (70051). Others may
+    /// still message it, as they may an account that is away.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disabled: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// A friendship as its owner sees it.

@@ -79,6 +79,7 @@ pub async fn seed<T: Tx>(db: &Db<'_, T>, now: Timestamp) -> Result<(), StoreErro
             gender: account.gender,
             allow_type: account.allow_type,
             image: String::new(),
+            disabled: false,
         };
         db.put_account(&id, &rec).await?;
         for friend in account.friends {

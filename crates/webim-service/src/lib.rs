@@ -5,6 +5,7 @@
 //! ([`store::Store`]); the time comes with each call.
 #![warn(missing_docs)]
 
+pub mod admin;
 pub mod db;
 pub mod first_run;
 pub mod messaging;
@@ -13,6 +14,7 @@ pub mod relationship;
 pub mod service;
 pub mod store;
 
+pub use admin::{AccountSummary, NewAccount};
 pub use first_run::{FIRST_RUN_ACCOUNTS, FirstRunAccount};
 pub use service::{Handled, Service};
 pub use store::{MemoryStore, Store};

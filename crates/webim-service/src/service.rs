@@ -75,7 +75,7 @@ impl Handled {
 /// The IM service over a store.
 #[derive(Debug, Clone)]
 pub struct Service<S> {
-    store: S,
+    pub(crate) store: S,
 }
 
 /// The `From_Account` a request claims, if it names one.
@@ -268,8 +268,17 @@ impl<S: Store> Service<S> {
                 // as nothing is committed for it.
                 let me = ctx.me.clone();
                 let (known, answer) = join(db.account(&me), $op(&db, ctx, req)).await;
-                if known?.is_none() {
-                    return refuse(ErrorCode::SignatureInvalid, format!("no account {me}"));
+                match known? {
+                    None => {
+                        return refuse(ErrorCode::SignatureInvalid, format!("no account {me}"));
+                    }
+                    Some(account) if account.disabled => {
+                        return refuse(
+                            ErrorCode::AccountDisabled,
+                            format!("the account {me} is disabled"),
+                        );
+                    }
+                    Some(_) => {}
                 }
                 let answer = answer?;
                 if $mode == Mode::ReadWrite {

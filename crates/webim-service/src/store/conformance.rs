@@ -26,6 +26,7 @@ macro_rules! for_each_store_case {
         $each!(a_read_only_transaction_refuses_writes);
         $each!(text_values_round_trip_exactly);
         $each!(clear_empties_one_table_only);
+        $each!(racing_read_write_transactions_lose_no_update);
     };
 }
 
@@ -245,6 +246,8 @@ pub async fn text_values_round_trip_exactly<S: Store>(store: S) {
         "😀 <script>\"x\"</script> \\ \n",
         long.as_str(),
         "",
+        "it's '' quoted'); DROP TABLE meta; --",
+        "nul \0 inside",
     ];
     let tx = store.begin(Mode::ReadWrite).await.unwrap();
     for (i, v) in samples.iter().enumerate() {
@@ -290,4 +293,30 @@ pub async fn clear_empties_one_table_only<S: Store>(store: S) {
     )
     .await;
     assert_eq!(notices, ["u/1"]);
+}
+
+/// Two read-write transactions that read a counter and write it back one higher, started
+/// together, end with the counter two higher: the second waits for the first (or one is
+/// refused and nothing of it lands), never both reading the old value.
+pub async fn racing_read_write_transactions_lose_no_update<S: Store>(store: S) {
+    put_all(&store, Table::Counters, &[("u", "0")]).await;
+    let bump = || async {
+        let tx = store.begin(Mode::ReadWrite).await?;
+        let now: u64 = tx
+            .get(Table::Counters, "u")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        tx.put(Table::Counters, "u", &(now + 1).to_string()).await?;
+        tx.commit().await
+    };
+    let (a, b) = futures_util::future::join(bump(), bump()).await;
+    let landed = u64::from(a.is_ok()) + u64::from(b.is_ok());
+    assert!(
+        landed >= 1,
+        "at least one of two racing writers lands: {a:?} {b:?}"
+    );
+    let tx = store.begin(Mode::ReadOnly).await.unwrap();
+    let value = tx.get(Table::Counters, "u").await.unwrap();
+    assert_eq!(value, Some(landed.to_string()), "no update is lost");
 }

@@ -1,9 +1,12 @@
 //! The in-memory store: the same transaction semantics as IndexedDB (read-your-writes,
-//! all-or-nothing commit, nothing on drop), for native tests and the property test.
+//! all-or-nothing commit, nothing on drop, one read-write transaction at a time), for native
+//! tests and the property test.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::future::poll_fn;
 use std::rc::Rc;
+use std::task::{Poll, Waker};
 
 use super::{Direction, KeyRange, Mode, Store, StoreError, Table, Tx};
 
@@ -13,6 +16,46 @@ type Data = BTreeMap<(Table, String), String>;
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStore {
     data: Rc<RefCell<Data>>,
+    writer: Rc<WriterLock>,
+}
+
+/// Lets one read-write transaction run at a time, as IndexedDB and SQLite do: a second one
+/// waits for the first to commit or drop, so neither loses the other's update.
+#[derive(Debug, Default)]
+struct WriterLock {
+    busy: Cell<bool>,
+    waiting: RefCell<VecDeque<Waker>>,
+}
+
+impl WriterLock {
+    async fn acquire(self: &Rc<Self>) -> WriterGuard {
+        poll_fn(|cx| {
+            if self.busy.replace(true) {
+                self.waiting.borrow_mut().push_back(cx.waker().clone());
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await;
+        WriterGuard(Rc::clone(self))
+    }
+}
+
+/// Held by a read-write transaction; lets the next one in when dropped.
+#[derive(Debug)]
+struct WriterGuard(Rc<WriterLock>);
+
+impl Drop for WriterGuard {
+    fn drop(&mut self) {
+        self.0.busy.set(false);
+        // All of them: a waiter may have been dropped since it queued, and the rest would
+        // then wait forever for a wake-up it swallowed. The first to run takes the lock.
+        let waiting: Vec<Waker> = self.0.waiting.borrow_mut().drain(..).collect();
+        for waker in waiting {
+            waker.wake();
+        }
+    }
 }
 
 impl MemoryStore {
@@ -36,6 +79,7 @@ impl MemoryStore {
 pub struct MemoryTx {
     data: Rc<RefCell<Data>>,
     mode: Mode,
+    _writer: Option<WriterGuard>,
     /// Pending writes: `Some` to put, `None` to delete.
     writes: RefCell<BTreeMap<(Table, String), Option<String>>>,
 }
@@ -44,9 +88,14 @@ impl Store for MemoryStore {
     type Tx = MemoryTx;
 
     async fn begin(&self, mode: Mode) -> Result<MemoryTx, StoreError> {
+        let writer = match mode {
+            Mode::ReadWrite => Some(self.writer.acquire().await),
+            Mode::ReadOnly => None,
+        };
         Ok(MemoryTx {
             data: Rc::clone(&self.data),
             mode,
+            _writer: writer,
             writes: RefCell::default(),
         })
     }

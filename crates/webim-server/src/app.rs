@@ -1,0 +1,238 @@
+//! The server's state and router. [`open`] brings up the data (database, first-run data,
+//! signing key) from the command line's settings; [`app`] builds the router over it, so
+//! tests start exactly the router the binary serves, on a loopback port.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::{any, get, post};
+use tokio::sync::watch;
+use tower_http::compression::{CompressionLayer, CompressionLevel, predicate::SizeAbove};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use webim_proto::login::ServerConfig;
+
+use crate::backend::{Backend, now};
+use crate::config::DataArgs;
+use crate::credentials::LoginGuard;
+use crate::error::ServerError;
+use crate::routes::{self, login, protocol, web};
+use crate::store::SqliteStore;
+use crate::usersig::SigKey;
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE: &str = "webim.sqlite3";
+/// The generated signing key's file inside the data directory.
+pub const SECRET_KEY_FILE: &str = "secret-key";
+
+/// Everything a request may need; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    store: SqliteStore,
+    backend: Backend,
+    key: SigKey,
+    login: LoginGuard,
+    settings: Settings,
+    shutdown: watch::Sender<bool>,
+}
+
+/// How the server behaves (from the command line).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Demo mode: the five test accounts log in with one click.
+    pub demo: bool,
+    /// Longest a long poll is held.
+    pub poll_timeout: Duration,
+    /// Largest request body.
+    pub body_limit: usize,
+    /// How long a login's userSig stays valid.
+    pub sig_expire: Duration,
+    /// The app's build, if served.
+    pub dist: Option<PathBuf>,
+}
+
+impl AppState {
+    /// The database.
+    pub fn store(&self) -> &SqliteStore {
+        &self.0.store
+    }
+
+    /// The service and its wake-ups.
+    pub fn backend(&self) -> &Backend {
+        &self.0.backend
+    }
+
+    /// The userSig key.
+    pub fn sig_key(&self) -> &SigKey {
+        &self.0.key
+    }
+
+    /// The login throttles.
+    pub fn login_guard(&self) -> &LoginGuard {
+        &self.0.login
+    }
+
+    /// True in demo mode.
+    pub fn demo(&self) -> bool {
+        self.0.settings.demo
+    }
+
+    /// Largest request body.
+    pub fn body_limit(&self) -> usize {
+        self.0.settings.body_limit
+    }
+
+    /// How long a login's userSig stays valid.
+    pub fn sig_expire(&self) -> Duration {
+        self.0.settings.sig_expire
+    }
+
+    /// What the page is told about this server.
+    pub fn server_config(&self) -> ServerConfig {
+        ServerConfig {
+            sdk_app_id: self.0.key.sdk_app_id(),
+            demo: self.0.settings.demo,
+        }
+    }
+
+    /// Answers every held long poll and stops holding new ones (before a shutdown, so
+    /// clients move on at once).
+    pub fn begin_shutdown(&self) {
+        let _ = self.0.shutdown.send(true);
+    }
+}
+
+/// Opens the store named by `data`: `--database-url` if given, else the SQLite file in the
+/// data directory (created with the directory).
+pub async fn open_store(data: &DataArgs) -> Result<SqliteStore, ServerError> {
+    match &data.database_url {
+        Some(url) if url.starts_with("sqlite:") => Ok(SqliteStore::open_url(url).await?),
+        Some(url) => Err(ServerError::Config(format!(
+            "--database-url {}: only sqlite: URLs are supported by this build",
+            url.split(':').next().unwrap_or_default()
+        ))),
+        None => {
+            std::fs::create_dir_all(&data.data).map_err(|e| ServerError::io(&data.data, e))?;
+            Ok(SqliteStore::open(&data.data.join(DATABASE_FILE)).await?)
+        }
+    }
+}
+
+/// The signing key: `--secret-key`, else `DATA/secret-key`, generated on first use.
+pub fn sig_key(data: &DataArgs) -> Result<SigKey, ServerError> {
+    if let Some(key) = &data.secret_key {
+        if key.is_empty() {
+            return Err(ServerError::Config("--secret-key is empty".to_owned()));
+        }
+        return Ok(SigKey::new(data.sdkappid, key.clone()));
+    }
+    let path = data.data.join(SECRET_KEY_FILE);
+    let key = match std::fs::read_to_string(&path) {
+        Ok(text) if !text.trim().is_empty() => text.trim().to_owned(),
+        Ok(_) => return Err(ServerError::Config(format!("{} is empty", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => new_secret(&path)?,
+        Err(e) => return Err(ServerError::io(&path, e)),
+    };
+    Ok(SigKey::new(data.sdkappid, key))
+}
+
+/// 32 random bytes as 64 hex digits (the shape of a Tencent IM key), written readable by
+/// the owner only.
+fn new_secret(path: &Path) -> Result<String, ServerError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ServerError::Config(format!("no randomness: {e}")))?;
+    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| ServerError::io(dir, e))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| ServerError::io(path, e))?;
+    std::io::Write::write_all(&mut file, key.as_bytes()).map_err(|e| ServerError::io(path, e))?;
+    tracing::info!(path = %path.display(), "generated a new userSig secret key");
+    Ok(key)
+}
+
+/// Brings up the state: the store (migrated, first-run data in), the key, the throttles.
+pub async fn open(
+    store: SqliteStore,
+    key: SigKey,
+    settings: Settings,
+) -> Result<AppState, ServerError> {
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let backend = Backend::new(store.clone(), settings.poll_timeout, shutdown_rx);
+    backend.service().ensure_seeded(now()).await?;
+    let login = tokio::task::spawn_blocking(LoginGuard::new)
+        .await
+        .map_err(|e| ServerError::Config(e.to_string()))??;
+    Ok(AppState(Arc::new(Inner {
+        store,
+        backend,
+        key,
+        login,
+        settings,
+        shutdown,
+    })))
+}
+
+/// The router: the protocol, the logins, the configuration, and the app's files.
+pub fn app(state: AppState) -> Router {
+    // Long enough for the longest long poll, short enough that nothing hangs forever.
+    let deadline = state.0.settings.poll_timeout + Duration::from_secs(15);
+    let files = state
+        .0
+        .settings
+        .dist
+        .clone()
+        .map(|dist| web::router(dist.clone(), web::page(&dist, &state.server_config())));
+    let api = Router::new()
+        .route("/{version}/{service}/{command}", any(protocol::command))
+        .route("/login", post(login::password))
+        .route("/demo/login", post(login::demo))
+        .route("/webim/config", get(login::config))
+        .route("/healthz", get(|| async { "ok" }))
+        .with_state(state);
+    let router = match files {
+        Some(files) => api.merge(files),
+        None => api.fallback(routes::not_found),
+    };
+    router
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(SizeAbove::new(1024)),
+        )
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            deadline,
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves `state`'s router on `listener` until `stop` resolves; then held long polls are
+/// answered at once and open requests drain.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = app(state.clone());
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        stop.await;
+        tracing::info!("shutting down: answering held long polls");
+        state.begin_shutdown();
+    })
+    .await
+}

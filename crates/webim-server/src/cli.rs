@@ -1,0 +1,212 @@
+//! What each subcommand does: `serve` (the default), `usersig`, and `account add | passwd |
+//! list | disable | enable`. Output for people goes to standard output; logs to standard
+//! error.
+// A command-line tool: printing its answers to standard output is its job.
+#![allow(clippy::print_stdout)]
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Duration;
+
+use webim_proto::AccountId;
+use webim_service::NewAccount;
+
+use crate::app::{self, Settings};
+use crate::backend::now;
+use crate::config::{AccountCommand, Cli, Command, DataArgs, ServeArgs};
+use crate::credentials;
+use crate::error::ServerError;
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> Result<(), ServerError> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.data, &cli.serve).await,
+        Command::Usersig { identifier, expire } => {
+            let id = account_id(&identifier)?;
+            let key = app::sig_key(&cli.data)?;
+            println!("{}", key.mint(id.as_str(), now().0, expire.as_secs()));
+            Ok(())
+        }
+        Command::Account(command) => account(&cli.data, command).await,
+    }
+}
+
+fn account_id(text: &str) -> Result<AccountId, ServerError> {
+    AccountId::new(text).map_err(|e| ServerError::Config(format!("{text:?}: {e}")))
+}
+
+/// Binds, serves until SIGTERM or Ctrl+C, then answers held long polls and drains.
+async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
+    let lock = data_lock(data)?;
+    let store = app::open_store(data).await?;
+    let key = app::sig_key(data)?;
+    let dist = args
+        .dist
+        .join("index.html")
+        .is_file()
+        .then(|| args.dist.clone());
+    if dist.is_none() {
+        tracing::warn!(dist = %args.dist.display(), "no app build there: serving the protocol only");
+    }
+    let settings = Settings {
+        demo: !args.no_demo,
+        poll_timeout: Duration::from_secs(args.poll_timeout.max(1)),
+        body_limit: args.body_limit,
+        sig_expire: args.sig_expire,
+        dist,
+    };
+    let state = app::open(store.clone(), key, settings).await?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| ServerError::Io {
+            what: format!("listen on {}", args.listen),
+            source: e,
+        })?;
+    let address = listener.local_addr().map_err(|e| ServerError::Io {
+        what: "local address".to_owned(),
+        source: e,
+    })?;
+    tracing::info!(%address, demo = !args.no_demo, "webim-server listening");
+    println!("webim-server: serving on http://{address}");
+    app::serve(listener, state, stop_signal())
+        .await
+        .map_err(|e| ServerError::Io {
+            what: "serve".to_owned(),
+            source: e,
+        })?;
+    store.close().await;
+    drop(lock);
+    Ok(())
+}
+
+/// One server per data directory: two would each believe they are SQLite's only writer.
+fn data_lock(data: &DataArgs) -> Result<Option<std::fs::File>, ServerError> {
+    if data.database_url.is_some() {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(&data.data).map_err(|e| ServerError::io(&data.data, e))?;
+    let path = data.data.join("server.lock");
+    let file = std::fs::File::create(&path).map_err(|e| ServerError::io(&path, e))?;
+    file.try_lock().map_err(|_| {
+        ServerError::Config(format!(
+            "another webim-server is using {} (it holds {})",
+            data.data.display(),
+            path.display()
+        ))
+    })?;
+    Ok(Some(file))
+}
+
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerError> {
+    let store = app::open_store(data).await?;
+    let service = webim_service::Service::new(store.clone());
+    service.ensure_seeded(now()).await?;
+    let result = match command {
+        AccountCommand::Add {
+            identifier,
+            nick,
+            gender,
+            allow_type,
+        } => {
+            let id = account_id(&identifier)?;
+            let password = read_new_password()?;
+            credentials::check_new_password(&password)?;
+            service
+                .create_account(NewAccount {
+                    id: id.clone(),
+                    nick,
+                    gender: gender.into(),
+                    allow_type: allow_type.into(),
+                })
+                .await?;
+            credentials::set_password(&store, &id, &password, now().0).await?;
+            println!("account {id} created");
+            Ok(())
+        }
+        AccountCommand::Passwd { identifier } => {
+            let id = account_id(&identifier)?;
+            if !service.accounts().await?.iter().any(|a| a.id == id) {
+                return Err(ServerError::Config(format!("no account {id}")));
+            }
+            let password = read_new_password()?;
+            credentials::set_password(&store, &id, &password, now().0).await?;
+            println!("password of {id} set");
+            Ok(())
+        }
+        AccountCommand::List => {
+            println!(
+                "{:<32}  {:<8}  {:<12}  nick",
+                "identifier", "state", "add friend"
+            );
+            for a in service.accounts().await? {
+                let has_password = credentials::password_hash(&store, &a.id).await?.is_some();
+                let state = match (a.disabled, has_password) {
+                    (true, _) => "disabled",
+                    (false, true) => "password",
+                    (false, false) => "sig only",
+                };
+                println!(
+                    "{:<32}  {state:<8}  {:<12}  {}",
+                    a.id,
+                    format!("{:?}", a.allow_type),
+                    a.nick
+                );
+            }
+            Ok(())
+        }
+        AccountCommand::Disable { identifier } => {
+            let id = account_id(&identifier)?;
+            service.set_disabled(&id, true).await?;
+            println!("account {id} disabled");
+            Ok(())
+        }
+        AccountCommand::Enable { identifier } => {
+            let id = account_id(&identifier)?;
+            service.set_disabled(&id, false).await?;
+            println!("account {id} enabled");
+            Ok(())
+        }
+    };
+    store.close().await;
+    result
+}
+
+/// A new password: asked twice at a terminal (not echoed), or one line on standard input.
+fn read_new_password() -> Result<String, ServerError> {
+    let io = |e: std::io::Error| ServerError::Io {
+        what: "read the password".to_owned(),
+        source: e,
+    };
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("password: ").map_err(io)?;
+        let again = rpassword::prompt_password("again: ").map_err(io)?;
+        if first != again {
+            return Err(ServerError::Config("the two passwords differ".to_owned()));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(io)?;
+    let _ = std::io::stdout().flush();
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}

@@ -1,0 +1,221 @@
+//! The command line: every flag with its environment variable, parsed by clap. `--help`
+//! is the reference; the README repeats it with examples.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use webim_proto::{AllowType, Gender};
+
+/// The seed's demo SDKAppID (webim.js demo's `sdkAppID`), so the five test accounts'
+/// `loginInfo` works unchanged.
+pub const DEFAULT_SDK_APP_ID: u64 = 1_104_620_500;
+
+/// The WebIM server: the seed's HTTP protocol over the shared IM service, SQLite by
+/// default, the app's `dist/` beside it.
+#[derive(Debug, Parser)]
+#[command(name = "webim-server", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Where the data lives.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// How to serve (used by `serve`, the default).
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// Where the data lives and how userSigs are signed: shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Directory for the SQLite database and the generated secret key.
+    #[arg(
+        long,
+        env = "WEBIM_DATA",
+        default_value = "./webim-data",
+        global = true
+    )]
+    pub data: PathBuf,
+    /// Database URL instead of DATA/webim.sqlite3 (`sqlite:///path/file.db`).
+    #[arg(long, env = "WEBIM_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// The SDKAppID userSigs are minted for and checked against.
+    #[arg(long, env = "WEBIM_SDKAPPID", default_value_t = DEFAULT_SDK_APP_ID, global = true)]
+    pub sdkappid: u64,
+    /// The key userSigs are signed with (TLSSigAPIv2's secret key). Default: generated
+    /// into DATA/secret-key on first start and read from there.
+    #[arg(long, env = "WEBIM_SECRET_KEY", hide_env_values = true, global = true)]
+    pub secret_key: Option<String>,
+}
+
+/// How the server serves.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "WEBIM_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// The app's release build to serve (trunk's output). Without it only the protocol is
+    /// served.
+    #[arg(long, env = "WEBIM_DIST", default_value = "./dist")]
+    pub dist: PathBuf,
+    /// Turn off demo mode: no one-click test accounts, log in with a password or a userSig.
+    #[arg(long, env = "WEBIM_NO_DEMO")]
+    pub no_demo: bool,
+    /// Longest a long poll is held, in seconds (clients may ask for less).
+    #[arg(long, env = "WEBIM_POLL_TIMEOUT", default_value_t = 30)]
+    pub poll_timeout: u64,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "WEBIM_BODY_LIMIT", default_value_t = 64 * 1024)]
+    pub body_limit: usize,
+    /// How long a userSig from the login form stays valid (e.g. 7d, 12h, 3600s).
+    #[arg(long, env = "WEBIM_SIG_EXPIRE", default_value = "7d", value_parser = parse_duration)]
+    pub sig_expire: Duration,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the protocol and the app (the default).
+    Serve,
+    /// Print a userSig for an account, as Tencent's `tls-sig-api-v2` would mint it.
+    Usersig {
+        /// The account.
+        identifier: String,
+        /// How long it stays valid (e.g. 180d, 12h, 90m, 3600s).
+        #[arg(long, default_value = "180d", value_parser = parse_duration)]
+        expire: Duration,
+    },
+    /// Manage accounts and their passwords.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+/// `account …`.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account with a password (prompted, or one line on standard input).
+    Add {
+        /// The identifier (1–32 of ASCII letters, digits and `_ - . @`).
+        identifier: String,
+        /// Nickname (Tag_Profile_IM_Nick, at most 64 bytes).
+        #[arg(long)]
+        nick: String,
+        /// Gender.
+        #[arg(long, value_enum, default_value_t = GenderArg::Unknown)]
+        gender: GenderArg,
+        /// Who may add the account as a friend.
+        #[arg(long, value_enum, default_value_t = AllowTypeArg::NeedConfirm)]
+        allow_type: AllowTypeArg,
+    },
+    /// Set a new password (prompted, or one line on standard input).
+    Passwd {
+        /// The account.
+        identifier: String,
+    },
+    /// List every account.
+    List,
+    /// Disable an account: its requests and logins are refused.
+    Disable {
+        /// The account.
+        identifier: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// The account.
+        identifier: String,
+    },
+}
+
+/// `--gender`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenderArg {
+    /// Gender_Type_Male.
+    Male,
+    /// Gender_Type_Female.
+    Female,
+    /// Gender_Type_Unknown.
+    Unknown,
+}
+
+impl From<GenderArg> for Gender {
+    fn from(g: GenderArg) -> Self {
+        match g {
+            GenderArg::Male => Gender::Male,
+            GenderArg::Female => Gender::Female,
+            GenderArg::Unknown => Gender::Unknown,
+        }
+    }
+}
+
+/// `--allow-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AllowTypeArg {
+    /// AllowType_Type_NeedConfirm: requests wait for an answer.
+    NeedConfirm,
+    /// AllowType_Type_AllowAny: anyone becomes a friend at once.
+    AllowAny,
+    /// AllowType_Type_DenyAny: no one may add the account.
+    DenyAny,
+}
+
+impl From<AllowTypeArg> for AllowType {
+    fn from(a: AllowTypeArg) -> Self {
+        match a {
+            AllowTypeArg::NeedConfirm => AllowType::NeedConfirm,
+            AllowTypeArg::AllowAny => AllowType::AllowAny,
+            AllowTypeArg::DenyAny => AllowType::DenyAny,
+        }
+    }
+}
+
+/// Reads `90d`, `12h`, `30m`, `45s` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration like 7d, 12h, 30m or 45s"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3_600),
+        "d" => n.saturating_mul(86_400),
+        _ => return Err(format!("{text:?}: the unit is one of s, m, h, d")),
+    };
+    if seconds == 0 {
+        return Err("a duration must be longer than 0".to_owned());
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_durations_read_with_their_units() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert!(parse_duration("7w").is_err());
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("h").is_err());
+    }
+
+    #[test]
+    fn test_the_command_line_parses() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+        let cli = Cli::parse_from(["webim-server", "--no-demo", "--data", "/tmp/x"]);
+        assert!(cli.serve.no_demo);
+        assert!(cli.command.is_none());
+        let cli = Cli::parse_from(["webim-server", "usersig", "peakerdong", "--expire", "1h"]);
+        assert!(matches!(cli.command, Some(Command::Usersig { .. })));
+    }
+}

@@ -1,0 +1,20 @@
+//! The WebIM server: the seed's HTTP protocol (`POST /v4/openim/sendmsg?usersig=…`) around
+//! the shared IM service (`webim-service`), with its data in SQLite, userSigs in Tencent's
+//! TLSSigAPIv2 format, password logins for real accounts, and the app's `dist/` served
+//! beside it. The rules stay in the service; this crate is the shell: HTTP, the database,
+//! the clock, wake-ups.
+
+pub mod app;
+pub mod backend;
+pub mod cli;
+pub mod config;
+pub mod credentials;
+pub mod error;
+pub mod routes;
+pub mod store;
+pub mod throttle;
+pub mod usersig;
+pub mod wake;
+
+pub use app::{AppState, Settings, app};
+pub use error::ServerError;

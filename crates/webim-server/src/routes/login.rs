@@ -1,0 +1,157 @@
+//! `POST /login` (an identifier and a password → a userSig) and, in demo mode,
+//! `POST /demo/login` (a test account → a userSig, as the seed's test accounts came with
+//! pre-made sigs). `GET /webim/config` tells a page it runs behind this server.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use webim_proto::login::{DemoLogin, PasswordLogin, ServerConfig, Signed};
+use webim_proto::{AccountId, ErrorCode, Reply};
+use webim_service::FIRST_RUN_ACCOUNTS;
+
+use super::protocol::{check_content_type, read_body};
+use super::{Refusal, json};
+use crate::app::AppState;
+use crate::backend::now;
+use crate::credentials::{self, Refusal as LoginRefusal};
+
+/// Logins are small: an identifier and a password.
+const LOGIN_BODY_LIMIT: usize = 4096;
+
+async fn parse<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<T, Refusal> {
+    check_content_type(headers)?;
+    let bytes = read_body(body, headers, LOGIN_BODY_LIMIT).await?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::JsonBodyParse,
+            format!("the body is not the expected JSON: {e}"),
+        )
+    })
+}
+
+fn signed(state: &AppState, identifier: AccountId) -> Response {
+    let expire = state.sig_expire().as_secs();
+    let user_sig = state.sig_key().mint(identifier.as_str(), now().0, expire);
+    let reply = Reply::ok(Signed {
+        identifier,
+        user_sig,
+        sdk_app_id: state.sig_key().sdk_app_id(),
+        expire,
+    });
+    json(
+        StatusCode::OK,
+        serde_json::to_string(&reply).unwrap_or_default(),
+    )
+}
+
+fn wrong() -> Refusal {
+    Refusal::new(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::LoginFailed,
+        "the identifier or the password is wrong",
+    )
+}
+
+/// `POST /login`.
+pub async fn password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Refusal> {
+    let login: PasswordLogin = parse(&headers, body).await?;
+    let started = Instant::now();
+    let account = AccountId::new(login.identifier.clone()).ok();
+    // An account that cannot exist, that has no password or is disabled is checked
+    // against the stand-in hash all the same: every refusal costs the same time.
+    let stored = match &account {
+        Some(id)
+            if state
+                .backend()
+                .service()
+                .is_active(id)
+                .await
+                .unwrap_or(false) =>
+        {
+            credentials::password_hash(state.store(), id)
+                .await
+                .map_err(|e| {
+                    Refusal::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        ErrorCode::ServiceError,
+                        e.to_string(),
+                    )
+                })?
+        }
+        _ => None,
+    };
+    let address = peer.ip().to_string();
+    let checked = state
+        .login_guard()
+        .check(
+            &login.identifier,
+            &address,
+            &login.password,
+            stored,
+            started,
+        )
+        .await;
+    match (checked, account) {
+        (Ok(()), Some(id)) => {
+            tracing::info!(account = %id, %address, "password login");
+            Ok(signed(&state, id))
+        }
+        (Err(LoginRefusal::Throttled(wait)), _) => {
+            tracing::warn!(account = %login.identifier, %address, "login throttled");
+            let seconds = wait.as_secs().max(1);
+            let mut response = Refusal::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::LoginThrottled,
+                format!("too many failed logins: try again in {seconds} s"),
+            )
+            .into_response();
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Ok(response)
+        }
+        _ => {
+            tracing::info!(account = %login.identifier, %address, "login refused");
+            Err(wrong())
+        }
+    }
+}
+
+/// `POST /demo/login` (404 unless in demo mode).
+pub async fn demo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Refusal> {
+    if !state.demo() {
+        return Err(super::not_found().await);
+    }
+    let login: DemoLogin = parse(&headers, body).await?;
+    let Some(account) = FIRST_RUN_ACCOUNTS.iter().find(|a| a.id == login.identifier) else {
+        return Err(Refusal::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NoSuchAccount,
+            format!("{} is not a test account", login.identifier),
+        ));
+    };
+    Ok(signed(&state, account.account_id()))
+}
+
+/// `GET /webim/config`.
+pub async fn config(State(state): State<AppState>) -> Json<ServerConfig> {
+    Json(state.server_config())
+}

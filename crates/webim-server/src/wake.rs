@@ -1,0 +1,128 @@
+//! Wake-ups inside one server process: a held long poll waits on its account's own
+//! [`Notify`], and a committed write wakes exactly the accounts it concerns. One small
+//! entry per account with a poll held, gone when its last poll ends; no broadcast channel
+//! that a slow receiver could lag behind.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::Notify;
+use webim_proto::AccountId;
+
+/// The accounts with long polls held here, and what wakes them.
+#[derive(Debug, Default)]
+pub struct Wakeups {
+    waiting: Mutex<BTreeMap<AccountId, Entry>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    notify: Arc<Notify>,
+    polls: usize,
+}
+
+/// One held long poll's claim on its account's wake-ups; drop it when the poll ends.
+#[derive(Debug)]
+pub struct Subscription<'a> {
+    wakeups: &'a Wakeups,
+    account: AccountId,
+    notify: Arc<Notify>,
+}
+
+impl Subscription<'_> {
+    /// What this poll waits on. Create the `notified()` future and `enable()` it before
+    /// looking at the database, so a wake-up between the look and the wait is kept.
+    pub fn notify(&self) -> &Notify {
+        &self.notify
+    }
+}
+
+impl Drop for Subscription<'_> {
+    fn drop(&mut self) {
+        let mut waiting = self.wakeups.lock();
+        if let Some(entry) = waiting.get_mut(&self.account) {
+            entry.polls -= 1;
+            if entry.polls == 0 {
+                waiting.remove(&self.account);
+            }
+        }
+    }
+}
+
+impl Wakeups {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<AccountId, Entry>> {
+        // Each change under the lock is one map operation: a panic cannot leave it torn.
+        self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Starts waiting for `account`'s wake-ups.
+    pub fn subscribe(&self, account: &AccountId) -> Subscription<'_> {
+        let mut waiting = self.lock();
+        let entry = waiting.entry(account.clone()).or_insert_with(|| Entry {
+            notify: Arc::new(Notify::new()),
+            polls: 0,
+        });
+        entry.polls += 1;
+        Subscription {
+            wakeups: self,
+            account: account.clone(),
+            notify: Arc::clone(&entry.notify),
+        }
+    }
+
+    /// Wakes every poll held for these accounts; accounts with none cost a lookup.
+    pub fn wake<'a>(&self, accounts: impl IntoIterator<Item = &'a AccountId>) {
+        let notifies: Vec<Arc<Notify>> = {
+            let waiting = self.lock();
+            accounts
+                .into_iter()
+                .filter_map(|a| waiting.get(a).map(|e| Arc::clone(&e.notify)))
+                .collect()
+        };
+        for notify in notifies {
+            notify.notify_waiters();
+        }
+    }
+
+    /// How many accounts have a poll held (for metrics and tests).
+    pub fn accounts_waiting(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> AccountId {
+        AccountId::new(s).unwrap()
+    }
+
+    #[tokio::test]
+    async fn test_a_wake_reaches_only_the_accounts_it_names() {
+        let wakeups = Wakeups::default();
+        let (a, b) = (wakeups.subscribe(&id("a")), wakeups.subscribe(&id("b")));
+        let mut woken_a = std::pin::pin!(a.notify().notified());
+        let mut woken_b = std::pin::pin!(b.notify().notified());
+        woken_a.as_mut().enable();
+        woken_b.as_mut().enable();
+        wakeups.wake([&id("a"), &id("nobody")]);
+        tokio::time::timeout(std::time::Duration::from_secs(1), woken_a)
+            .await
+            .expect("a is woken");
+        let b_woke = tokio::time::timeout(std::time::Duration::from_millis(50), woken_b).await;
+        assert!(b_woke.is_err(), "b is not woken");
+    }
+
+    #[test]
+    fn test_entries_go_when_the_last_poll_ends() {
+        let wakeups = Wakeups::default();
+        let first = wakeups.subscribe(&id("a"));
+        let second = wakeups.subscribe(&id("a"));
+        assert_eq!(wakeups.accounts_waiting(), 1);
+        drop(first);
+        assert_eq!(wakeups.accounts_waiting(), 1);
+        drop(second);
+        assert_eq!(wakeups.accounts_waiting(), 0);
+    }
+}

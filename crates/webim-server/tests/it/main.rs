@@ -1,0 +1,10 @@
+//! The server's integration tests: the real store on a real SQLite file, the real router on
+//! a loopback port, a real HTTP client.
+#![allow(clippy::unwrap_used)]
+
+mod auth;
+mod bad_input;
+mod delivery;
+mod harness;
+mod protocol;
+mod store;
