@@ -79,7 +79,7 @@ impl Toolchain {
             &wb,
             &["wasm-bindgen", "wasm-bindgen-test-runner"],
         )?;
-        tools.ensure_wasm_opt(root, &node_bin)?;
+        tools.ensure_npm_packages(root, &node_bin)?;
         if needs == Needs::Everything {
             ensure_chromium()?;
         }
@@ -165,10 +165,14 @@ impl Toolchain {
         )
     }
 
-    fn ensure_wasm_opt(&self, root: &Path, node_bin: &Path) -> Result<(), Error> {
+    /// npm's packages (package-lock.json): binaryen's wasm-opt, and Tencent's
+    /// tls-sig-api-v2 for the server's userSig test.
+    fn ensure_npm_packages(&self, root: &Path, node_bin: &Path) -> Result<(), Error> {
         let wasm_opt = node_bin.join("wasm-opt");
+        let tencent = root.join("node_modules/tls-sig-api-v2/package.json");
         if run::output(Command::new(&wasm_opt).arg("--version"))
             .is_some_and(|v| v.contains(WASM_OPT_VERSION))
+            && tencent.is_file()
         {
             return Ok(());
         }
@@ -179,7 +183,7 @@ impl Toolchain {
                     .to_owned(),
             ));
         }
-        announce("wasm-opt from npm's binaryen 132 (npm ci)");
+        announce("npm's packages: binaryen 132's wasm-opt, tls-sig-api-v2 (npm ci)");
         run::status(
             self.command("npm")
                 .args(["ci", "--no-audit", "--no-fund"])

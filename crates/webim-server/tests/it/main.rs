@@ -4,7 +4,9 @@
 
 mod auth;
 mod bad_input;
+mod crash;
 mod delivery;
 mod harness;
 mod protocol;
 mod store;
+mod tencent_sig;

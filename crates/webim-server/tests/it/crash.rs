@@ -1,0 +1,178 @@
+//! Crash safety: the real `webim-server` binary is killed with SIGKILL while four clients
+//! send, and started again on the same data. Every message whose send was answered OK is
+//! there exactly once afterwards, and the clients, which kept running and resent what was
+//! not answered (same identity), finish without starting over.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command as Process, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use webim_proto::Command;
+use webim_server::usersig::SigKey;
+
+use crate::harness::{A16, A17, A18, A19, APP_ID, KEY, PEAKER, now, text_msg};
+
+const EACH: u64 = 150;
+
+fn start(data: &Path, port: u16) -> Child {
+    Process::new(env!("CARGO_BIN_EXE_webim-server"))
+        .args(["--data", &data.display().to_string()])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--sdkappid", &APP_ID.to_string(), "--secret-key", KEY])
+        .args(["--dist", "/nonexistent"])
+        .env("WEBIM_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server binary starts")
+}
+
+async fn wait_ready(client: &reqwest::Client, base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if client.get(format!("{base}/healthz")).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not come up at {base}");
+}
+
+fn url(base: &str, key: &SigKey, who: &str, command: Command) -> String {
+    let version = if command.service() == webim_proto::Service::OpenIm {
+        "v4"
+    } else {
+        "v3"
+    };
+    format!(
+        "{base}/{version}/{}?identifier={who}&usersig={}&sdkappid={APP_ID}&contenttype=json",
+        command.path(),
+        key.mint(who, now(), 3600)
+    )
+}
+
+/// Sends `EACH` messages from `sender`, each resent (same identity) until answered OK.
+async fn sender(
+    client: reqwest::Client,
+    base: String,
+    sender: &'static str,
+    acked: Arc<AtomicU64>,
+) {
+    let key = SigKey::new(APP_ID, KEY);
+    for seq in 1..=EACH {
+        let body = text_msg(sender, PEAKER, seq, 77, &format!("{sender} #{seq}")).to_string();
+        loop {
+            let answer = client
+                .post(url(&base, &key, sender, Command::SendMsg))
+                .timeout(Duration::from_secs(10))
+                .body(body.clone())
+                .send()
+                .await;
+            let text = match answer {
+                Ok(response) => response.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if serde_json::from_str::<Value>(&text).is_ok_and(|v| v["ActionStatus"] == "OK") {
+                acked.fetch_add(1, Ordering::SeqCst);
+                break;
+            }
+            // The server is down (or going down): try again shortly, as the SDK does.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// Every message of the conversation `peer` → PEAKER, from PEAKER's history.
+async fn history(client: &reqwest::Client, base: &str, peer: &str) -> Vec<u64> {
+    let key = SigKey::new(APP_ID, KEY);
+    let (mut seqs, mut last_key) = (Vec::new(), String::new());
+    loop {
+        let body = json!({"Peer_Account": peer, "MaxCnt": 100, "LastMsgKey": last_key});
+        let text = client
+            .post(url(base, &key, PEAKER, Command::GetRoamMsg))
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let page: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(page["ActionStatus"], "OK", "{page}");
+        for msg in page["MsgList"].as_array().unwrap() {
+            seqs.push(msg["MsgSeq"].as_u64().unwrap());
+        }
+        if page["Complete"] == 1 {
+            return seqs;
+        }
+        last_key = page["LastMsgKey"].as_str().unwrap().to_owned();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_acknowledged_sends_survive_a_sigkill_and_clients_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut server = start(dir.path(), port);
+    wait_ready(&client, &base).await;
+
+    let acked = Arc::new(AtomicU64::new(0));
+    let mut senders = tokio::task::JoinSet::new();
+    for who in [A16, A17, A18, A19] {
+        senders.spawn(sender(
+            client.clone(),
+            base.clone(),
+            who,
+            Arc::clone(&acked),
+        ));
+    }
+    while acked.load(Ordering::SeqCst) < 4 * EACH / 3 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().unwrap();
+    let at_kill = acked.load(Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut server = start(dir.path(), port);
+    wait_ready(&client, &base).await;
+    let finished = tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(done) = senders.join_next().await {
+            done.unwrap();
+        }
+    })
+    .await;
+    assert!(finished.is_ok(), "the clients finish after the restart");
+    assert!(
+        at_kill < 4 * EACH,
+        "the kill came mid-stream ({at_kill} acknowledged)"
+    );
+
+    let mut counts: BTreeMap<(&str, u64), usize> = BTreeMap::new();
+    for peer in [A16, A17, A18, A19] {
+        for seq in history(&client, &base, peer).await {
+            *counts.entry((peer, seq)).or_default() += 1;
+        }
+    }
+    for peer in [A16, A17, A18, A19] {
+        for seq in 1..=EACH {
+            assert_eq!(
+                counts.get(&(peer, seq)).copied(),
+                Some(1),
+                "{peer} #{seq} is there exactly once"
+            );
+        }
+    }
+    assert_eq!(counts.len() as u64, 4 * EACH, "and nothing else");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
