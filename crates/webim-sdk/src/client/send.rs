@@ -18,9 +18,11 @@ pub const MAX_C2C_MSG_BYTES: usize = 12_000;
 
 impl<T: Transport, E: Env> Client<T, E> {
     /// webim.js `sendMsg(msg, cbOk, cbErr)`: checks the message, shows it at once in its
-    /// session as pending, and sends it after every message sent before it. Resolves when
-    /// it is accepted (then it is in `MsgStore` exactly once, as sent) or has failed (it
-    /// stays in its session as failed and can be retried with [`Client::retry_msg`]).
+    /// session as pending, and sends it after every message sent before it. While the
+    /// service cannot be reached it stays pending and is sent again and again (with growing
+    /// pauses) until the service answers. Resolves when it is accepted (then it is in
+    /// `MsgStore` exactly once, as sent) or refused (it stays in its session as failed and
+    /// can be retried with [`Client::retry_msg`]).
     ///
     /// Refused before anything is sent or stored: not logged in (-4), not a message of
     /// mine, no content, or more than 12000 bytes (80002).
@@ -142,7 +144,7 @@ impl<T: Transport, E: Env> Client<T, E> {
                 me.zip(msg).map(|(me, msg)| msg.to_wire(&me))
             };
             let result = match wire {
-                Some(wire) => self.call(&wire).await,
+                Some(wire) => self.deliver(&wire, generation).await,
                 None => Err(WebimError::not_logged_in()),
             };
             in_flight.done = true;
@@ -150,6 +152,28 @@ impl<T: Transport, E: Env> Client<T, E> {
                 return; // logged out (or in again) meanwhile: this queue is gone
             }
             self.finish_send(&session, &key, result);
+        }
+    }
+
+    /// Sends one message until the service answers: a transport failure (the network or
+    /// the server is gone) is tried again after a pause that grows, with jitter, and the
+    /// message stays pending meanwhile; the same identity each time, so the service stores
+    /// it once however many attempts arrive. Ends at logout.
+    async fn deliver(
+        &self,
+        wire: &webim_proto::C2cMsg,
+        generation: u64,
+    ) -> Result<webim_proto::openim::sendmsg::Response> {
+        let mut failures = 0;
+        loop {
+            match self.call(wire).await {
+                Err(e) if e.is_transient() && self.state.borrow().generation == generation => {
+                    failures += 1;
+                    let pause = super::sync::backoff_ms(failures, self.env.random_u32());
+                    self.env.sleep(pause).await;
+                }
+                other => return other,
+            }
         }
     }
 

@@ -142,7 +142,7 @@ impl<T: Transport, E: Env> Client<T, E> {
                             return Err(e);
                         }
                     }
-                    let delay = retry_delay_ms(failures);
+                    let delay = backoff_ms(failures, self.env.random_u32());
                     failures = failures.saturating_add(1);
                     if delay > 0 {
                         self.env.sleep(delay).await;
@@ -269,13 +269,17 @@ impl<T: Transport, E: Env> Client<T, E> {
     }
 }
 
-/// The pause before the next long poll after `failures` failures in a row: none the first
-/// time (webim.js polls again at once), then 0.5 s doubling up to 30 s.
-pub(crate) fn retry_delay_ms(failures: u32) -> u32 {
-    match failures {
-        0 => 0,
+/// The pause before trying again after `failures` failures in a row: none the first time
+/// (webim.js polls again at once), then about 0.5 s doubling up to 30 s. Each pause is
+/// drawn between half and all of that (from `random`), so clients that lost the server
+/// together do not all come back in the same instant.
+pub(crate) fn backoff_ms(failures: u32, random: u32) -> u32 {
+    let ceiling = match failures {
+        0 => return 0,
         n => 500u32
             .saturating_mul(1 << (n - 1).min(6))
             .min(MAX_RETRY_DELAY_MS),
-    }
+    };
+    let half = ceiling / 2;
+    half + random % (ceiling - half + 1)
 }

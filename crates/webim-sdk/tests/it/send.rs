@@ -138,48 +138,33 @@ fn test_a_refused_message_fails_in_place_and_is_not_retried_automatically() {
 }
 
 #[test]
-fn test_messages_leave_in_order_when_the_first_fails_and_is_retried() {
+fn test_an_undelivered_message_stays_pending_and_is_sent_again_with_growing_pauses() {
     let h = Harness::logged_in();
-    let first = text_msg(&h, "first");
-    let (first_session, first_key) = (first.session().clone(), first.key());
-    h.transport.fail(Command::SendMsg);
-    let err = block_on(h.client.send_msg(first)).unwrap_err();
-    assert!(err.is_transient());
-
-    // Typed after it: waits behind it, pending, and does not leave.
-    let err = block_on(h.client.send_msg(text_msg(&h, "second"))).unwrap_err();
-    assert!(err.is_held() && err.info.contains("waiting"), "{err}");
-    assert_eq!(
-        statuses(&h),
-        [
-            ("first".to_owned(), SendStatus::Failed),
-            ("second".to_owned(), SendStatus::Pending)
-        ]
-    );
-    assert_eq!(h.transport.sent(Command::SendMsg).len(), 1);
-
-    // Retry: first leaves, then second, with the same identity as before.
+    // The network is gone for three attempts, then back.
+    for _ in 0..3 {
+        h.transport.fail(Command::SendMsg);
+    }
     h.transport
         .reply(Command::SendMsg, json!({}))
         .reply(Command::SendMsg, json!({}));
-    block_on(h.client.retry_msg(&first_session, &first_key)).expect("retried");
-    let texts: Vec<String> = h
-        .transport
-        .sent(Command::SendMsg)
-        .iter()
-        .map(|b| {
-            b["MsgBody"][0]["MsgContent"]["Text"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
-    assert_eq!(texts, ["first", "first", "second"]);
+    block_on(h.client.send_msg(text_msg(&h, "first"))).expect("sent once the network is back");
+    block_on(h.client.send_msg(text_msg(&h, "second"))).unwrap();
     let sent = h.transport.sent(Command::SendMsg);
-    assert_eq!(
-        sent[0]["MsgRandom"], sent[1]["MsgRandom"],
-        "retried in place, same identity"
+    let texts: Vec<&str> = sent
+        .iter()
+        .map(|b| b["MsgBody"][0]["MsgContent"]["Text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["first", "first", "first", "first", "second"], "in order");
+    assert!(
+        sent[..4].iter().all(|b| b["MsgRandom"] == sent[0]["MsgRandom"]
+            && b["MsgSeq"] == sent[0]["MsgSeq"]),
+        "every attempt has the same identity, so the service stores it once"
     );
+    let pauses = h.env.sleeps();
+    assert_eq!(pauses.len(), 3, "one pause after each failed attempt");
+    for (ms, ceiling) in pauses.iter().zip([500, 1000, 2000]) {
+        assert!((ceiling / 2..=ceiling).contains(ms), "{ms} ms within {ceiling} ms");
+    }
     assert_eq!(
         statuses(&h),
         [
@@ -187,6 +172,25 @@ fn test_messages_leave_in_order_when_the_first_fails_and_is_retried() {
             ("second".to_owned(), SendStatus::Sent)
         ]
     );
+}
+
+#[test]
+fn test_a_message_waiting_for_the_network_is_never_shown_as_failed() {
+    let h = Harness::logged_in();
+    h.take_events();
+    h.transport
+        .fail(Command::SendMsg)
+        .reply(Command::SendMsg, json!({}));
+    block_on(h.client.send_msg(text_msg(&h, "hi"))).unwrap();
+    let statuses: Vec<SendStatus> = h
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            SdkEvent::SendStatus { status, .. } => Some(status),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(statuses, [SendStatus::Pending, SendStatus::Sent]);
 }
 
 #[test]
