@@ -7,8 +7,8 @@ use webim_proto::AccountId;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::{LoginPicker, PickerAccount, Shell};
-use crate::effects::Effects;
+use crate::components::{LoginForm, LoginPicker, PickerAccount, Shell};
+use crate::effects::{Effects, use_effects};
 use crate::route::{Route, Section};
 use crate::store::hooks::{Store, use_selector};
 use crate::store::{AppState, Login};
@@ -58,13 +58,17 @@ struct ScreenProps {
 #[component]
 fn Screen(props: &ScreenProps) -> Html {
     let login = use_selector((), |s: &AppState, _| s.login.clone());
+    let picker = use_effects().mode().has_picker();
     let logged_in = matches!(login, Login::In(_));
     if !logged_in {
+        let screen = if picker {
+            html! { <LoginPicker accounts={PickerAccount::first_run()} /> }
+        } else {
+            html! { <LoginForm /> }
+        };
         return match props.route {
-            Route::Login => html! { <LoginPicker accounts={PickerAccount::first_run()} /> },
-            _ if matches!(login, Login::InProgress(_)) => {
-                html! { <LoginPicker accounts={PickerAccount::first_run()} /> }
-            }
+            Route::Login => screen,
+            _ if matches!(login, Login::InProgress(_)) => screen,
             _ => html! { <Redirect<Route> to={Route::Login} /> },
         };
     }

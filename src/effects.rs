@@ -3,6 +3,7 @@
 //! into store [`Action`]s. Components reach it through context.
 
 mod chat;
+mod login;
 mod prefs;
 mod relationship;
 
@@ -14,23 +15,29 @@ use wasm_bindgen_futures::spawn_local;
 use webim_proto::AccountId;
 use webim_proto::sns::friend_get_all;
 use webim_proto::{Tag, TagValue};
-use webim_sdk::{Client, LoginInfo, SdkEvent};
+use webim_sdk::{Client, SdkEvent};
 use webim_service::FIRST_RUN_ACCOUNTS;
 
 pub use chat::{ComposeError, Window, check_text};
 pub use relationship::{Lookup, code_of};
 
+use crate::backends::{AppTransport, Mode};
 use crate::embedded::{Backend, BrowserEnv, EmbeddedTransport};
+use crate::remote::{HttpTransport, PollShare};
 use crate::store::hooks::Store;
 use crate::store::{Action, SessionRow};
 
 /// The SDK client the app runs.
-pub type AppClient = Client<EmbeddedTransport, BrowserEnv>;
+pub type AppClient = Client<AppTransport, BrowserEnv>;
 
 /// The app's effects; one per app, shared through context.
 pub struct Effects {
     store: Store,
+    mode: Mode,
     backend: RefCell<Option<Rc<Backend>>>,
+    poll_share: RefCell<Option<Rc<PollShare>>>,
+    /// Accounts whose nick was asked for (so a session list refresh asks once).
+    nicks_asked: RefCell<BTreeSet<AccountId>>,
     client: RefCell<Option<Rc<AppClient>>>,
     viewing: RefCell<Option<AccountId>>,
     visible: Cell<bool>,
@@ -58,7 +65,10 @@ impl Effects {
     pub fn new(store: Store) -> Rc<Self> {
         Rc::new(Self {
             store,
+            mode: Mode::detect(),
             backend: RefCell::default(),
+            poll_share: RefCell::default(),
+            nicks_asked: RefCell::default(),
             client: RefCell::default(),
             viewing: RefCell::default(),
             visible: Cell::new(true),
@@ -71,9 +81,14 @@ impl Effects {
     /// Restores the language, theme and this tab's login.
     pub fn start(self: &Rc<Self>) {
         prefs::restore(&self.store);
-        if let Some(id) = prefs::remembered_login() {
-            self.login(id);
+        if let Some(remembered) = prefs::remembered_login() {
+            self.resume(remembered);
         }
+    }
+
+    /// The backend this page runs on.
+    pub fn mode(&self) -> &Mode {
+        &self.mode
     }
 
     /// Switches the UI language (kept for next time).
@@ -91,59 +106,72 @@ impl Effects {
         self.client.borrow().clone()
     }
 
-    /// Logs in as `id` (webim.js `init`), remembering it for this tab.
-    pub fn login(self: &Rc<Self>, id: AccountId) {
-        self.store.dispatch(Action::LoginStarted(id.clone()));
-        let this = Rc::clone(self);
-        spawn_local(async move {
-            if let Err(why) = this.init(id).await {
-                prefs::forget_login();
-                this.store.dispatch(Action::LoginFailed(why));
+    /// A client on this page's backend (the embedded service is opened once per tab).
+    async fn new_client(&self) -> Result<Rc<AppClient>, String> {
+        let transport = match &self.mode {
+            Mode::Embedded => {
+                let opened = self.backend.borrow().clone();
+                let backend = match opened {
+                    Some(b) => b,
+                    None => Backend::open().await.map_err(|e| e.to_string())?,
+                };
+                *self.backend.borrow_mut() = Some(Rc::clone(&backend));
+                AppTransport::Embedded(EmbeddedTransport(backend))
             }
-        });
+            Mode::Server(_) => {
+                let share = self
+                    .poll_share
+                    .borrow_mut()
+                    .get_or_insert_with(PollShare::new)
+                    .clone();
+                AppTransport::Server(HttpTransport::new(share))
+            }
+        };
+        Ok(Rc::new(Client::new(transport, BrowserEnv)))
     }
 
-    async fn init(self: &Rc<Self>, id: AccountId) -> Result<(), String> {
-        let opened = self.backend.borrow().clone();
-        let backend = match opened {
-            Some(b) => b,
-            None => Backend::open().await.map_err(|e| e.to_string())?,
-        };
-        *self.backend.borrow_mut() = Some(Rc::clone(&backend));
-        let client = Rc::new(Client::new(EmbeddedTransport(backend), BrowserEnv));
+    /// The SDK's listener: its events become store actions.
+    fn listener(self: &Rc<Self>) -> webim_sdk::Listener {
         let weak: Weak<Self> = Rc::downgrade(self);
-        let listener: webim_sdk::Listener = Rc::new(move |event: &SdkEvent| {
+        Rc::new(move |event: &SdkEvent| {
             if let Some(this) = weak.upgrade() {
                 this.on_event(event);
             }
-        });
-        match client
-            .init(LoginInfo::demo(id.clone(), "webim"), Some(listener))
-            .await
-        {
-            Err(e) if !e.is_transient() => return Err(e.to_string()),
-            _ => {}
-        }
+        })
+    }
+
+    /// A client that logged in as `id`: load what the screens show, keep receiving.
+    fn started(self: &Rc<Self>, client: Rc<AppClient>, id: &AccountId) {
         *self.client.borrow_mut() = Some(Rc::clone(&client));
-        prefs::remember_login(&id);
-        self.store.dispatch(Action::Drafts(prefs::drafts(&id)));
-        self.store.dispatch(Action::LoggedIn(id));
+        self.store.dispatch(Action::Drafts(prefs::drafts(id)));
+        self.store.dispatch(Action::LoggedIn(id.clone()));
         self.refresh_sessions();
-        self.refresh_nicks(FIRST_RUN_ACCOUNTS.iter().map(|a| a.account_id()).collect());
+        let mut known: Vec<AccountId> = FIRST_RUN_ACCOUNTS.iter().map(|a| a.account_id()).collect();
+        if !known.contains(id) {
+            known.push(id.clone());
+        }
+        self.refresh_nicks(known);
         self.refresh_relationships();
         self.refresh_profile();
         spawn_local(async move {
             let _ = client.run().await;
         });
-        Ok(())
     }
 
     /// Logs out (webim.js `offline`) and returns to the picker.
     pub fn logout(self: &Rc<Self>) {
         prefs::forget_login();
         let client = self.client.borrow_mut().take();
+        if let (Some(share), Some(me)) = (
+            self.poll_share.borrow().as_ref(),
+            client.as_ref().and_then(|c| c.identifier()),
+        ) {
+            // Another tab of this account takes over the long poll.
+            share.release(&me);
+        }
         self.viewing.replace(None);
         self.history_complete.borrow_mut().clear();
+        self.nicks_asked.borrow_mut().clear();
         self.store.dispatch(Action::LoggedOut);
         if let Some(client) = client {
             spawn_local(async move {
@@ -215,10 +243,28 @@ impl Effects {
                 })
             })
             .collect();
+        let unknown: Vec<AccountId> = {
+            let state = self.store.state();
+            let mut asked = self.nicks_asked.borrow_mut();
+            rows.iter()
+                .map(|r| r.peer.clone())
+                .filter(|p| !state.nicks.contains_key(p) && asked.insert(p.clone()))
+                .collect()
+        };
         self.store.dispatch(Action::Sessions(rows));
+        if !unknown.is_empty() {
+            self.refresh_nicks_of(unknown);
+        }
     }
 
     fn refresh_nicks(self: &Rc<Self>, accounts: Vec<AccountId>) {
+        self.nicks_asked
+            .borrow_mut()
+            .extend(accounts.iter().cloned());
+        self.refresh_nicks_of(accounts);
+    }
+
+    fn refresh_nicks_of(&self, accounts: Vec<AccountId>) {
         let Some(client) = self.client() else { return };
         let store = self.store.clone();
         spawn_local(async move {

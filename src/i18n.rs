@@ -110,6 +110,8 @@ phrases! {
     EmptyMessage => "发送的消息不能为空", "The message is empty";
     /// Too long message refused.
     TooLong => "消息长度超出限制（最多 12000 字节）", "The message is too long (at most 12000 bytes)";
+    /// A send refused because the client is not logged in yet.
+    NotReady => "还没有登录完成，消息未发送（文字已保留）", "Not logged in yet: the message was not sent and is kept here";
     /// The emoticon button.
     Emoticons => "表情", "Emoticons";
     /// The connection banner.
@@ -124,6 +126,16 @@ phrases! {
     ResetDemo => "重置演示数据", "Reset demo data";
     /// Login failed.
     LoginFailed => "登录失败", "Could not log in";
+    /// The login form's lead line.
+    LoginLead => "输入账号和密码登录", "Log in with your account and password";
+    /// The login form's account field.
+    Account => "账号", "Account";
+    /// The login form's password field.
+    Password => "密码", "Password";
+    /// The login form's button.
+    LogIn => "登录", "Log in";
+    /// The login form with an empty field.
+    LoginIncomplete => "请输入账号和密码", "Enter your account and password";
     /// Profile: nick.
     Nick => "昵称", "Nick";
     /// Profile: gender.
@@ -290,6 +302,27 @@ pub fn code_sentence(lang: Lang, code: webim_proto::ErrorCode) -> String {
             ("资料内容为空或太长", "A profile field is empty or too long")
         }
         C::NotLoggedIn => ("请先登录", "Please log in first"),
+        C::LoginFailed => ("账号或密码错误", "The account or the password is wrong"),
+        C::LoginThrottled => (
+            "登录失败次数太多，请几分钟后再试",
+            "Too many failed logins; try again in a few minutes",
+        ),
+        C::SigExpired => (
+            "登录已过期，请重新登录",
+            "Your login has expired; log in again",
+        ),
+        C::AccountDisabled => ("该账号已被停用", "This account is disabled"),
+        C::SigMissing
+        | C::SigMalformed
+        | C::SigForged
+        | C::SigOtherIdentity
+        | C::SigOtherApp
+        | C::NoSuchSdkAppId
+        | C::NoSuchAccount
+        | C::SignatureInvalid => (
+            "登录凭证无效，请重新登录",
+            "Your login is no longer valid; log in again",
+        ),
         C::NetworkError => ("网络异常，请稍后重试", "Network problem; try again"),
         C::SnsBadRequest | C::ProfileBadRequest | C::InvalidPacket => {
             ("请求无效", "The request is not valid")

@@ -5,11 +5,13 @@
 //! binary renders.
 
 pub mod app;
+pub mod backends;
 pub mod components;
 pub mod effects;
 pub mod embedded;
 pub mod i18n;
 pub mod lab;
+pub mod remote;
 pub mod route;
 pub mod store;
 pub mod theme;

@@ -6,10 +6,12 @@
 pub mod app;
 mod browser;
 mod lab;
+mod site;
 mod static_server;
 
 pub use browser::{Chromedriver, HarnessError, open_window};
 pub use lab::{Lab, percentile};
+pub use site::{Backend, Site, server_bin};
 pub use static_server::StaticServer;
 
 /// Where the release build is: `$WEBIM_DIST`, else `dist/` at the workspace root.

@@ -109,9 +109,12 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let on_send = {
         let (effects, peer) = (effects.clone(), peer.clone());
         Callback::from(move |text: String| {
-            // Sending takes the reader to their new message, as chat apps do.
-            to_newest.emit(());
-            let _ = effects.send_text(&peer, &text);
+            let sent = effects.send_text(&peer, &text);
+            if sent.is_ok() {
+                // Sending takes the reader to their new message, as chat apps do.
+                to_newest.emit(());
+            }
+            sent
         })
     };
     let on_draft = {

@@ -15,7 +15,7 @@ use caret::insert_at_caret;
 use status::ComposerStatus;
 
 use super::{EmoticonPicker, t, use_lang};
-use crate::effects::check_text;
+use crate::effects::{ComposeError, check_text};
 use crate::i18n::Phrase;
 
 /// Props of [`Composer`].
@@ -24,8 +24,9 @@ pub struct ComposerProps {
     /// The text to start with (the conversation's draft).
     #[prop_or_default]
     pub initial: AttrValue,
-    /// A text to send (already checked: not empty, not too long).
-    pub on_send: Callback<String>,
+    /// A text to send (already checked: not empty, not too long). A refusal keeps the
+    /// text in the box and shows why.
+    pub on_send: Callback<String, Result<(), ComposeError>>,
     /// The text changed (keep it as the draft).
     #[prop_or_default]
     pub on_draft: Callback<String>,
@@ -57,10 +58,9 @@ pub fn Composer(props: &ComposerProps) -> Html {
             let typed = area
                 .cast::<HtmlTextAreaElement>()
                 .map_or_else(|| (*text).clone(), |a| a.value());
-            match check_text(&typed) {
+            match check_text(&typed).and_then(|()| on_send.emit(typed)) {
                 Err(e) => error.set(Some(e.phrase())),
                 Ok(()) => {
-                    on_send.emit(typed);
                     set_text.emit(String::new());
                     if let Some(a) = area.cast::<HtmlTextAreaElement>() {
                         a.set_value("");

@@ -24,7 +24,7 @@ pub enum ComposeError {
     Empty,
     /// More than 12000 UTF-8 bytes.
     TooLong,
-    /// Not logged in.
+    /// Not logged in (yet): the text stays in the box.
     NotReady,
 }
 
@@ -34,7 +34,7 @@ impl ComposeError {
         match self {
             Self::Empty => Phrase::EmptyMessage,
             Self::TooLong => Phrase::TooLong,
-            Self::NotReady => Phrase::LoggingIn,
+            Self::NotReady => Phrase::NotReady,
         }
     }
 }

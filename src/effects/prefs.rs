@@ -1,6 +1,7 @@
 //! What the app keeps in the browser's storage: the language and theme (for the origin),
 //! this tab's login (sessionStorage: two tabs can be two people, and a reload stays
-//! logged in), and drafts per account.
+//! logged in; behind a server, with its userSig until that expires), and drafts per
+//! account.
 
 use std::collections::BTreeMap;
 
@@ -73,16 +74,57 @@ fn apply_theme(theme: ThemeChoice) {
     };
 }
 
-/// This tab's remembered login.
-pub fn remembered_login() -> Option<AccountId> {
-    SessionStorage::get::<String>(LOGIN)
-        .ok()
-        .and_then(|id| AccountId::new(id).ok())
+/// A tab's login as kept across a reload.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Remembered {
+    /// The account.
+    pub id: String,
+    /// The server's userSig (none for the embedded backend).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<String>,
+    /// When the sig expires (Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<u64>,
+}
+
+/// How long before its expiry a sig is no longer reused (a fresh login instead).
+const SIG_MARGIN_SECS: u64 = 60;
+
+impl Remembered {
+    /// What to keep of `login`: a server's sig with when it expires, or just the account.
+    pub fn of(login: &webim_sdk::LoginInfo, expires: Option<u64>) -> Self {
+        Self {
+            id: login.identifier.to_string(),
+            sig: expires.map(|_| login.user_sig.clone()),
+            expires,
+        }
+    }
+
+    /// The kept sig, if it is still good at `now`.
+    pub fn valid_sig(&self, now: u64) -> Option<String> {
+        let expires = self.expires?;
+        (now + SIG_MARGIN_SECS < expires)
+            .then(|| self.sig.clone())
+            .flatten()
+    }
+}
+
+/// This tab's remembered login (a plain identifier, as kept before sigs were, still reads).
+pub fn remembered_login() -> Option<Remembered> {
+    let text = SessionStorage::get::<serde_json::Value>(LOGIN).ok()?;
+    match text {
+        serde_json::Value::String(id) => Some(Remembered {
+            id,
+            sig: None,
+            expires: None,
+        }),
+        other => serde_json::from_value(other).ok(),
+    }
 }
 
 /// Remembers this tab's login.
-pub fn remember_login(id: &AccountId) {
-    let _ = SessionStorage::set(LOGIN, id.as_str());
+pub fn remember_login(login: &Remembered) {
+    let _ = SessionStorage::set(LOGIN, login);
 }
 
 /// Forgets this tab's login.

@@ -8,6 +8,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlTextAreaElement;
 use webim::components::Composer;
 use webim::components::composer::ComposerProps;
+use webim::effects::ComposeError;
 use yew::Callback;
 
 use crate::dom::{click, exists, find, mount_with, press, text_of, type_text};
@@ -17,8 +18,16 @@ thread_local! {
 }
 
 async fn composer() -> web_sys::Element {
+    composer_answering(Ok(())).await
+}
+
+/// A composer whose sends are answered with `answer` (a refusal keeps the text).
+async fn composer_answering(answer: Result<(), ComposeError>) -> web_sys::Element {
     SENT.with(|s| s.borrow_mut().clear());
-    let on_send = Callback::from(|text: String| SENT.with(|s| s.borrow_mut().push(text)));
+    let on_send = Callback::from(move |text: String| {
+        SENT.with(|s| s.borrow_mut().push(text));
+        answer
+    });
     mount_with::<Composer>(ComposerProps {
         initial: "".into(),
         on_send,
@@ -121,4 +130,17 @@ async fn an_emoticon_goes_in_at_the_caret_and_esc_closes_the_picker() {
     click(&root, "#emoticon-toggle").await;
     press(&root, "#emoticon-picker", "Escape", false).await;
     assert!(!exists(&root, "#emoticon-picker"), "Esc closes the picker");
+}
+
+#[wasm_bindgen_test]
+async fn a_send_refused_before_login_keeps_the_text_and_says_why() {
+    let root = composer_answering(Err(ComposeError::NotReady)).await;
+    type_text(&root, "textarea", "typed too early").await;
+    press(&root, "textarea", "Enter", false).await;
+    assert_eq!(sent(), ["typed too early"], "it was offered to be sent");
+    assert_eq!(value(&root), "typed too early", "the text stays in the box");
+    assert_eq!(
+        text_of(&root, "[role=alert]"),
+        "还没有登录完成，消息未发送（文字已保留）"
+    );
 }

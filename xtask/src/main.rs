@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's commands, in Rust so they run wherever cargo runs.
 //!
-//! - `cargo xtask serve`: install what the build needs, then `trunk serve` on
-//!   http://127.0.0.1:8080 with the embedded backend.
+//! - `cargo xtask serve`: install what the build needs, build the release app and
+//!   `webim-server`, and serve on http://127.0.0.1:8080 with SQLite in `./webim-data`;
+//!   `--static` instead runs `trunk serve` with the in-browser backend.
 //! - `cargo xtask test`: install what is missing, then every check and test, ending with one
 //!   line `N passed, N failed` that totals every suite.
 //! - `cargo xtask setup`: only the installs.
@@ -16,14 +17,18 @@ mod test;
 mod tools;
 
 use std::path::PathBuf;
+use std::process::Command;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use error::Error;
 
-const USAGE: &str = "usage: cargo xtask <serve|test|setup|bench>
+const USAGE: &str = "usage: cargo xtask <serve [--static]|test|setup|bench>
 
-  serve   build the app and serve it on http://127.0.0.1:8080 (trunk serve)
+  serve   build the release app and webim-server, and serve on
+          http://127.0.0.1:8080 with SQLite in ./webim-data (extra arguments
+          after -- go to webim-server, e.g. -- --no-demo)
+          --static: trunk serve instead, the IM service in the browser
   test    run every check and test: fmt, clippy (host and wasm32), the no-IO
           dependency check, native tests, browser component tests, a release
           build with its size, and the end-to-end tests in headless Chromium
@@ -36,7 +41,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let started = Instant::now();
     let outcome = match args.first().map(String::as_str) {
-        Some("serve") => serve(),
+        Some("serve") => serve(&args[1..]),
         // run_all reports its own failure before the closing `N passed, N failed` line,
         // which must stay the last line printed.
         Some("test") => {
@@ -67,21 +72,52 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve() -> Result<(), Error> {
+fn serve(args: &[String]) -> Result<(), Error> {
     let root = workspace_root();
     let tools = tools::Toolchain::ensure(&root, tools::Needs::Build)?;
-    println!("serving on http://127.0.0.1:8080 (Ctrl+C stops)");
-    let mut cmd = tools.command("trunk");
+    if args.first().map(String::as_str) == Some("--static") {
+        println!("serving on http://127.0.0.1:8080 with the in-browser backend (Ctrl+C stops)");
+        let mut cmd = tools.command("trunk");
+        cmd.args([
+            "serve",
+            "--offline",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "8080",
+        ])
+        .current_dir(&root);
+        return run::status(&mut cmd, "trunk serve");
+    }
+    test::release_build(&tools, &root)?;
+    run::status(
+        tools
+            .cargo()
+            .args([
+                "build",
+                "--locked",
+                "--profile",
+                "server",
+                "-p",
+                "webim-server",
+            ])
+            .current_dir(&root),
+        "cargo build --profile server -p webim-server",
+    )?;
+    let passed: Vec<&String> = args.iter().skip_while(|a| *a == "--").collect();
+    println!("serving on http://127.0.0.1:8080 with SQLite in ./webim-data (Ctrl+C stops)");
+    let mut cmd = Command::new(root.join("target/server/webim-server"));
     cmd.args([
-        "serve",
-        "--offline",
-        "--address",
-        "127.0.0.1",
-        "--port",
-        "8080",
+        "--listen",
+        "127.0.0.1:8080",
+        "--data",
+        "webim-data",
+        "--dist",
+        "dist",
     ])
+    .args(passed)
     .current_dir(&root);
-    run::status(&mut cmd, "trunk serve")
+    run::status(&mut cmd, "webim-server")
 }
 
 /// The workspace root: the parent of this crate's folder.

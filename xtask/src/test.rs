@@ -103,8 +103,14 @@ fn steps(root: &Path, tally: &mut Tally) -> Result<(), Error> {
         },
     )?;
     step("release build (trunk)", || release_build(&tools, root))?;
+    step("the server binary for the end-to-end tests", || {
+        run::status(
+            &mut cargo(&["build", "--locked", "-p", "webim-server"]),
+            "cargo build -p webim-server",
+        )
+    })?;
     step(
-        "end-to-end tests (headless Chromium over WebDriver)",
+        "end-to-end tests (headless Chromium over WebDriver, both backends)",
         || {
             // One browser at a time: the machines have two cores, and the delivery test measures.
             let mut cmd = cargo(&[
@@ -116,6 +122,10 @@ fn steps(root: &Path, tally: &mut Tally) -> Result<(), Error> {
                 "--test-threads=1",
             ]);
             cmd.env("WEBIM_DIST", root.join("dist"))
+                .env(
+                    "WEBIM_SERVER_BIN",
+                    root.join("target").join("debug").join("webim-server"),
+                )
                 .env("CHROMEDRIVER", "/usr/bin/chromedriver");
             counted(tally, &mut cmd, "end-to-end tests")
         },
@@ -203,6 +213,8 @@ pub fn release_build(tools: &Toolchain, root: &Path) -> Result<(), Error> {
         .current_dir(root);
     run::status(&mut cmd, "trunk build --release")?;
     let dist = root.join("dist");
+    let twins = size::precompress(&dist)?;
+    println!("precompressed: {twins} .gz/.br files beside dist/'s files");
     for file in size::of_files(&dist, "wasm")? {
         let name = file
             .path

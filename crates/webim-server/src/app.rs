@@ -10,6 +10,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{any, get, post};
 use tokio::sync::watch;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel, predicate::SizeAbove};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -194,7 +195,9 @@ pub fn app(state: AppState) -> Router {
         .clone()
         .map(|dist| web::router(dist.clone(), web::page(&dist, &state.server_config())));
     let api = Router::new()
-        .route("/{version}/{service}/{command}", any(protocol::command))
+        // Only the protocol's versions: any other three-part path is the app's to route.
+        .route("/v3/{service}/{command}", any(protocol::command_v3))
+        .route("/v4/{service}/{command}", any(protocol::command_v4))
         .route("/login", post(login::password))
         .route("/demo/login", post(login::demo))
         .route("/webim/config", get(login::config))
@@ -213,6 +216,21 @@ pub fn app(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             deadline,
+        ))
+        // A bug must not take every connection down with it: that request gets the
+        // protocol's service error, the rest go on.
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                tracing::error!("a request panicked");
+                let failure = webim_proto::Status::fail(
+                    webim_proto::ErrorCode::ServiceError,
+                    "the server hit a bug while answering; it has been logged",
+                );
+                routes::json(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    serde_json::to_string(&failure).unwrap_or_default(),
+                )
+            },
         ))
         .layer(TraceLayer::new_for_http())
 }

@@ -1,12 +1,12 @@
-//! The chat app, two people in two windows of one browser (one database, like two tabs):
-//! text and emoticons both ways, unread badges and the title count, reading clears them,
-//! reload keeps login, history and draft, logout returns to the picker.
+//! The chat app, two people in two windows of one browser (like two tabs), on both
+//! backends: text and emoticons both ways, unread badges and the title count, reading
+//! clears them, reload keeps login, history and draft, logout returns to the picker.
 
 use std::time::Duration;
 
 use thirtyfour::prelude::*;
 use webim_e2e::app::{login, screenshot, wait_for, wait_gone, wait_text, wait_title};
-use webim_e2e::{Chromedriver, HarnessError, StaticServer, dist_dir, open_window};
+use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -21,7 +21,7 @@ async fn type_into_composer(driver: &WebDriver, text: &str) -> Result<WebElement
     Ok(input)
 }
 
-async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
+async fn scenario(driver: WebDriver, base: String, shots: bool) -> Result<(), HarnessError> {
     // A: 七月流火2016 in the first window; B: peakerdong in a second one.
     let a = driver.window().await?;
     login(&driver, &base, "qiyueluhuo2016").await?;
@@ -109,7 +109,9 @@ async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
         badges.is_empty(),
         "an open conversation shows no unread badge"
     );
-    screenshot(&driver, "chat-light").await?;
+    if shots {
+        screenshot(&driver, "chat-light").await?;
+    }
 
     // A leaves a draft and reloads: still logged in, in the conversation, history and draft.
     type_into_composer(&driver, "还没发的草稿").await?;
@@ -129,34 +131,50 @@ async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
         .click()
         .await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    screenshot(&driver, "chat-dark").await?;
+    if shots {
+        screenshot(&driver, "chat-dark").await?;
+    }
     wait_for(&driver, "#toggle-theme", WAIT)
         .await?
         .click()
         .await?;
     driver.set_window_rect(0, 0, 360, 740).await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    screenshot(&driver, "chat-360").await?;
+    if shots {
+        screenshot(&driver, "chat-360").await?;
+    }
 
     // B logs out: back to the picker.
     in_window(&driver, &b).await?;
     wait_for(&driver, "#logout", WAIT).await?.click().await?;
     wait_for(&driver, "li[data-account=\"peakerdong\"]", WAIT).await?;
-    screenshot(&driver, "login-picker").await?;
+    if shots {
+        screenshot(&driver, "login-picker").await?;
+    }
     Ok(())
 }
 
-#[tokio::test]
-async fn two_people_chat_with_badges_titles_reload_and_logout() {
-    let server = StaticServer::start(&dist_dir()).expect("serve dist/");
+async fn chat(backend: Backend) {
+    let site = Site::start(backend).expect("serve the app");
     let chromedriver = Chromedriver::start().expect("start chromedriver");
     let browser = open_window(&chromedriver, 1280, 800)
         .await
         .expect("open Chromium");
-    let result = scenario(browser.clone(), server.url()).await;
+    let shots = backend == Backend::Static;
+    let result = scenario(browser.clone(), site.url(), shots).await;
     let quit = browser.quit().await;
     result.expect("the chat scenario");
     quit.expect("close Chromium");
+}
+
+#[tokio::test]
+async fn two_people_chat_with_badges_titles_reload_and_logout() {
+    chat(Backend::Static).await;
+}
+
+#[tokio::test]
+async fn two_people_chat_with_badges_titles_reload_and_logout_through_the_server() {
+    chat(Backend::Server).await;
 }
 
 /// Scrolls the message list to its top (as a reader dragging up would).
@@ -165,10 +183,40 @@ async fn scroll_to_top(driver: &WebDriver) -> Result<(), HarnessError> {
     Ok(())
 }
 
-async fn long_scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
-    // 150 messages from 七月流火2017 (sent through the lab page in a first window).
-    let lab = webim_e2e::Lab::open_here(&driver, &base, "qiyueluhuo2017", "peakerdong").await?;
-    lab.send(150, 0, "long").await?;
+/// Another client of 七月流火2017 sending to peakerdong: the lab page in a first window of
+/// the browser (the embedded backend), or the server's protocol from outside.
+enum Other<'a> {
+    Lab(webim_e2e::Lab),
+    Server(&'a Site),
+}
+
+impl Other<'_> {
+    async fn send(&self, count: u32, prefix: &str) -> Result<(), HarnessError> {
+        match self {
+            Self::Lab(lab) => lab.send(count, 0, prefix).await,
+            Self::Server(site) => {
+                let texts: Vec<String> = (1..=count).map(|i| format!("{prefix}{i}|")).collect();
+                site.send_via_server("qiyueluhuo2017", "peakerdong", &texts)
+                    .await
+            }
+        }
+    }
+}
+
+async fn long_scenario(
+    driver: WebDriver,
+    site: &Site,
+    backend: Backend,
+) -> Result<(), HarnessError> {
+    let base = site.url();
+    // 150 messages from 七月流火2017.
+    let other = match backend {
+        Backend::Static => Other::Lab(
+            webim_e2e::Lab::open_here(&driver, &base, "qiyueluhuo2017", "peakerdong").await?,
+        ),
+        Backend::Server => Other::Server(site),
+    };
+    other.send(150, "long").await?;
     let reader = driver.new_window().await?;
     in_window(&driver, &reader).await?;
     login(&driver, &base, "peakerdong").await?;
@@ -215,8 +263,10 @@ async fn long_scenario(driver: WebDriver, base: String) -> Result<(), HarnessErr
     );
 
     // Away from the bottom, new messages do not move the view: a button counts them.
-    in_window(&driver, &lab_window(&driver).await?).await?;
-    lab.send(2, 0, "fresh").await?;
+    if let Other::Lab(_) = other {
+        in_window(&driver, &lab_window(&driver).await?).await?;
+    }
+    other.send(2, "fresh").await?;
     in_window(&driver, &reader).await?;
     let button = wait_text(&driver, "#new-messages", WAIT, |t| t.starts_with('2')).await?;
     button.click().await?;
@@ -234,15 +284,24 @@ async fn lab_window(driver: &WebDriver) -> Result<WindowHandle, HarnessError> {
         .expect("the first window"))
 }
 
-#[tokio::test]
-async fn a_long_conversation_scrolls_back_and_counts_new_messages() {
-    let server = StaticServer::start(&dist_dir()).expect("serve dist/");
+async fn long(backend: Backend) {
+    let site = Site::start(backend).expect("serve the app");
     let chromedriver = Chromedriver::start().expect("start chromedriver");
     let browser = open_window(&chromedriver, 1024, 700)
         .await
         .expect("open Chromium");
-    let result = long_scenario(browser.clone(), server.url()).await;
+    let result = long_scenario(browser.clone(), &site, backend).await;
     let quit = browser.quit().await;
     result.expect("the long conversation scenario");
     quit.expect("close Chromium");
+}
+
+#[tokio::test]
+async fn a_long_conversation_scrolls_back_and_counts_new_messages() {
+    long(Backend::Static).await;
+}
+
+#[tokio::test]
+async fn a_long_conversation_scrolls_back_and_counts_new_messages_through_the_server() {
+    long(Backend::Server).await;
 }

@@ -1,7 +1,7 @@
 //! The first screen, seen by two people at once.
 
 use thirtyfour::prelude::*;
-use webim_e2e::{Chromedriver, StaticServer, dist_dir, open_window};
+use webim_e2e::{Backend, Chromedriver, Site, open_window};
 
 const ACCOUNTS: [(&str, &str); 5] = [
     ("peakerdong", "peakerdong"),
@@ -43,7 +43,16 @@ async fn check_window(window: &WebDriver, url: &str) -> WebDriverResult<()> {
 
 #[tokio::test]
 async fn two_windows_each_see_the_login_picker_with_five_accounts() {
-    let server = StaticServer::start(&dist_dir()).expect("serve dist/");
+    picker(Backend::Static).await;
+}
+
+#[tokio::test]
+async fn two_windows_each_see_the_login_picker_with_five_accounts_on_a_demo_server() {
+    picker(Backend::Server).await;
+}
+
+async fn picker(backend: Backend) {
+    let server = Site::start(backend).expect("serve the app");
     let driver = Chromedriver::start().expect("start chromedriver");
     let a = open_window(&driver, 1024, 768).await.expect("window A");
     let b = open_window(&driver, 360, 740).await.expect("window B");

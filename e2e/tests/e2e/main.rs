@@ -5,3 +5,4 @@ mod chat;
 mod delivery;
 mod login_picker;
 mod relationship;
+mod server;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use thirtyfour::prelude::*;
 use webim_e2e::app::{login, screenshot, wait_for, wait_gone, wait_text};
-use webim_e2e::{Chromedriver, HarnessError, StaticServer, dist_dir, open_window};
+use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -56,7 +56,7 @@ async fn send(driver: &WebDriver, peer: &str, text: &str) -> Result<(), HarnessE
     Ok(())
 }
 
-async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
+async fn scenario(driver: WebDriver, base: String, shots: bool) -> Result<(), HarnessError> {
     let a = driver.window().await?;
     login(&driver, &base, "qiyueluhuo2018").await?;
     let b = driver.new_window().await?;
@@ -75,7 +75,9 @@ async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
         wording.prop("value").await?.as_deref(),
         Some("你好，我想和你成为朋友~~")
     );
-    screenshot(&driver, "add-friend").await?;
+    if shots {
+        screenshot(&driver, "add-friend").await?;
+    }
     click(&driver, "#add-friend-send").await?;
     wait_text(&driver, "#add-friend-message", WAIT, |t| {
         t == "好友申请已发送，等待对方确认"
@@ -93,7 +95,9 @@ async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
         |t| t.contains("你好，我想和你成为朋友"),
     )
     .await?;
-    screenshot(&driver, "requests").await?;
+    if shots {
+        screenshot(&driver, "requests").await?;
+    }
     click(
         &driver,
         "#requests-in [data-request=\"qiyueluhuo2018\"] [data-action=\"AgreeAndAdd\"]",
@@ -158,7 +162,9 @@ async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
     click(&driver, "[role=alertdialog] .confirm").await?;
     click(&driver, "#nav-blacklist").await?;
     wait_for(&driver, "[data-blocked=\"qiyueluhuo2018\"]", WAIT).await?;
-    screenshot(&driver, "blacklist").await?;
+    if shots {
+        screenshot(&driver, "blacklist").await?;
+    }
 
     // 2018's next message is refused with a sentence, and nothing reaches 2016.
     go(&driver, &a).await?;
@@ -216,7 +222,9 @@ async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
     click(&driver, "#profile-save").await?;
     wait_text(&driver, "#profile-message", WAIT, |t| t == "个人资料已保存").await?;
     wait_text(&driver, "#my-name", WAIT, |t| t == "流火新名").await?;
-    screenshot(&driver, "profile").await?;
+    if shots {
+        screenshot(&driver, "profile").await?;
+    }
     go(&driver, &a).await?;
     wait_text(&driver, "#chat-title", WAIT, |t| t == "流火新名").await?;
     Ok(())
@@ -224,12 +232,22 @@ async fn scenario(driver: WebDriver, base: String) -> Result<(), HarnessError> {
 
 #[tokio::test]
 async fn requests_allow_and_deny_blacklist_and_profile_work_live_across_windows() {
-    let server = StaticServer::start(&dist_dir()).expect("serve dist/");
+    relationships(Backend::Static).await;
+}
+
+#[tokio::test]
+async fn requests_allow_and_deny_blacklist_and_profile_work_live_through_the_server() {
+    relationships(Backend::Server).await;
+}
+
+async fn relationships(backend: Backend) {
+    let site = Site::start(backend).expect("serve the app");
     let chromedriver = Chromedriver::start().expect("start chromedriver");
     let browser = open_window(&chromedriver, 1180, 760)
         .await
         .expect("open Chromium");
-    let result = scenario(browser.clone(), server.url()).await;
+    let shots = backend == Backend::Static;
+    let result = scenario(browser.clone(), site.url(), shots).await;
     let quit = browser.quit().await;
     result.expect("the relationship scenario");
     quit.expect("close Chromium");

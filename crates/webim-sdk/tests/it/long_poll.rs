@@ -104,7 +104,11 @@ fn test_other_errors_do_not_count_and_the_first_retry_is_immediate() {
     assert_eq!(err.code, ErrorCode::JsonBodyParse);
     assert_eq!(h.transport.sent(Command::LongPolling).len(), 16);
     let sleeps = h.env.sleeps();
-    assert_eq!(sleeps.len(), 14, "no pause after the first failure (nor after the last)");
+    assert_eq!(
+        sleeps.len(),
+        14,
+        "no pause after the first failure (nor after the last)"
+    );
     for (ms, ceiling) in sleeps.iter().zip([500, 1000, 2000, 4000]) {
         assert!(
             (ceiling / 2..=ceiling).contains(ms),

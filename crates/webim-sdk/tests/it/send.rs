@@ -154,16 +154,24 @@ fn test_an_undelivered_message_stays_pending_and_is_sent_again_with_growing_paus
         .iter()
         .map(|b| b["MsgBody"][0]["MsgContent"]["Text"].as_str().unwrap())
         .collect();
-    assert_eq!(texts, ["first", "first", "first", "first", "second"], "in order");
+    assert_eq!(
+        texts,
+        ["first", "first", "first", "first", "second"],
+        "in order"
+    );
     assert!(
-        sent[..4].iter().all(|b| b["MsgRandom"] == sent[0]["MsgRandom"]
-            && b["MsgSeq"] == sent[0]["MsgSeq"]),
+        sent[..4]
+            .iter()
+            .all(|b| b["MsgRandom"] == sent[0]["MsgRandom"] && b["MsgSeq"] == sent[0]["MsgSeq"]),
         "every attempt has the same identity, so the service stores it once"
     );
     let pauses = h.env.sleeps();
     assert_eq!(pauses.len(), 3, "one pause after each failed attempt");
     for (ms, ceiling) in pauses.iter().zip([500, 1000, 2000]) {
-        assert!((ceiling / 2..=ceiling).contains(ms), "{ms} ms within {ceiling} ms");
+        assert!(
+            (ceiling / 2..=ceiling).contains(ms),
+            "{ms} ms within {ceiling} ms"
+        );
     }
     assert_eq!(
         statuses(&h),

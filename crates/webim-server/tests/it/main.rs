@@ -10,3 +10,4 @@ mod harness;
 mod protocol;
 mod store;
 mod tencent_sig;
+mod web;

@@ -1,0 +1,228 @@
+//! The app as a person reaches it, on either backend: `dist/` on a static host (the
+//! service runs in the browser), or `dist/` served by a real `webim-server` process (its
+//! own data directory, a free loopback port), which a test can stop and start again.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::{HarnessError, StaticServer, dist_dir};
+
+/// Which backend the app runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A static host: the IM service runs in the browser (IndexedDB).
+    Static,
+    /// `webim-server` in demo mode, over SQLite.
+    Server,
+}
+
+/// A running site; its server (if any) is killed when dropped.
+#[derive(Debug)]
+pub struct Site {
+    base: String,
+    _static: Option<StaticServer>,
+    server: Option<ServerProcess>,
+}
+
+#[derive(Debug)]
+struct ServerProcess {
+    child: Option<Child>,
+    port: u16,
+    demo: bool,
+    data: tempfile::TempDir,
+}
+
+/// The `webim-server` binary: `$WEBIM_SERVER_BIN`, else the workspace's debug build.
+pub fn server_bin() -> PathBuf {
+    std::env::var_os("WEBIM_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/webim-server")
+        })
+}
+
+fn harness(e: impl std::fmt::Display) -> HarnessError {
+    HarnessError::Timeout(format!("the site: {e}"))
+}
+
+impl ServerProcess {
+    fn spawn(&mut self) -> Result<(), HarnessError> {
+        let bin = server_bin();
+        let mut cmd = Command::new(&bin);
+        cmd.args(["--data", &self.data.path().display().to_string()])
+            .args(["--listen", &format!("127.0.0.1:{}", self.port)])
+            .args(["--dist", &dist_dir().display().to_string()])
+            .env("WEBIM_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        if !self.demo {
+            cmd.arg("--no-demo");
+        }
+        let child = cmd.spawn().map_err(|e| {
+            harness(format!(
+                "cannot run {} ({e}): build it with `cargo build -p webim-server`",
+                bin.display()
+            ))
+        })?;
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if Instant::now() > deadline {
+                return Err(harness("webim-server did not start listening"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(())
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+impl Site {
+    /// Serves `dist/` on `backend` (a server in demo mode).
+    pub fn start(backend: Backend) -> Result<Self, HarnessError> {
+        match backend {
+            Backend::Static => {
+                let server = StaticServer::start(&dist_dir()).map_err(harness)?;
+                Ok(Self {
+                    base: server.url(),
+                    _static: Some(server),
+                    server: None,
+                })
+            }
+            Backend::Server => Self::server(true),
+        }
+    }
+
+    /// A `webim-server` on a free port, with demo mode on or off.
+    pub fn server(demo: bool) -> Result<Self, HarnessError> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(harness)?
+            .port();
+        let mut server = ServerProcess {
+            child: None,
+            port,
+            demo,
+            data: tempfile::tempdir().map_err(harness)?,
+        };
+        server.spawn()?;
+        Ok(Self {
+            base: format!("http://127.0.0.1:{port}"),
+            _static: None,
+            server: Some(server),
+        })
+    }
+
+    /// The base URL.
+    pub fn url(&self) -> String {
+        self.base.clone()
+    }
+
+    /// Kills the server (SIGKILL: it has no chance to say goodbye).
+    pub fn stop_server(&mut self) {
+        if let Some(server) = &mut self.server {
+            server.kill();
+        }
+    }
+
+    /// Starts the server again on the same port and data.
+    pub fn start_server(&mut self) -> Result<(), HarnessError> {
+        match &mut self.server {
+            Some(server) => server.spawn(),
+            None => Err(harness("this site has no server")),
+        }
+    }
+
+    /// Runs the server's command line on this site's data (e.g. `account add …`), with
+    /// `stdin` as its input.
+    pub fn server_command(&self, args: &[&str], stdin: &str) -> Result<String, HarnessError> {
+        use std::io::Write;
+        let Some(server) = &self.server else {
+            return Err(harness("this site has no server"));
+        };
+        let mut child = Command::new(server_bin())
+            .args(["--data", &server.data.path().display().to_string()])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(harness)?;
+        if let Some(mut input) = child.stdin.take() {
+            input.write_all(stdin.as_bytes()).map_err(harness)?;
+        }
+        let out = child.wait_with_output().map_err(harness)?;
+        if !out.status.success() {
+            return Err(harness(String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Sends `texts` from `from` to `to` through the server's protocol, as another client
+    /// would (a test account's sig from the demo login).
+    pub async fn send_via_server(
+        &self,
+        from: &str,
+        to: &str,
+        texts: &[String],
+    ) -> Result<(), HarnessError> {
+        let client = reqwest::Client::new();
+        let post = |url: String, body: Value| {
+            let client = client.clone();
+            async move {
+                let text = client
+                    .post(url)
+                    .body(body.to_string())
+                    .send()
+                    .await
+                    .map_err(harness)?
+                    .text()
+                    .await
+                    .map_err(harness)?;
+                serde_json::from_str::<Value>(&text).map_err(harness)
+            }
+        };
+        let signed = post(
+            format!("{}/demo/login", self.base),
+            json!({"Identifier": from}),
+        )
+        .await?;
+        let (sig, app) = (signed["UserSig"].as_str(), signed["SdkAppID"].as_u64());
+        let (Some(sig), Some(app)) = (sig, app) else {
+            return Err(harness(format!("no sig for {from}: {signed}")));
+        };
+        let url = format!(
+            "{}/v4/openim/sendmsg?usersig={sig}&identifier={from}&sdkappid={app}&contenttype=json",
+            self.base
+        );
+        // A fresh MsgRandom per call: this client's messages never collide with another's.
+        let random = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(7, |d| d.subsec_nanos());
+        for (i, text) in texts.iter().enumerate() {
+            let body = json!({"From_Account": from, "To_Account": to,
+                "MsgSeq": i + 1, "MsgRandom": random, "MsgTimeStamp": 0,
+                "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": text}}]});
+            let answer = post(url.clone(), body).await?;
+            if answer["ActionStatus"] != "OK" {
+                return Err(harness(format!("send {text}: {answer}")));
+            }
+        }
+        Ok(())
+    }
+}

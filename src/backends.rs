@@ -1,0 +1,68 @@
+//! Which backend this page talks to, chosen when it starts: the `webim-server` that served
+//! it (the server puts its configuration in the page), or, on a static host where the page
+//! carries none, the service inside the browser. One build serves both.
+
+use wasm_bindgen::JsCast;
+use webim_proto::Command;
+use webim_proto::login::ServerConfig;
+use webim_sdk::{LoginInfo, Transport, TransportError};
+
+use crate::embedded::EmbeddedTransport;
+use crate::remote::HttpTransport;
+
+/// The id of the element the server writes its configuration into (see `webim-server`'s
+/// `routes::web::CONFIG_ELEMENT_ID`).
+pub const CONFIG_ELEMENT_ID: &str = "webim-config";
+
+/// Where the IM service runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// In this browser (IndexedDB), shared by the origin's tabs.
+    Embedded,
+    /// On the server that served the page.
+    Server(ServerConfig),
+}
+
+impl Mode {
+    /// Reads the page: a server's configuration means the server backend.
+    pub fn detect() -> Self {
+        gloo::utils::document()
+            .get_element_by_id(CONFIG_ELEMENT_ID)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .and_then(|e| e.text_content())
+            .and_then(|json| serde_json::from_str::<ServerConfig>(&json).ok())
+            .map_or(Self::Embedded, Self::Server)
+    }
+
+    /// True when the five test accounts log in with one click (the embedded backend, or
+    /// a server in demo mode); otherwise people log in with a password.
+    pub fn has_picker(&self) -> bool {
+        match self {
+            Self::Embedded => true,
+            Self::Server(config) => config.demo,
+        }
+    }
+}
+
+/// The SDK's transport to whichever backend the page runs on.
+#[derive(Debug, Clone)]
+pub enum AppTransport {
+    /// The service in this tab.
+    Embedded(EmbeddedTransport),
+    /// The server, over HTTP.
+    Server(HttpTransport),
+}
+
+impl Transport for AppTransport {
+    async fn request(
+        &self,
+        command: Command,
+        login: &LoginInfo,
+        body: String,
+    ) -> Result<String, TransportError> {
+        match self {
+            Self::Embedded(t) => t.request(command, login, body).await,
+            Self::Server(t) => t.request(command, login, body).await,
+        }
+    }
+}
