@@ -202,6 +202,7 @@ pub fn app(state: AppState) -> Router {
         .route("/demo/login", post(login::demo))
         .route("/webim/config", get(login::config))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics))
         .with_state(state);
     let router = match files {
         Some(files) => api.merge(files),
@@ -233,6 +234,21 @@ pub fn app(state: AppState) -> Router {
             },
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// `GET /metrics`: the Prometheus text format.
+async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    let backend = state.backend();
+    format!(
+        "# HELP webim_longpolls_held Long polls waiting for something to happen.\n\
+         # TYPE webim_longpolls_held gauge\n\
+         webim_longpolls_held {}\n\
+         # HELP webim_accounts_waiting Accounts with at least one long poll held.\n\
+         # TYPE webim_accounts_waiting gauge\n\
+         webim_accounts_waiting {}\n",
+        backend.long_polls_held(),
+        backend.wakeups().accounts_waiting()
+    )
 }
 
 /// Serves `state`'s router on `listener` until `stop` resolves; then held long polls are

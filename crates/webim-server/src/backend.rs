@@ -3,6 +3,7 @@
 //! account, its timeout passes, or the server shuts down. A held poll costs a small future
 //! and a wake-up entry: no thread, no database connection.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
@@ -29,6 +30,23 @@ pub struct Backend {
     wake: Wakeups,
     poll_max: Duration,
     shutdown: watch::Receiver<bool>,
+    held: AtomicUsize,
+}
+
+/// Counts a long poll as held while it lives.
+struct Held<'a>(&'a AtomicUsize);
+
+impl<'a> Held<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self(count)
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Backend {
@@ -40,7 +58,13 @@ impl Backend {
             wake: Wakeups::default(),
             poll_max,
             shutdown,
+            held: AtomicUsize::new(0),
         }
+    }
+
+    /// How many long polls are held (waiting) right now.
+    pub fn long_polls_held(&self) -> usize {
+        self.held.load(Ordering::Relaxed)
     }
 
     /// The service (for the operator's calls and the first-run data).
@@ -65,10 +89,14 @@ impl Backend {
 
     async fn handle(&self, me: &AccountId, command: Command, body: &str) -> Option<String> {
         // The sig was checked at the door; the service only needs to know there was one.
-        let handled = self
-            .service
-            .handle(me.as_str(), "verified", command, body, now())
-            .await;
+        // Boxed: the service's future is about 9 kB, and a long poll waiting between two
+        // looks must not carry it (a held poll costs what its wait needs, a few hundred
+        // bytes).
+        let handled = Box::pin(
+            self.service
+                .handle(me.as_str(), "verified", command, body, now()),
+        )
+        .await;
         self.wake.wake(&handled.wake);
         handled.reply
     }
@@ -84,6 +112,7 @@ impl Backend {
         let deadline = tokio::time::Instant::now() + wait;
         let subscription = self.wake.subscribe(me);
         let mut shutdown = self.shutdown.clone();
+        let mut held = None;
         loop {
             let woken = subscription.notify().notified();
             let mut woken = std::pin::pin!(woken);
@@ -95,6 +124,7 @@ impl Backend {
             if wait.is_zero() || *shutdown.borrow() {
                 return Service::<SqliteStore>::long_poll_timeout(body);
             }
+            held.get_or_insert_with(|| Held::new(&self.held));
             tokio::select! {
                 () = woken => {}
                 () = tokio::time::sleep_until(deadline) => {

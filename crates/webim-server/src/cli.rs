@@ -37,6 +37,11 @@ fn account_id(text: &str) -> Result<AccountId, ServerError> {
 /// Binds, serves until SIGTERM or Ctrl+C, then answers held long polls and drains.
 async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
     let lock = data_lock(data)?;
+    // Each held long poll is an open connection: allow as many as the system lets us.
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(n) => tracing::info!(open_files = n, "open file limit"),
+        Err(e) => tracing::warn!("cannot raise the open file limit: {e}"),
+    }
     let store = app::open_store(data).await?;
     let key = app::sig_key(data)?;
     let dist = args
@@ -143,6 +148,7 @@ async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerE
             println!("account {id} created");
             Ok(())
         }
+        AccountCommand::Import { identifiers } => import(&service, identifiers).await,
         AccountCommand::Passwd { identifier } => {
             let id = account_id(&identifier)?;
             if !service.accounts().await?.iter().any(|a| a.id == id) {
@@ -189,6 +195,46 @@ async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerE
     };
     store.close().await;
     result
+}
+
+async fn import(
+    service: &webim_service::Service<crate::store::SqliteStore>,
+    identifiers: Vec<String>,
+) -> Result<(), ServerError> {
+    let identifiers = if identifiers.is_empty() {
+        std::io::stdin()
+            .lock()
+            .lines()
+            .map_while(Result::ok)
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    } else {
+        identifiers
+    };
+    let ids = identifiers
+        .iter()
+        .map(|i| account_id(i))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (mut created, mut kept) = (0, 0);
+    for id in ids {
+        let account = NewAccount {
+            id: id.clone(),
+            nick: id.to_string(),
+            gender: webim_proto::Gender::Unknown,
+            allow_type: webim_proto::AllowType::NeedConfirm,
+        };
+        match service.create_account(account).await {
+            Ok(()) => created += 1,
+            Err(webim_service::service::Failure::Refused(
+                webim_proto::ErrorCode::BadAccountParam,
+                _,
+            )) => kept += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    println!("{created} accounts created, {kept} already there");
+    Ok(())
 }
 
 /// A new password: asked twice at a terminal (not echoed), or one line on standard input.

@@ -110,6 +110,13 @@ pub enum AccountCommand {
         #[arg(long, value_enum, default_value_t = AllowTypeArg::NeedConfirm)]
         allow_type: AllowTypeArg,
     },
+    /// Create accounts that log in with userSigs your own backend mints (Tencent's
+    /// `account_import`): the identifiers given, or one per line on standard input. The
+    /// nick is the identifier; existing accounts are left as they are.
+    Import {
+        /// The identifiers (none: read them from standard input).
+        identifiers: Vec<String>,
+    },
     /// Set a new password (prompted, or one line on standard input).
     Passwd {
         /// The account.

@@ -1,15 +1,16 @@
 //! The SQLite store: one file in WAL mode, one SQL table per service table.
 //!
 //! **One writer, group commit.** SQLite lets one transaction write at a time, so the store
-//! keeps one writer connection and runs write commands on it one after another. Commands
-//! that queue up while one runs share its SQLite transaction: each command's writes are
-//! wrapped in a savepoint (all or nothing), and one `COMMIT` makes the whole group durable
-//! before any of them is answered. Commands commit in the order they ran, and readers see
-//! a prefix of that order: a sequence number becomes visible only with every lower one.
+//! keeps one writer connection and runs write commands on it one after another. A command
+//! that finds others waiting leaves its writes (inside a savepoint: all or nothing) in the
+//! open transaction for them; the last of a burst commits the whole group, and only then
+//! is any of them answered. Commands commit in the order they ran, and readers see a
+//! prefix of that order: a sequence number becomes visible only with every lower one.
 //!
-//! **Few round trips.** Every statement is a hop to the connection's own thread (about
-//! 25–90 µs on these machines), so a transaction reads the keys its command asks for
-//! together in one SELECT, and writes at commit as one script.
+//! **Few round trips.** Every statement is a hop to the connection's own thread, which
+//! costs more than the statement (thread wake-ups, 25–90 µs here), so a transaction reads
+//! what a command asks for together in one SELECT, its `BEGIN` rides with that first read,
+//! and its writes and the `COMMIT` go as one script: two round trips for most commands.
 //!
 //! Readers have their own connections and see the last committed state.
 //! `synchronous = NORMAL` in WAL mode: a commit survives the process being killed (the WAL
@@ -21,7 +22,7 @@ mod tx;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
@@ -52,10 +53,15 @@ pub struct SqliteStore {
 #[derive(Debug)]
 struct Writer {
     state: Arc<Mutex<WriterState>>,
-    /// Tells the committer a group is waiting.
+    /// Commands waiting for the writer: while any do, a command leaves the commit to them.
+    queued: AtomicUsize,
+    /// Tells the committer a group (or an idle open transaction) is waiting.
     commit_wanted: Notify,
     closed: AtomicBool,
 }
+
+/// A group's outcome, sent to each command in it.
+type Done = oneshot::Sender<Result<(), StoreError>>;
 
 #[derive(Debug)]
 pub(crate) struct WriterState {
@@ -63,8 +69,10 @@ pub(crate) struct WriterState {
     conn: Option<PoolConnection<Sqlite>>,
     /// True between `BEGIN IMMEDIATE` and the group's `COMMIT`.
     open: bool,
+    /// True once a command's writes are in the open transaction.
+    dirty: bool,
     /// The commands whose writes are in the open transaction, waiting for its commit.
-    group: Vec<oneshot::Sender<Result<(), StoreError>>>,
+    group: Vec<Done>,
 }
 
 pub(crate) fn storage(e: impl std::fmt::Display) -> StoreError {
@@ -79,41 +87,37 @@ impl WriterState {
         }
     }
 
-    /// Begins the group's transaction unless it is open.
-    async fn ensure_open(&mut self) -> Result<(), StoreError> {
-        if !self.open {
-            sqlx::query("BEGIN IMMEDIATE")
-                .execute(self.conn()?)
-                .await
-                .map_err(storage)?;
-            self.open = true;
-        }
-        Ok(())
-    }
-
-    /// Commits the open transaction and answers every command of the group.
-    async fn commit_group(&mut self) {
-        if self.group.is_empty() {
-            return;
-        }
-        let result = match self.conn() {
-            Ok(conn) => sqlx::query("COMMIT")
-                .execute(conn)
-                .await
-                .map(|_| ())
-                .map_err(storage),
-            Err(e) => Err(e),
-        };
-        if result.is_err()
-            && let Ok(conn) = self.conn()
-        {
-            // Nothing of the group landed; the connection must be usable for the next one.
-            let _ = sqlx::query("ROLLBACK").execute(conn).await;
-        }
-        self.open = false;
+    /// Answers every command of the group with `result`.
+    fn finish_group(&mut self, result: &Result<(), StoreError>) {
         for done in self.group.drain(..) {
             let _ = done.send(result.clone());
         }
+    }
+
+    /// Ends the open transaction: commits what the group wrote, or rolls back what only
+    /// read, and answers each command of the group.
+    async fn settle(&mut self) {
+        if !self.open {
+            return;
+        }
+        let end = if self.dirty { "COMMIT" } else { "ROLLBACK" };
+        let result = match self.conn() {
+            Ok(conn) => sqlx::raw_sql(end).execute(conn).await.map(|_| ()),
+            Err(e) => Err(sqlx::Error::Protocol(e.0)),
+        };
+        let result = match result {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                if let Ok(conn) = self.conn() {
+                    // Nothing of the group landed; the connection must be usable again.
+                    let _ = sqlx::raw_sql("ROLLBACK").execute(conn).await;
+                }
+                Err(storage(e))
+            }
+        };
+        self.open = false;
+        self.dirty = false;
+        self.finish_group(&result);
     }
 }
 
@@ -154,8 +158,10 @@ impl SqliteStore {
             state: Arc::new(Mutex::new(WriterState {
                 conn: Some(conn),
                 open: false,
+                dirty: false,
                 group: Vec::new(),
             })),
+            queued: AtomicUsize::new(0),
             commit_wanted: Notify::new(),
             closed: AtomicBool::new(false),
         });
@@ -179,22 +185,22 @@ impl SqliteStore {
         f: impl AsyncFnOnce(&mut SqliteConnection) -> Result<R, sqlx::Error>,
     ) -> Result<R, StoreError> {
         let mut state = self.writer.state.lock().await;
-        state.commit_group().await;
+        state.settle().await;
         let conn = state.conn()?;
-        sqlx::query("BEGIN IMMEDIATE")
+        sqlx::raw_sql("BEGIN IMMEDIATE")
             .execute(&mut *conn)
             .await
             .map_err(storage)?;
         match f(&mut *conn).await {
             Ok(value) => {
-                sqlx::query("COMMIT")
+                sqlx::raw_sql("COMMIT")
                     .execute(&mut *conn)
                     .await
                     .map_err(storage)?;
                 Ok(value)
             }
             Err(e) => {
-                let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
                 Err(storage(e))
             }
         }
@@ -206,7 +212,7 @@ impl SqliteStore {
         self.writer.commit_wanted.notify_one();
         {
             let mut state = self.writer.state.lock().await;
-            state.commit_group().await;
+            state.settle().await;
             // Back to its pool, which can then close.
             state.conn = None;
         }
@@ -215,15 +221,18 @@ impl SqliteStore {
     }
 }
 
-/// Commits each group once the commands queued before it have added their writes (the
-/// writer's lock is fair: it is granted in the order asked).
+/// Settles the open transaction once the commands queued before it have had their turn
+/// (the writer's lock is granted in the order asked).
 async fn committer(writer: Arc<Writer>) {
     loop {
         writer.commit_wanted.notified().await;
         if writer.closed.load(Ordering::SeqCst) {
             return;
         }
-        writer.state.lock().await.commit_group().await;
+        let mut state = writer.state.lock().await;
+        if writer.queued.load(Ordering::SeqCst) == 0 || !state.group.is_empty() {
+            state.settle().await;
+        }
     }
 }
 
@@ -233,19 +242,25 @@ impl Store for SqliteStore {
     async fn begin(&self, mode: Mode) -> Result<SqliteTx, StoreError> {
         match mode {
             Mode::ReadWrite => {
-                let mut state = Arc::clone(&self.writer.state).lock_owned().await;
-                state.ensure_open().await?;
+                self.writer.queued.fetch_add(1, Ordering::SeqCst);
+                let state = Arc::clone(&self.writer.state).lock_owned().await;
+                self.writer.queued.fetch_sub(1, Ordering::SeqCst);
                 Ok(SqliteTx::writer(state, Arc::clone(&self.writer)))
             }
             Mode::ReadOnly => {
-                let tx = self.readers.begin().await.map_err(storage)?;
-                Ok(SqliteTx::reader(tx))
+                let conn = self.readers.acquire().await.map_err(storage)?;
+                Ok(SqliteTx::reader(conn))
             }
         }
     }
 }
 
 impl Writer {
+    /// True if a command is waiting for the writer.
+    fn others_waiting(&self) -> bool {
+        self.queued.load(Ordering::SeqCst) > 0
+    }
+
     /// Adds a command whose writes are in, to be answered at the group's commit.
     fn join_group(&self, state: &mut WriterState) -> oneshot::Receiver<Result<(), StoreError>> {
         let (done, wait) = oneshot::channel();

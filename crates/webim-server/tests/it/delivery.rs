@@ -29,6 +29,19 @@ async fn test_a_held_long_poll_is_woken_by_a_send_and_empty_at_its_timeout() {
     let poll = s.ok(PEAKER, Command::LongPolling, poll_body(0, 0, 30));
     let send = async {
         tokio::time::sleep(Duration::from_millis(300)).await;
+        let metrics = s
+            .client
+            .get(format!("{}/metrics", s.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            metrics.contains("webim_longpolls_held 1\n"),
+            "the poll is counted as held: {metrics}"
+        );
         s.ok(
             A16,
             Command::SendMsg,

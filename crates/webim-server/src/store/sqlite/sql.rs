@@ -1,11 +1,13 @@
 //! The SQL text the SQLite store sends, built from the service's tables and key ranges.
 //! Pure, so the exact statements are tested without a database.
 //!
-//! Table names come only from [`Table::name`] (fixed words), never from a request. A
-//! command's writes are sent as one script of literal values (one round trip to SQLite's
-//! thread instead of one per statement); [`literal`] quotes them, and refuses text that
-//! holds a NUL (which would end the script early): such a command is written with bound
-//! parameters instead.
+//! Table names come only from [`Table::name`] (fixed words), never from a request.
+//! Statements carry their keys and values as quoted literals, so several statements travel
+//! as one script in one round trip to SQLite's thread (a transaction's `BEGIN` rides with
+//! its first read; a command's writes and the group's `COMMIT` go together). [`literal`]
+//! quotes, and refuses text that holds a NUL (which would end a script early): values with
+//! one are written with bound parameters instead; keys never hold one (they are built from
+//! account identifiers and numbers), and a read of such a key is refused.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -27,11 +29,15 @@ pub fn literal(text: &str) -> Option<String> {
 }
 
 /// One command's writes as a script: a savepoint, the cleared tables emptied, the upserts
-/// and deletes, the savepoint released. `None` if some text cannot be a literal.
+/// and deletes, the savepoint released (empty when there is nothing to write). `None` if
+/// some text cannot be a literal.
 pub fn write_script(
     cleared: &BTreeSet<Table>,
     tables: &BTreeMap<Table, TableWrites>,
 ) -> Option<String> {
+    if cleared.is_empty() && tables.is_empty() {
+        return Some(String::new());
+    }
     let mut sql = format!("SAVEPOINT {SAVEPOINT};\n");
     for table in cleared {
         let _ = writeln!(sql, "DELETE FROM {};", table.name());
@@ -64,31 +70,24 @@ pub fn write_script(
 }
 
 /// A SELECT reading many keys of several tables at once: rows of (table position in
-/// [`Table::ALL`], key, value), keys bound in the order given.
-pub fn batch_get(keys: &[(Table, String)]) -> String {
-    let mut by_table: BTreeMap<Table, usize> = BTreeMap::new();
-    for (table, _) in keys {
-        *by_table.entry(*table).or_default() += 1;
+/// [`Table::ALL`], key, value). `None` if a key holds a NUL.
+pub fn batch_get(keys: &[(Table, String)]) -> Option<String> {
+    let mut by_table: BTreeMap<Table, Vec<String>> = BTreeMap::new();
+    for (table, key) in keys {
+        by_table.entry(*table).or_default().push(literal(key)?);
     }
     let parts: Vec<String> = by_table
         .iter()
-        .map(|(table, n)| {
+        .map(|(table, keys)| {
             format!(
                 "SELECT {} AS t, key, value FROM {} WHERE key IN ({})",
                 table_index(*table),
                 table.name(),
-                vec!["?"; *n].join(", ")
+                keys.join(", ")
             )
         })
         .collect();
-    parts.join(" UNION ALL ")
-}
-
-/// The keys of [`batch_get`] in the order its parameters are bound (grouped by table).
-pub fn batch_binds(keys: &[(Table, String)]) -> Vec<&str> {
-    let mut sorted: Vec<&(Table, String)> = keys.iter().collect();
-    sorted.sort_by_key(|(table, _)| *table);
-    sorted.into_iter().map(|(_, key)| key.as_str()).collect()
+    Some(parts.join(" UNION ALL "))
 }
 
 /// A table's position in [`Table::ALL`].
@@ -96,25 +95,13 @@ pub fn table_index(table: Table) -> usize {
     Table::ALL.iter().position(|t| *t == table).unwrap_or(0)
 }
 
-/// The SELECT for a scan, its key parameters in order, and its LIMIT.
-pub fn scan(
-    table: Table,
-    range: &KeyRange,
-    direction: Direction,
-    limit: usize,
-) -> (String, Vec<String>, i64) {
+/// The SELECT of a scan. `None` if a bound holds a NUL.
+pub fn scan(table: Table, range: &KeyRange, direction: Direction, limit: usize) -> Option<String> {
     let mut conditions = Vec::new();
-    let mut binds = Vec::new();
     for (bound, inclusive, exclusive) in [(&range.start, ">=", ">"), (&range.end, "<=", "<")] {
         match bound {
-            Bound::Included(k) => {
-                conditions.push(format!("key {inclusive} ?"));
-                binds.push(k.clone());
-            }
-            Bound::Excluded(k) => {
-                conditions.push(format!("key {exclusive} ?"));
-                binds.push(k.clone());
-            }
+            Bound::Included(k) => conditions.push(format!("key {inclusive} {}", literal(k)?)),
+            Bound::Excluded(k) => conditions.push(format!("key {exclusive} {}", literal(k)?)),
             Bound::Unbounded => {}
         }
     }
@@ -127,12 +114,12 @@ pub fn scan(
         Direction::Forward => "ASC",
         Direction::Reverse => "DESC",
     };
-    let sql = format!(
-        "SELECT key, value FROM {}{filter} ORDER BY key {order} LIMIT ?",
-        table.name()
-    );
     // SQLite reads a negative LIMIT as "no limit".
-    (sql, binds, i64::try_from(limit).unwrap_or(-1))
+    let limit = i64::try_from(limit).unwrap_or(-1);
+    Some(format!(
+        "SELECT key, value FROM {}{filter} ORDER BY key {order} LIMIT {limit}",
+        table.name()
+    ))
 }
 
 #[cfg(test)]
@@ -164,6 +151,10 @@ mod tests {
              INSERT OR REPLACE INTO inbox (key, value) VALUES ('u/1', '{\"a\":\"x''y\"}');\n\
              DELETE FROM inbox WHERE key IN ('u/0');\nRELEASE webim_command;"
         );
+        assert_eq!(
+            write_script(&BTreeSet::new(), &BTreeMap::new()).as_deref(),
+            Some("")
+        );
         tables.insert(
             Table::Meta,
             TableWrites {
@@ -175,29 +166,38 @@ mod tests {
     }
 
     #[test]
-    fn test_a_batch_get_groups_keys_by_table_and_binds_in_that_order() {
+    fn test_a_batch_get_groups_keys_by_table() {
         let keys = vec![
             (Table::Counters, "b".to_owned()),
-            (Table::Accounts, "a".to_owned()),
+            (Table::Accounts, "a'".to_owned()),
             (Table::Counters, "c".to_owned()),
         ];
         assert_eq!(
-            batch_get(&keys),
-            "SELECT 1 AS t, key, value FROM accounts WHERE key IN (?) UNION ALL \
-             SELECT 9 AS t, key, value FROM counters WHERE key IN (?, ?)"
+            batch_get(&keys).unwrap(),
+            "SELECT 1 AS t, key, value FROM accounts WHERE key IN ('a''') UNION ALL \
+             SELECT 9 AS t, key, value FROM counters WHERE key IN ('b', 'c')"
         );
-        assert_eq!(batch_binds(&keys), ["a", "b", "c"]);
+        assert_eq!(batch_get(&[(Table::Meta, "\0".to_owned())]), None);
     }
 
     #[test]
     fn test_scan_bounds_become_conditions() {
         let range = KeyRange::prefix_after("u/", "u/5");
-        let (sql, binds, limit) = scan(Table::Inbox, &range, Direction::Forward, usize::MAX);
+        let sql = scan(Table::Inbox, &range, Direction::Reverse, 10).unwrap();
         assert_eq!(
             sql,
-            "SELECT key, value FROM inbox WHERE key > ? AND key < ? ORDER BY key ASC LIMIT ?"
+            format!(
+                "SELECT key, value FROM inbox WHERE key > 'u/5' AND key < 'u/{}' \
+                 ORDER BY key DESC LIMIT 10",
+                '\u{ffff}'
+            )
         );
-        assert_eq!(binds, ["u/5".to_owned(), format!("u/{}", '\u{ffff}')]);
-        assert_eq!(limit, -1);
+        let all = scan(
+            Table::Inbox,
+            &KeyRange::prefix(""),
+            Direction::Forward,
+            usize::MAX,
+        );
+        assert!(all.unwrap().ends_with("LIMIT -1"));
     }
 }

@@ -1,4 +1,5 @@
-//! One transaction of the SQLite store: reads batched, writes held until commit.
+//! One transaction of the SQLite store: reads batched, writes held until commit, the
+//! transaction's `BEGIN` riding with its first statement.
 //!
 //! The service reads what a command needs side by side (`join` of many `get`s). Each
 //! `get` here puts its key on a list and yields once, so its siblings add theirs; the first
@@ -8,12 +9,14 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use sqlx::{AssertSqlSafe, Sqlite, SqliteConnection, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, Row, Sqlite, SqliteConnection};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::{Writer, WriterState, sql, storage};
-use crate::store::overlay::{Known, Overlay};
+use crate::store::overlay::{Known, Overlay, TableWrites};
 
 /// One SQLite transaction: a command's share of the writer's group transaction, or a read
 /// transaction on a reader connection. Dropped without commit, nothing of it lands.
@@ -31,19 +34,13 @@ pub struct SqliteTx {
 #[derive(Debug)]
 enum Conn {
     Writer {
-        state: OwnedMutexGuard<WriterState>,
+        state: Option<OwnedMutexGuard<WriterState>>,
         writer: Arc<Writer>,
     },
-    Reader(Transaction<'static, Sqlite>),
-}
-
-impl Conn {
-    fn get(&mut self) -> Result<&mut SqliteConnection, StoreError> {
-        match self {
-            Self::Writer { state, .. } => state.conn(),
-            Self::Reader(tx) => Ok(tx),
-        }
-    }
+    Reader {
+        conn: Option<PoolConnection<Sqlite>>,
+        began: bool,
+    },
 }
 
 /// Locks a std mutex whose data stays whole through a panic (each change is one call).
@@ -51,13 +48,69 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+fn closed() -> StoreError {
+    StoreError("sqlite: the transaction is over".to_owned())
+}
+
+impl Conn {
+    /// Runs `statement` (a script of literals), starting the transaction with it if this
+    /// is its first.
+    async fn run(&mut self, statement: &str) -> Result<Vec<SqliteRow>, StoreError> {
+        let (conn, begin, began): (&mut SqliteConnection, _, &mut bool) = match self {
+            Self::Writer { state, .. } => {
+                let state: &mut WriterState = state.as_mut().ok_or_else(closed)?;
+                let conn = match &mut state.conn {
+                    Some(conn) => &mut **conn,
+                    None => return Err(StoreError("sqlite: the store is closed".to_owned())),
+                };
+                (conn, "BEGIN IMMEDIATE;\n", &mut state.open)
+            }
+            Self::Reader { conn, began } => {
+                let conn = conn.as_mut().ok_or_else(closed)?;
+                (&mut **conn, "BEGIN;\n", began)
+            }
+        };
+        let starting = !*began;
+        let script = if starting {
+            format!("{begin}{statement}")
+        } else {
+            statement.to_owned()
+        };
+        let rows = sqlx::raw_sql(AssertSqlSafe(script))
+            .fetch_all(&mut *conn)
+            .await;
+        if starting {
+            match rows {
+                Ok(_) => *began = true,
+                // Whether BEGIN ran or not, nothing else is in this transaction yet.
+                Err(_) => {
+                    let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+                }
+            }
+        }
+        rows.map_err(storage)
+    }
+}
+
 impl SqliteTx {
     pub(super) fn writer(state: OwnedMutexGuard<WriterState>, writer: Arc<Writer>) -> Self {
-        Self::new(Conn::Writer { state, writer }, Mode::ReadWrite)
+        Self::new(
+            Conn::Writer {
+                state: Some(state),
+                writer,
+            },
+            Mode::ReadWrite,
+        )
     }
 
-    pub(super) fn reader(tx: Transaction<'static, Sqlite>) -> Self {
-        Self::new(Conn::Reader(tx), Mode::ReadOnly)
+    pub(super) fn reader(conn: PoolConnection<Sqlite>) -> Self {
+        Self::new(
+            Conn::Reader {
+                conn: Some(conn),
+                began: false,
+            },
+            Mode::ReadOnly,
+        )
     }
 
     fn new(conn: Conn, mode: Mode) -> Self {
@@ -93,17 +146,19 @@ impl SqliteTx {
         if keys.is_empty() {
             return Ok(());
         }
-        let text = sql::batch_get(&keys);
-        let mut query = sqlx::query_as::<_, (i64, String, String)>(AssertSqlSafe(text));
-        for key in sql::batch_binds(&keys) {
-            query = query.bind(key.to_owned());
-        }
-        let rows = query.fetch_all(conn.get()?).await.map_err(storage)?;
+        let select = sql::batch_get(&keys)
+            .ok_or_else(|| StoreError("sqlite: a key holds a NUL character".to_owned()))?;
+        let rows = conn.run(&select).await?;
         let mut fetched = lock(&self.fetched);
         for key in keys {
             fetched.insert(key, None);
         }
-        for (t, key, value) in rows {
+        for row in rows {
+            let (t, key, value): (i64, String, String) = (
+                row.try_get(0).map_err(storage)?,
+                row.try_get(1).map_err(storage)?,
+                row.try_get(2).map_err(storage)?,
+            );
             let table = usize::try_from(t)
                 .ok()
                 .and_then(|i| Table::ALL.get(i).copied())
@@ -114,41 +169,48 @@ impl SqliteTx {
     }
 }
 
-/// Sends one command's writes into the group transaction, all or nothing.
-async fn write_out(state: &mut WriterState, overlay: Overlay) -> Result<(), StoreError> {
-    let (cleared, tables) = overlay.into_commit();
-    if cleared.is_empty() && tables.is_empty() {
-        return Ok(());
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        match self.conn.get_mut() {
+            // A reader's transaction ends with a ROLLBACK before its connection is reused;
+            // the pool gets it back from that task.
+            Conn::Reader { conn, began: true } => {
+                if let (Some(mut conn), Ok(runtime)) =
+                    (conn.take(), tokio::runtime::Handle::try_current())
+                {
+                    runtime.spawn(async move {
+                        let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+                    });
+                }
+            }
+            // A writer that began the group's transaction and left without committing: if
+            // nobody else is coming, the committer ends it (the write lock must not stay
+            // taken while the server idles).
+            Conn::Writer { state, writer } => {
+                if state.as_ref().is_some_and(|s| s.open) && !writer.others_waiting() {
+                    writer.commit_wanted.notify_one();
+                }
+            }
+            Conn::Reader { .. } => {}
+        }
     }
-    let conn = state.conn()?;
-    let result = match sql::write_script(&cleared, &tables) {
-        Some(script) => sqlx::raw_sql(AssertSqlSafe(script))
-            .execute(&mut *conn)
-            .await
-            .map(|_| ()),
-        None => write_bound(conn, &cleared, &tables).await,
-    };
-    if let Err(e) = result {
-        let undo = format!("ROLLBACK TO {sp}; RELEASE {sp};", sp = sql::SAVEPOINT);
-        let _ = sqlx::raw_sql(AssertSqlSafe(undo)).execute(&mut *conn).await;
-        return Err(storage(e));
-    }
-    Ok(())
 }
 
-/// The writes of one command with bound parameters (for text a literal cannot hold).
+/// The writes of one command with bound parameters (for values a literal cannot hold).
 async fn write_bound(
     conn: &mut SqliteConnection,
     cleared: &std::collections::BTreeSet<Table>,
-    tables: &BTreeMap<Table, crate::store::overlay::TableWrites>,
+    tables: &BTreeMap<Table, TableWrites>,
 ) -> Result<(), sqlx::Error> {
     let savepoint = format!("SAVEPOINT {}", sql::SAVEPOINT);
-    sqlx::query(AssertSqlSafe(savepoint))
+    sqlx::raw_sql(AssertSqlSafe(savepoint))
         .execute(&mut *conn)
         .await?;
     for table in cleared {
         let text = format!("DELETE FROM {}", table.name());
-        sqlx::query(AssertSqlSafe(text)).execute(&mut *conn).await?;
+        sqlx::raw_sql(AssertSqlSafe(text))
+            .execute(&mut *conn)
+            .await?;
     }
     for (table, writes) in tables {
         for (key, value) in &writes.upserts {
@@ -171,10 +233,98 @@ async fn write_bound(
         }
     }
     let release = format!("RELEASE {}", sql::SAVEPOINT);
-    sqlx::query(AssertSqlSafe(release))
+    sqlx::raw_sql(AssertSqlSafe(release))
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// Puts one command's writes into the group transaction (beginning it if needed), and
+/// commits the group with them when no other command is waiting. Returns whether it
+/// committed.
+async fn write_out(
+    state: &mut WriterState,
+    writer: &Writer,
+    overlay: Overlay,
+) -> Result<bool, StoreError> {
+    let (cleared, tables) = overlay.into_commit();
+    let commit_now = !writer.others_waiting();
+    match sql::write_script(&cleared, &tables) {
+        Some(script) => {
+            let begin = if state.open || script.is_empty() {
+                ""
+            } else {
+                "BEGIN IMMEDIATE;\n"
+            };
+            let opened = state.open || !begin.is_empty();
+            let end = if commit_now && opened {
+                "\nCOMMIT;"
+            } else {
+                ""
+            };
+            let full = format!("{begin}{script}{end}");
+            if full.is_empty() {
+                return Ok(false);
+            }
+            let started_here = !begin.is_empty();
+            let conn = state.conn()?;
+            match sqlx::raw_sql(AssertSqlSafe(full)).execute(&mut *conn).await {
+                Ok(_) if end.is_empty() => {
+                    state.open = true;
+                    state.dirty |= !script.is_empty();
+                    Ok(false)
+                }
+                Ok(_) => {
+                    state.open = false;
+                    state.dirty = false;
+                    state.finish_group(&Ok(()));
+                    Ok(true)
+                }
+                Err(e) if started_here || !end.is_empty() => {
+                    // The transaction (and with it any group waiting in it) is gone.
+                    let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+                    state.open = false;
+                    state.dirty = false;
+                    let failure = storage(e);
+                    state.finish_group(&Err(failure.clone()));
+                    Err(failure)
+                }
+                Err(e) => {
+                    // Only this command's savepoint: the group goes on without it.
+                    let undo = format!("ROLLBACK TO {sp}; RELEASE {sp};", sp = sql::SAVEPOINT);
+                    let _ = sqlx::raw_sql(AssertSqlSafe(undo)).execute(&mut *conn).await;
+                    Err(storage(e))
+                }
+            }
+        }
+        None => {
+            if !state.open {
+                let conn = state.conn()?;
+                sqlx::raw_sql("BEGIN IMMEDIATE")
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(storage)?;
+                state.open = true;
+            }
+            let conn = state.conn()?;
+            if let Err(e) = write_bound(conn, &cleared, &tables).await {
+                let undo = format!("ROLLBACK TO {sp}; RELEASE {sp};", sp = sql::SAVEPOINT);
+                let _ = sqlx::raw_sql(AssertSqlSafe(undo)).execute(&mut *conn).await;
+                return Err(storage(e));
+            }
+            state.dirty = true;
+            if commit_now {
+                let (done, outcome) = tokio::sync::oneshot::channel();
+                state.group.push(done);
+                state.settle().await;
+                return outcome
+                    .await
+                    .unwrap_or_else(|_| Err(closed()))
+                    .map(|()| true);
+            }
+            Ok(false)
+        }
+    }
 }
 
 impl Tx for SqliteTx {
@@ -223,17 +373,12 @@ impl Tx for SqliteTx {
         let found = if cleared || limit == 0 {
             Vec::new()
         } else {
-            let (text, binds, limit) =
-                sql::scan(table, range, direction, limit.saturating_add(touched));
-            let mut query = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(text));
-            for bind in binds {
-                query = query.bind(bind);
-            }
-            let mut conn = self.conn.lock().await;
-            query
-                .bind(limit)
-                .fetch_all(conn.get()?)
-                .await
+            let select = sql::scan(table, range, direction, limit.saturating_add(touched))
+                .ok_or_else(|| StoreError("sqlite: a key holds a NUL character".to_owned()))?;
+            let rows = self.conn.lock().await.run(&select).await?;
+            rows.iter()
+                .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+                .collect::<Result<Vec<(String, String)>, sqlx::Error>>()
                 .map_err(storage)?
         };
         Ok(lock(&self.overlay).merge(table, range, found, direction, limit))
@@ -245,13 +390,21 @@ impl Tx for SqliteTx {
         Ok(())
     }
 
-    async fn commit(self) -> Result<(), StoreError> {
+    async fn commit(mut self) -> Result<(), StoreError> {
         self.writable()?;
-        let Conn::Writer { mut state, writer } = self.conn.into_inner() else {
+        let Conn::Writer { state, writer } = self.conn.get_mut() else {
             return Err(StoreError("commit of a read transaction".to_owned()));
         };
+        let writer = Arc::clone(writer);
+        let mut state = state.take().ok_or_else(closed)?;
         let overlay = std::mem::take(&mut *lock(&self.overlay));
-        write_out(&mut state, overlay).await?;
+        if write_out(&mut state, &writer, overlay).await? {
+            return Ok(());
+        }
+        if !state.open {
+            // Nothing was written and nothing is open: nothing to wait for.
+            return Ok(());
+        }
         let done = writer.join_group(&mut state);
         // The next command may run now; this one is answered when its group commits.
         drop(state);
