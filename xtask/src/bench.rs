@@ -11,6 +11,7 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 mod report;
+mod server;
 
 use crate::error::Error;
 use crate::run;
@@ -58,6 +59,8 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
     let merge_ratios = numbers_after(&merge, "x2: time ratio");
     let sends_per_s = number_before(&sends, "service_sends", "sends/s");
 
+    let server_figures = server::run_all(&tools, root)?;
+
     println!("\n==> in headless Chromium (several minutes)");
     let browser_json = bench_dir.join("browser.json");
     let mut cmd = tools.cargo();
@@ -85,7 +88,7 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
         .and_then(|t| serde_json::from_str(&t).ok())
         .ok_or_else(|| Error::Project("the browser benchmark wrote no figures".to_owned()))?;
 
-    let figures = json!({
+    let mut figures = json!({
         "size_gzip_bytes_total": total(&app_sizes, |f| f.gzip),
         "size_brotli_bytes_total": total(&app_sizes, |f| f.brotli),
         "size_raw_bytes_total": total(&app_sizes, |f| f.raw),
@@ -121,10 +124,42 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
         "service_sends_per_s": sends_per_s,
         "machine": machine(),
     });
-    let text = serde_json::to_string_pretty(&figures).unwrap_or_default();
+    merge_into(&mut figures, server_figures);
+    write(root, &figures)
+}
+
+/// `cargo xtask bench server`: only the server's figures, merged into the last full run's.
+pub fn run_server(root: &Path) -> Result<(), Error> {
+    let tools = Toolchain::ensure(root, Needs::Build)?;
+    let mut figures: Value = fs::read_to_string(root.join("benchmarks.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| json!({}));
+    merge_into(&mut figures, server::run_all(&tools, root)?);
+    write(root, &figures)
+}
+
+/// `cargo xtask bench report`: BENCHMARKS.md written again from benchmarks.json.
+pub fn rewrite_report(root: &Path) -> Result<(), Error> {
+    let figures: Value = fs::read_to_string(root.join("benchmarks.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .ok_or_else(|| Error::Project("no benchmarks.json to report".to_owned()))?;
+    write(root, &figures)
+}
+
+fn merge_into(figures: &mut Value, more: Value) {
+    if let (Some(all), Value::Object(more)) = (figures.as_object_mut(), more) {
+        all.extend(more);
+        all.insert("server_machine".to_owned(), machine());
+    }
+}
+
+fn write(root: &Path, figures: &Value) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(figures).unwrap_or_default();
     fs::write(root.join("benchmarks.json"), text + "\n")
         .map_err(|e| Error::Project(format!("write benchmarks.json: {e}")))?;
-    fs::write(root.join("BENCHMARKS.md"), report::report(&figures))
+    fs::write(root.join("BENCHMARKS.md"), report::report(figures))
         .map_err(|e| Error::Project(format!("write BENCHMARKS.md: {e}")))?;
     println!("\nwrote benchmarks.json and BENCHMARKS.md");
     Ok(())

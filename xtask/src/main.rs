@@ -32,8 +32,11 @@ const USAGE: &str = "usage: cargo xtask <serve [--static]|test|setup|bench>
   test    run every check and test: fmt, clippy (host and wasm32), the no-IO
           dependency check, native tests, browser component tests, a release
           build with its size, and the end-to-end tests in headless Chromium
-  bench   measure size, start-up, delivery, a long conversation and native
-          throughput; write BENCHMARKS.md and benchmarks.json (minutes)
+  bench   measure size, start-up, delivery, a long conversation, native
+          throughput and the server under load; write BENCHMARKS.md and
+          benchmarks.json (minutes). `bench server`: only the server's figures,
+          merged into the last full run's; `bench report`: BENCHMARKS.md again
+          from benchmarks.json
   setup   only install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
           npm's wasm-opt, Debian's chromium and chromium-driver)";
 
@@ -49,6 +52,12 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::FAILURE,
             };
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("server") => {
+            bench::run_server(&workspace_root())
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("report") => {
+            bench::rewrite_report(&workspace_root())
         }
         Some("bench") => bench::run_all(&workspace_root()),
         Some("setup") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Everything)

@@ -20,7 +20,12 @@ fn run(data: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, Str
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.success(),
@@ -36,26 +41,56 @@ fn test_accounts_are_imported_added_listed_and_disabled_from_the_command_line() 
     assert!(ok, "{err}");
     assert!(out.contains("2 accounts created"), "{out}");
     let (ok, out, _) = run(dir.path(), &["account", "import", "load1"], "");
-    assert!(ok && out.contains("0 accounts created, 1 already there"), "{out}");
+    assert!(
+        ok && out.contains("0 accounts created, 1 already there"),
+        "{out}"
+    );
 
     let (ok, _, err) = run(
         dir.path(),
-        &["account", "add", "alice", "--nick", "Alice", "--allow-type", "allow-any"],
+        &[
+            "account",
+            "add",
+            "alice",
+            "--nick",
+            "Alice",
+            "--allow-type",
+            "allow-any",
+        ],
         "a long password\n",
     );
     assert!(ok, "{err}");
-    let (ok, _, err) = run(dir.path(), &["account", "add", "bob", "--nick", "Bob"], "short\n");
-    assert!(!ok && err.contains("8"), "a short password is refused: {err}");
-    let (ok, _, err) = run(dir.path(), &["account", "add", "bad id!", "--nick", "x"], "a long password\n");
+    let (ok, _, err) = run(
+        dir.path(),
+        &["account", "add", "bob", "--nick", "Bob"],
+        "short\n",
+    );
+    assert!(
+        !ok && err.contains("8"),
+        "a short password is refused: {err}"
+    );
+    let (ok, _, err) = run(
+        dir.path(),
+        &["account", "add", "bad id!", "--nick", "x"],
+        "a long password\n",
+    );
     assert!(!ok && err.contains("bad id!"), "{err}");
 
     let (ok, _, err) = run(dir.path(), &["account", "disable", "alice"], "");
     assert!(ok, "{err}");
     let (_, list, _) = run(dir.path(), &["account", "list"], "");
-    let line = |id: &str| list.lines().find(|l| l.starts_with(id)).unwrap_or_default().to_owned();
+    let line = |id: &str| {
+        list.lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_default()
+            .to_owned()
+    };
     assert!(line("alice ").contains("disabled"), "{list}");
     assert!(line("load1 ").contains("sig only"), "{list}");
-    assert!(line("peakerdong ").contains("sig only"), "the test accounts are there: {list}");
+    assert!(
+        line("peakerdong ").contains("sig only"),
+        "the test accounts are there: {list}"
+    );
     let (ok, _, err) = run(dir.path(), &["account", "disable", "nobody"], "");
     assert!(!ok && err.contains("nobody"), "{err}");
 }
