@@ -196,8 +196,8 @@ pub fn app(state: AppState) -> Router {
         .map(|dist| web::router(dist.clone(), web::page(&dist, &state.server_config())));
     let api = Router::new()
         // Only the protocol's versions: any other three-part path is the app's to route.
-        .route("/v3/{service}/{command}", any(protocol::command_v3))
-        .route("/v4/{service}/{command}", any(protocol::command_v4))
+        .route("/v3/{service}/{command}", any(protocol::command))
+        .route("/v4/{service}/{command}", any(protocol::command))
         .route("/login", post(login::password))
         .route("/demo/login", post(login::demo))
         .route("/webim/config", get(login::config))

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
 use webim_proto::openim::longpolling;
-use webim_proto::{AccountId, Command, Timestamp};
+use webim_proto::{AccountId, Command, ErrorCode, Status, Timestamp};
 use webim_service::Service;
 
 use crate::store::SqliteStore;
@@ -82,9 +82,15 @@ impl Backend {
         if command == Command::LongPolling {
             return self.long_poll(me, body).await;
         }
-        self.handle(me, command, body)
-            .await
-            .unwrap_or_else(|| Service::<SqliteStore>::long_poll_timeout(body))
+        // Only a long poll may have nothing to say; anything else without an answer is the
+        // service failing, and says so.
+        self.handle(me, command, body).await.unwrap_or_else(|| {
+            let failure = Status::fail(
+                ErrorCode::ServiceError,
+                format!("{} gave no answer", command.path()),
+            );
+            serde_json::to_string(&failure).unwrap_or_default()
+        })
     }
 
     async fn handle(&self, me: &AccountId, command: Command, body: &str) -> Option<String> {

@@ -82,15 +82,18 @@ fn test_the_message_shows_as_pending_before_the_answer() {
     let h = Harness::logged_in();
     h.transport.reply(Command::SendMsg, json!({}));
     block_on(h.client.send_msg(text_msg(&h, "hi"))).unwrap();
-    let seen: Vec<SendStatus> = h
-        .take_events()
+    assert_eq!(status_events(&h), [SendStatus::Pending, SendStatus::Sent]);
+}
+
+/// The send statuses the listener heard since the last look.
+fn status_events(h: &Harness) -> Vec<SendStatus> {
+    h.take_events()
         .into_iter()
         .filter_map(|e| match e {
             SdkEvent::SendStatus { status, .. } => Some(status),
             _ => None,
         })
-        .collect();
-    assert_eq!(seen, [SendStatus::Pending, SendStatus::Sent]);
+        .collect()
 }
 
 #[test]
@@ -190,15 +193,7 @@ fn test_a_message_waiting_for_the_network_is_never_shown_as_failed() {
         .fail(Command::SendMsg)
         .reply(Command::SendMsg, json!({}));
     block_on(h.client.send_msg(text_msg(&h, "hi"))).unwrap();
-    let statuses: Vec<SendStatus> = h
-        .take_events()
-        .into_iter()
-        .filter_map(|e| match e {
-            SdkEvent::SendStatus { status, .. } => Some(status),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(statuses, [SendStatus::Pending, SendStatus::Sent]);
+    assert_eq!(status_events(&h), [SendStatus::Pending, SendStatus::Sent]);
 }
 
 #[test]

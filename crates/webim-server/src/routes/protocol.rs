@@ -155,43 +155,22 @@ fn status_of(reply: &str) -> StatusCode {
     }
 }
 
-/// `/v3/{service}/{command}` (sns, profile).
-pub async fn command_v3(
-    state: State<AppState>,
-    Path((service, name)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, Refusal> {
-    command(state, "v3", &service, &name, method, uri, headers, body).await
-}
-
-/// `/v4/{service}/{command}` (openim).
-pub async fn command_v4(
-    state: State<AppState>,
-    Path((service, name)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, Refusal> {
-    command(state, "v4", &service, &name, method, uri, headers, body).await
-}
-
-/// The protocol's door.
-#[allow(clippy::too_many_arguments)] // the request's parts, as axum hands them over
-async fn command(
+/// The protocol's door, for `/v3/…` and `/v4/…` (the version is the path's first part).
+pub async fn command(
     State(state): State<AppState>,
-    version: &str,
-    service: &str,
-    name: &str,
+    Path((service, name)): Path<(String, String)>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Refusal> {
-    let command = command_of(version, service, name).ok_or_else(|| {
+    let version = uri
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let command = command_of(version, &service, &name).ok_or_else(|| {
         Refusal::new(
             StatusCode::NOT_FOUND,
             ErrorCode::NoSuchCommand,

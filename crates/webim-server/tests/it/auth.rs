@@ -211,16 +211,7 @@ async fn test_the_demo_login_works_only_in_demo_mode() {
         s.post(&format!("{}/demo/login", s.base), stranger).await.0,
         StatusCode::NOT_FOUND
     );
-    let config = s
-        .client
-        .get(format!("{}/webim/config", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let config: Value = serde_json::from_str(&config).unwrap();
+    let config: Value = serde_json::from_str(&s.get_text("/webim/config").await).unwrap();
     assert_eq!(config["Demo"], true);
     s.stop().await;
 

@@ -92,15 +92,10 @@ async fn history(client: &reqwest::Client, base: &str, peer: &str) -> Vec<u64> {
     let (mut seqs, mut last_key) = (Vec::new(), String::new());
     loop {
         let body = json!({"Peer_Account": peer, "MaxCnt": 100, "LastMsgKey": last_key});
-        let text = client
+        let request = client
             .post(url(base, &key, PEAKER, Command::GetRoamMsg))
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .body(body.to_string());
+        let text = crate::harness::text_of(request).await;
         let page: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(page["ActionStatus"], "OK", "{page}");
         for msg in page["MsgList"].as_array().unwrap() {

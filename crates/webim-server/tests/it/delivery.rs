@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use webim_proto::Command;
 
-use crate::harness::{A16, A17, A18, A19, PEAKER, TestServer, text_msg};
+use crate::harness::{A16, A17, A18, A19, PEAKER, TestServer, text_msg, text_of};
 
 fn poll_body(notify: u64, notice: u64, timeout: u64) -> Value {
     json!({"Timeout": timeout, "Cookie": {"NotifySeq": notify, "NoticeSeq": notice}})
@@ -29,15 +29,7 @@ async fn test_a_held_long_poll_is_woken_by_a_send_and_empty_at_its_timeout() {
     let poll = s.ok(PEAKER, Command::LongPolling, poll_body(0, 0, 30));
     let send = async {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let metrics = s
-            .client
-            .get(format!("{}/metrics", s.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = s.get_text("/metrics").await;
         assert!(
             metrics.contains("webim_longpolls_held 1\n"),
             "the poll is counted as held: {metrics}"
@@ -116,15 +108,7 @@ async fn test_a_thousand_messages_from_four_senders_arrive_once_and_in_order() {
             tasks.spawn(async move {
                 for seq in 1..=EACH {
                     let body = text_msg(sender, PEAKER, seq, 9, &format!("{sender} #{seq}"));
-                    let text = client
-                        .post(&base)
-                        .body(body.to_string())
-                        .send()
-                        .await
-                        .unwrap()
-                        .text()
-                        .await
-                        .unwrap();
+                    let text = text_of(client.post(&base).body(body.to_string())).await;
                     assert!(text.contains("\"OK\""), "{sender} #{seq}: {text}");
                 }
             });

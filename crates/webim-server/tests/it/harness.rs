@@ -111,6 +111,11 @@ impl TestServer {
         (status, value)
     }
 
+    /// GETs `path` (e.g. `/metrics`); the answer's text.
+    pub async fn get_text(&self, path: &str) -> String {
+        text_of(self.client.get(format!("{}{path}", self.base))).await
+    }
+
     pub async fn call(&self, who: &str, command: Command, body: Value) -> (StatusCode, Value) {
         self.post(&self.url(who, command), body.to_string()).await
     }
@@ -148,4 +153,9 @@ pub fn text_msg(from: &str, to: &str, seq: u64, random: u32, text: &str) -> Valu
         "MsgTimeStamp": 0,
         "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": text}}]
     })
+}
+
+/// Sends `request` and reads its answer as text (a test fails if either fails).
+pub async fn text_of(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
 }
