@@ -4,15 +4,11 @@
 
 use wasm_bindgen::JsCast;
 use webim_proto::Command;
-use webim_proto::login::ServerConfig;
+use webim_proto::login::{CONFIG_ELEMENT_ID, ServerConfig};
 use webim_sdk::{LoginInfo, Transport, TransportError};
 
 use crate::embedded::EmbeddedTransport;
 use crate::remote::HttpTransport;
-
-/// The id of the element the server writes its configuration into (see `webim-server`'s
-/// `routes::web::CONFIG_ELEMENT_ID`).
-pub const CONFIG_ELEMENT_ID: &str = "webim-config";
 
 /// Where the IM service runs.
 #[derive(Debug, Clone, PartialEq, Eq)]

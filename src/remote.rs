@@ -12,7 +12,7 @@ use webim_proto::{AccountId, ErrorCode, Reply, Status};
 use webim_sdk::LoginInfo;
 
 pub use poll_share::PollShare;
-pub use transport::{HttpTransport, command_url};
+pub use transport::HttpTransport;
 
 /// A login's answer arrives within this long.
 const LOGIN_TIMEOUT_MS: u32 = 20_000;

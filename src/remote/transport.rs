@@ -27,7 +27,7 @@ pub struct HttpTransport {
 }
 
 /// The URL of `command` for `login`, as webim.js built it.
-pub fn command_url(base: &str, command: Command, login: &LoginInfo, now: u64) -> String {
+fn command_url(base: &str, command: Command, login: &LoginInfo, now: u64) -> String {
     let (version, sig_name) = match command.service() {
         Service::OpenIm => ("v4", "usersig"),
         Service::Profile | Service::Sns => ("v3", "accesstoken"),
@@ -111,11 +111,6 @@ impl HttpTransport {
                 }
             }
         }
-    }
-
-    /// This tab stops polling for `login`'s account (logout).
-    pub fn release(&self, login: &LoginInfo) {
-        self.share.release(&login.identifier);
     }
 }
 

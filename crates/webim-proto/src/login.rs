@@ -43,6 +43,10 @@ pub struct Signed {
     pub expire: u64,
 }
 
+/// The id of the `<script type="application/json">` element that carries a
+/// [`ServerConfig`] in a page the server serves (the server writes it, the app reads it).
+pub const CONFIG_ELEMENT_ID: &str = "webim-config";
+
 /// What the server tells the page about itself (`GET /webim/config`, and embedded in the
 /// page it serves as `<script id="webim-config" type="application/json">`). A static host
 /// has none: the page then runs the service in the browser.

@@ -13,10 +13,7 @@ use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use tower_http::services::ServeDir;
-use webim_proto::login::ServerConfig;
-
-/// The element the page reads its configuration from (the app looks for this id).
-pub const CONFIG_ELEMENT_ID: &str = "webim-config";
+use webim_proto::login::{CONFIG_ELEMENT_ID, ServerConfig};
 
 /// The page with the server's configuration in it, or a note when there is no build.
 pub fn page(dist: &Path, config: &ServerConfig) -> String {
