@@ -48,12 +48,12 @@ impl Backend {
     pub async fn open_named(db: &str, channel: &str) -> Result<Rc<Self>, TransportError> {
         let store = IdbStore::open(db)
             .await
-            .map_err(|e| TransportError::Unreachable(e.0))?;
+            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
         let service = Service::new(store);
         service
             .ensure_seeded(now())
             .await
-            .map_err(|e| TransportError::Unreachable(e.0))?;
+            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
         Ok(Rc::new(Self {
             service,
             wake: Wakeups::new(channel),
@@ -134,7 +134,7 @@ impl Backend {
             .service
             .reset(now())
             .await
-            .map_err(|e| TransportError::Unreachable(e.0))?;
+            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
         self.wake.wake(&everyone, None);
         Ok(())
     }

@@ -31,7 +31,7 @@ fn js_error(what: &str, e: &JsValue) -> StoreError {
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
         .unwrap_or_else(|| format!("{e:?}"));
-    StoreError(format!("{what}: {detail}"))
+    StoreError::new(format!("{what}: {detail}"))
 }
 
 /// Waits for one request's `success` (its result) or `error` event.
@@ -59,7 +59,7 @@ impl Request {
                 _ => format!("{what}: failed"),
             };
             if let Some(tx) = tx.borrow_mut().take() {
-                let _ = tx.send(Err(StoreError(why)));
+                let _ = tx.send(Err(StoreError::new(why)));
             }
         });
         req.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
@@ -79,7 +79,7 @@ impl Future for Request {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         Pin::new(&mut self.rx)
             .poll(cx)
-            .map(|r| r.unwrap_or_else(|_| Err(StoreError("request abandoned".to_owned()))))
+            .map(|r| r.unwrap_or_else(|_| Err(StoreError::new("request abandoned".to_owned()))))
     }
 }
 
@@ -101,7 +101,7 @@ impl IdbStore {
     pub async fn open(name: &str) -> Result<Self, StoreError> {
         let factory = web_sys::window()
             .and_then(|w| w.indexed_db().ok().flatten())
-            .ok_or_else(|| StoreError("this browser offers no IndexedDB here".to_owned()))?;
+            .ok_or_else(|| StoreError::new("this browser offers no IndexedDB here".to_owned()))?;
         let open: IdbOpenDbRequest = factory
             .open_with_u32(name, VERSION)
             .map_err(|e| js_error("open", &e))?;
@@ -137,7 +137,7 @@ impl IdbStore {
     pub async fn delete(name: &str) -> Result<(), StoreError> {
         let factory = web_sys::window()
             .and_then(|w| w.indexed_db().ok().flatten())
-            .ok_or_else(|| StoreError("no IndexedDB".to_owned()))?;
+            .ok_or_else(|| StoreError::new("no IndexedDB".to_owned()))?;
         let req = factory
             .delete_database(name)
             .map_err(|e| js_error("delete", &e))?;
@@ -208,7 +208,7 @@ impl Store for IdbStore {
             let why = tx
                 .error()
                 .map_or_else(|| "aborted".to_owned(), |e| e.message());
-            Err(StoreError(format!("transaction: {why}")))
+            Err(StoreError::new(format!("transaction: {why}")))
         };
         let on_complete = handler(|_| Ok(()));
         let on_error = handler(failed);
@@ -373,7 +373,7 @@ impl IdbTx {
             let _ = ok_tx.unbounded_send(step.map_err(|e| js_error("cursor", &e)));
         });
         let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-            let _ = tx.unbounded_send(Err(StoreError("cursor failed".to_owned())));
+            let _ = tx.unbounded_send(Err(StoreError::new("cursor failed".to_owned())));
         });
         req.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
         req.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -395,7 +395,7 @@ impl IdbTx {
                 }
                 Some(Ok(None)) => break Ok(out),
                 Some(Err(e)) => break Err(e),
-                None => break Err(StoreError("cursor abandoned".to_owned())),
+                None => break Err(StoreError::new("cursor abandoned".to_owned())),
             }
         };
         req.set_onsuccess(None);

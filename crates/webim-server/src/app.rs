@@ -16,12 +16,15 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use webim_proto::login::ServerConfig;
 
-use crate::backend::{Backend, now};
+use crate::backend::{Backend, Cluster, now};
 use crate::config::DataArgs;
 use crate::credentials::LoginGuard;
 use crate::error::ServerError;
 use crate::routes::{self, login, protocol, web};
-use crate::store::SqliteStore;
+use crate::store::{PgStore, ServerStore, SqliteStore};
+use crate::hints::Hints;
+use crate::metrics::Metrics;
+use crate::wake::Wakeups;
 use crate::usersig::SigKey;
 
 /// The database file's name inside the data directory.
@@ -35,7 +38,7 @@ pub struct AppState(Arc<Inner>);
 
 #[derive(Debug)]
 struct Inner {
-    store: SqliteStore,
+    store: ServerStore,
     backend: Backend,
     key: SigKey,
     login: LoginGuard,
@@ -56,11 +59,16 @@ pub struct Settings {
     pub sig_expire: Duration,
     /// The app's build, if served.
     pub dist: Option<PathBuf>,
+    /// The NATS server that carries wake-up hints between processes, if any.
+    pub nats: Option<String>,
+    /// How often a held long poll looks at a shared database on its own (the bound on a
+    /// delivery delayed by a lost hint).
+    pub recheck: Duration,
 }
 
 impl AppState {
     /// The database.
-    pub fn store(&self) -> &SqliteStore {
+    pub fn store(&self) -> &ServerStore {
         &self.0.store
     }
 
@@ -111,28 +119,45 @@ impl AppState {
 
 /// Opens the store named by `data`: `--database-url` if given, else the SQLite file in the
 /// data directory (created with the directory).
-pub async fn open_store(data: &DataArgs) -> Result<SqliteStore, ServerError> {
+pub async fn open_store(data: &DataArgs) -> Result<ServerStore, ServerError> {
     match &data.database_url {
-        Some(url) if url.starts_with("sqlite:") => Ok(SqliteStore::open_url(url).await?),
+        Some(url) if url.starts_with("sqlite:") => Ok(SqliteStore::open_url(url).await?.into()),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(PgStore::open(url).await?.into())
+        }
         Some(url) => Err(ServerError::Config(format!(
-            "--database-url {}: only sqlite: URLs are supported by this build",
+            "--database-url {}: give a sqlite: or postgres:// URL",
             url.split(':').next().unwrap_or_default()
         ))),
         None => {
             std::fs::create_dir_all(&data.data).map_err(|e| ServerError::io(&data.data, e))?;
-            Ok(SqliteStore::open(&data.data.join(DATABASE_FILE)).await?)
+            Ok(SqliteStore::open(&data.data.join(DATABASE_FILE)).await?.into())
         }
     }
 }
 
-/// The signing key: `--secret-key`, else `DATA/secret-key`, generated on first use.
-pub fn sig_key(data: &DataArgs) -> Result<SigKey, ServerError> {
+/// The signing key: `--secret-key`; else, on PostgreSQL, the one in the database (the
+/// first process to start generates it, every other reads it); else `DATA/secret-key`,
+/// generated on first use.
+pub async fn sig_key(
+    data: &DataArgs,
+    store: Option<&ServerStore>,
+) -> Result<SigKey, ServerError> {
     if let Some(key) = &data.secret_key {
         if key.is_empty() {
             return Err(ServerError::Config("--secret-key is empty".to_owned()));
         }
         return Ok(SigKey::new(data.sdkappid, key.clone()));
     }
+    if let Some(ServerStore::Postgres(pg)) = store {
+        let key = pg.shared_secret(&random_key()?).await?;
+        return Ok(SigKey::new(data.sdkappid, key));
+    }
+    local_sig_key(data)
+}
+
+/// The signing key of a data directory: `DATA/secret-key`, generated on first use.
+fn local_sig_key(data: &DataArgs) -> Result<SigKey, ServerError> {
     let path = data.data.join(SECRET_KEY_FILE);
     let key = match std::fs::read_to_string(&path) {
         Ok(text) if !text.trim().is_empty() => text.trim().to_owned(),
@@ -146,9 +171,7 @@ pub fn sig_key(data: &DataArgs) -> Result<SigKey, ServerError> {
 /// 32 random bytes as 64 hex digits (the shape of a Tencent IM key), written readable by
 /// the owner only.
 fn new_secret(path: &Path) -> Result<String, ServerError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| ServerError::Config(format!("no randomness: {e}")))?;
-    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let key = random_key()?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| ServerError::io(dir, e))?;
     }
@@ -162,15 +185,52 @@ fn new_secret(path: &Path) -> Result<String, ServerError> {
     Ok(key)
 }
 
+/// 32 random bytes as 64 hex digits (the shape of a Tencent IM key).
+fn random_key() -> Result<String, ServerError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ServerError::Config(format!("no randomness: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// Brings up the state: the store (migrated, first-run data in), the key, the throttles.
 pub async fn open(
-    store: SqliteStore,
+    store: impl Into<ServerStore>,
     key: SigKey,
     settings: Settings,
 ) -> Result<AppState, ServerError> {
+    let store: ServerStore = store.into();
     let (shutdown, shutdown_rx) = watch::channel(false);
-    let backend = Backend::new(store.clone(), settings.poll_timeout, shutdown_rx);
-    backend.service().ensure_seeded(now()).await?;
+    let wakeups = Arc::new(Wakeups::default());
+    let metrics = Arc::new(Metrics::default());
+    let hints = match &settings.nats {
+        Some(url) => Some(
+            Hints::connect(url, Arc::clone(&wakeups), Arc::clone(&metrics))
+                .await
+                .map_err(|e| ServerError::Config(format!("--nats {url}: {e}")))?,
+        ),
+        None => None,
+    };
+    let cluster = Cluster {
+        hints,
+        recheck: store.is_shared().then_some(settings.recheck),
+    };
+    let backend = Backend::new(
+        store.clone(),
+        settings.poll_timeout,
+        shutdown_rx,
+        cluster,
+        wakeups,
+        metrics,
+    );
+    // Processes starting together race to put the first-run data in; the losers find it.
+    let mut tries = 0;
+    loop {
+        match backend.service().ensure_seeded(now()).await {
+            Err(e) if e.is_conflict() && tries < 20 => tries += 1,
+            other => break other?,
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let login = tokio::task::spawn_blocking(LoginGuard::new)
         .await
         .map_err(|e| ServerError::Config(e.to_string()))??;
@@ -202,6 +262,7 @@ pub fn app(state: AppState) -> Router {
         .route("/demo/login", post(login::demo))
         .route("/webim/config", get(login::config))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .with_state(state);
     let router = match files {
@@ -238,17 +299,32 @@ pub fn app(state: AppState) -> Router {
 
 /// `GET /metrics`: the Prometheus text format.
 async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> String {
-    let backend = state.backend();
-    format!(
-        "# HELP webim_longpolls_held Long polls waiting for something to happen.\n\
-         # TYPE webim_longpolls_held gauge\n\
-         webim_longpolls_held {}\n\
-         # HELP webim_accounts_waiting Accounts with at least one long poll held.\n\
-         # TYPE webim_accounts_waiting gauge\n\
-         webim_accounts_waiting {}\n",
-        backend.long_polls_held(),
-        backend.wakeups().accounts_waiting()
-    )
+    state.backend().render_metrics()
+}
+
+/// `GET /readyz`: 200 when the database answers and the hint bus (if any) is connected;
+/// 503 saying which is not, so a load balancer sends requests elsewhere.
+async fn readyz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (StatusCode, String) {
+    let mut problems = Vec::new();
+    let ping = tokio::time::timeout(Duration::from_secs(2), state.store().ping()).await;
+    match ping {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => problems.push(format!("database: {e}")),
+        Err(_) => problems.push("database: no answer within 2 s".to_owned()),
+    }
+    if state.backend().hints().is_some_and(|h| !h.is_connected()) {
+        problems.push("nats: not connected".to_owned());
+    }
+    if *state.0.shutdown.borrow() {
+        problems.push("shutting down".to_owned());
+    }
+    if problems.is_empty() {
+        (StatusCode::OK, "ready\n".to_owned())
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, problems.join("\n") + "\n")
+    }
 }
 
 /// Serves `state`'s router on `listener` until `stop` resolves; then held long polls are

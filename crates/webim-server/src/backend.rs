@@ -1,8 +1,10 @@
-//! The service in the server: runs a verified caller's command, wakes the long polls of the
-//! accounts a write concerns, and holds a long poll until something is pending for its
-//! account, its timeout passes, or the server shuts down. A held poll costs a small future
-//! and a wake-up entry: no thread, no database connection.
+//! The service in the server: runs a verified caller's command (again, if it lost a race
+//! in a shared database), wakes the long polls of the accounts a write concerns (here and,
+//! through the hint bus, in every other process), and holds a long poll until something
+//! is pending for its account, its timeout passes, or the server shuts down. A held poll
+//! costs a small future and a wake-up entry: no thread, no database connection.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -11,8 +13,13 @@ use webim_proto::openim::longpolling;
 use webim_proto::{AccountId, Command, ErrorCode, Status, Timestamp};
 use webim_service::Service;
 
-use crate::store::SqliteStore;
+use crate::hints::Hints;
+use crate::metrics::{Gauges, Metrics};
+use crate::store::ServerStore;
 use crate::wake::Wakeups;
+
+/// How many times a command that lost a race runs in all before the client is told.
+const ATTEMPTS: u32 = 12;
 
 /// The current Unix time in seconds: the service's clock.
 pub fn now() -> Timestamp {
@@ -26,11 +33,23 @@ pub fn now() -> Timestamp {
 /// The service, its wake-ups and the long-poll rules.
 #[derive(Debug)]
 pub struct Backend {
-    service: Service<SqliteStore>,
-    wake: Wakeups,
+    service: Service<ServerStore>,
+    wake: Arc<Wakeups>,
+    cluster: Cluster,
+    metrics: Arc<Metrics>,
     poll_max: Duration,
     shutdown: watch::Receiver<bool>,
     held: AtomicUsize,
+}
+
+/// How this process learns of other processes' writes.
+#[derive(Debug, Clone, Default)]
+pub struct Cluster {
+    /// The hint bus, if any.
+    pub hints: Option<Hints>,
+    /// How often a held long poll looks at the database on its own; `None` when this
+    /// process is the database's only writer (its own wake-ups are never lost).
+    pub recheck: Option<Duration>,
 }
 
 /// Counts a long poll as held while it lives.
@@ -52,10 +71,19 @@ impl Drop for Held<'_> {
 impl Backend {
     /// The service over `store`; long polls are held at most `poll_max`, and answered at once
     /// when `shutdown` turns true.
-    pub fn new(store: SqliteStore, poll_max: Duration, shutdown: watch::Receiver<bool>) -> Self {
+    pub fn new(
+        store: ServerStore,
+        poll_max: Duration,
+        shutdown: watch::Receiver<bool>,
+        cluster: Cluster,
+        wake: Arc<Wakeups>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         Self {
             service: Service::new(store),
-            wake: Wakeups::default(),
+            wake,
+            cluster,
+            metrics,
             poll_max,
             shutdown,
             held: AtomicUsize::new(0),
@@ -68,7 +96,7 @@ impl Backend {
     }
 
     /// The service (for the operator's calls and the first-run data).
-    pub fn service(&self) -> &Service<SqliteStore> {
+    pub fn service(&self) -> &Service<ServerStore> {
         &self.service
     }
 
@@ -77,10 +105,31 @@ impl Backend {
         &self.wake
     }
 
+    /// The counters.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The counters and gauges in the Prometheus text format.
+    pub fn render_metrics(&self) -> String {
+        self.metrics.render(Gauges {
+            polls_held: self.long_polls_held(),
+            accounts_waiting: self.wake.accounts_waiting(),
+        })
+    }
+
+    /// The hint bus, if this process has one.
+    pub fn hints(&self) -> Option<&Hints> {
+        self.cluster.hints.as_ref()
+    }
+
     /// Runs `command` for `me` (already verified) and answers with the reply's JSON.
     pub async fn request(&self, me: &AccountId, command: Command, body: &str) -> String {
         if command == Command::LongPolling {
             return self.long_poll(me, body).await;
+        }
+        if command == Command::SendMsg {
+            self.metrics.send();
         }
         // Only a long poll may have nothing to say; anything else without an answer is the
         // service failing, and says so.
@@ -98,12 +147,31 @@ impl Backend {
         // Boxed: the service's future is about 9 kB, and a long poll waiting between two
         // looks must not carry it (a held poll costs what its wait needs, a few hundred
         // bytes).
-        let handled = Box::pin(
-            self.service
-                .handle(me.as_str(), "verified", command, body, now()),
-        )
-        .await;
+        let mut attempt = 1;
+        let handled = loop {
+            let handled = Box::pin(
+                self.service
+                    .handle(me.as_str(), "verified", command, body, now()),
+            )
+            .await;
+            if !handled.conflict {
+                break handled;
+            }
+            if attempt == ATTEMPTS {
+                self.metrics.gave_up();
+                tracing::warn!(%me, ?command, "a command lost {ATTEMPTS} races in a row");
+                break handled;
+            }
+            // Nothing of the lost attempt landed: run it again after a short pause, drawn
+            // at random so the racers do not meet again.
+            self.metrics.retry();
+            tokio::time::sleep(retry_pause(attempt)).await;
+            attempt += 1;
+        };
         self.wake.wake(&handled.wake);
+        if let Some(hints) = &self.cluster.hints {
+            hints.publish(&handled.wake);
+        }
         handled.reply
     }
 
@@ -128,18 +196,35 @@ impl Backend {
                 return reply;
             }
             if wait.is_zero() || *shutdown.borrow() {
-                return Service::<SqliteStore>::long_poll_timeout(body);
+                return Service::<ServerStore>::long_poll_timeout(body);
             }
             held.get_or_insert_with(|| Held::new(&self.held));
+            let recheck = async {
+                match self.cluster.recheck {
+                    Some(every) => tokio::time::sleep(every).await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
                 () = woken => {}
+                // A hint lost on the bus delays a delivery by this much at most.
+                () = recheck => {}
                 () = tokio::time::sleep_until(deadline) => {
-                    return Service::<SqliteStore>::long_poll_timeout(body);
+                    return Service::<ServerStore>::long_poll_timeout(body);
                 }
                 _ = shutdown.wait_for(|down| *down) => {
-                    return Service::<SqliteStore>::long_poll_timeout(body);
+                    return Service::<ServerStore>::long_poll_timeout(body);
                 }
             }
         }
     }
+}
+
+/// The pause before attempt `attempt + 1`: up to 1, 2, 4 … 32 ms, drawn at random.
+fn retry_pause(attempt: u32) -> Duration {
+    let ceiling = 1u64 << attempt.min(5);
+    let mut bytes = [0u8; 2];
+    getrandom::fill(&mut bytes).unwrap_or_default();
+    let micros = u64::from(u16::from_le_bytes(bytes)) * ceiling * 1000 / u64::from(u16::MAX);
+    Duration::from_micros(micros.max(100))
 }

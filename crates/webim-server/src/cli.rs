@@ -22,7 +22,14 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
         Command::Serve => serve(&cli.data, &cli.serve).await,
         Command::Usersig { identifier, expire } => {
             let id = account_id(&identifier)?;
-            let key = app::sig_key(&cli.data)?;
+            let key = if cli.data.database_url.is_some() && cli.data.secret_key.is_none() {
+                let store = app::open_store(&cli.data).await?;
+                let key = app::sig_key(&cli.data, Some(&store)).await;
+                store.close().await;
+                key?
+            } else {
+                app::sig_key(&cli.data, None).await?
+            };
             println!("{}", key.mint(id.as_str(), now().0, expire.as_secs()));
             Ok(())
         }
@@ -43,7 +50,7 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         Err(e) => tracing::warn!("cannot raise the open file limit: {e}"),
     }
     let store = app::open_store(data).await?;
-    let key = app::sig_key(data)?;
+    let key = app::sig_key(data, Some(&store)).await?;
     let dist = args
         .dist
         .join("index.html")
@@ -58,6 +65,8 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         body_limit: args.body_limit,
         sig_expire: args.sig_expire,
         dist,
+        nats: args.nats.clone(),
+        recheck: Duration::from_secs(args.poll_recheck.max(1)),
     };
     let state = app::open(store.clone(), key, settings).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -70,7 +79,13 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         what: "local address".to_owned(),
         source: e,
     })?;
-    tracing::info!(%address, demo = !args.no_demo, "webim-server listening");
+    tracing::info!(
+        %address,
+        demo = !args.no_demo,
+        database = if store.is_shared() { "postgres" } else { "sqlite" },
+        nats = args.nats.is_some(),
+        "webim-server listening"
+    );
     println!("webim-server: serving on http://{address}");
     app::serve(listener, state, stop_signal())
         .await
@@ -198,7 +213,7 @@ async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerE
 }
 
 async fn import(
-    service: &webim_service::Service<crate::store::SqliteStore>,
+    service: &webim_service::Service<crate::store::ServerStore>,
     identifiers: Vec<String>,
 ) -> Result<(), ServerError> {
     let identifiers = if identifiers.is_empty() {

@@ -39,7 +39,8 @@ pub struct DataArgs {
         global = true
     )]
     pub data: PathBuf,
-    /// Database URL instead of DATA/webim.sqlite3 (`sqlite:///path/file.db`).
+    /// Database URL instead of DATA/webim.sqlite3: `sqlite:///path/file.db`, or
+    /// `postgres://user:password@host/db` for several server processes on one database.
     #[arg(long, env = "WEBIM_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
     /// The SDKAppID userSigs are minted for and checked against.
@@ -70,9 +71,30 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "WEBIM_BODY_LIMIT", default_value_t = 64 * 1024)]
     pub body_limit: usize,
+    /// The NATS server carrying wake-up hints between server processes on one PostgreSQL
+    /// database (`nats://host:4222`). Without it, each process still finds others' writes
+    /// at its long polls' re-check.
+    #[arg(long, env = "WEBIM_NATS_URL")]
+    pub nats: Option<String>,
+    /// On a shared database, how often a held long poll looks again on its own, in
+    /// seconds: the longest a lost wake-up hint can delay a delivery.
+    #[arg(long, env = "WEBIM_POLL_RECHECK", default_value_t = 3)]
+    pub poll_recheck: u64,
+    /// Log format: `text` for people, `json` (one object per line) for log collectors.
+    #[arg(long, env = "WEBIM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// How long a userSig from the login form stays valid (e.g. 7d, 12h, 3600s).
     #[arg(long, env = "WEBIM_SIG_EXPIRE", default_value = "7d", value_parser = parse_duration)]
     pub sig_expire: Duration,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per event.
+    Json,
 }
 
 /// The subcommands.

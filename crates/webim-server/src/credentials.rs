@@ -11,7 +11,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use webim_proto::AccountId;
 
-use crate::store::SqliteStore;
+use crate::store::ServerStore;
 use crate::throttle::Throttle;
 
 /// Shortest password accepted.
@@ -67,7 +67,7 @@ pub fn verify(password: &str, hash: &str) -> bool {
 
 /// Sets (or replaces) `account`'s password.
 pub async fn set_password(
-    store: &SqliteStore,
+    store: &ServerStore,
     account: &AccountId,
     password: &str,
     now: u64,
@@ -79,33 +79,61 @@ pub async fn set_password(
         .map_err(|e| CredentialError::Hash(e.to_string()))??;
     let id = account.as_str().to_owned();
     let now = i64::try_from(now).unwrap_or(i64::MAX);
-    store
-        .write(async move |conn| {
+    match store {
+        ServerStore::Sqlite(store) => {
+            store
+                .write(async move |conn| {
+                    sqlx::query(
+                        "INSERT OR REPLACE INTO credentials (account, password_hash, updated_at) \
+                         VALUES (?, ?, ?)",
+                    )
+                    .bind(id)
+                    .bind(phc)
+                    .bind(now)
+                    .execute(conn)
+                    .await
+                    .map(|_| ())
+                })
+                .await?;
+        }
+        ServerStore::Postgres(store) => {
             sqlx::query(
-                "INSERT OR REPLACE INTO credentials (account, password_hash, updated_at) \
-                 VALUES (?, ?, ?)",
+                "INSERT INTO credentials (account, password_hash, updated_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (account) DO UPDATE \
+                 SET password_hash = EXCLUDED.password_hash, updated_at = EXCLUDED.updated_at",
             )
             .bind(id)
             .bind(phc)
             .bind(now)
-            .execute(conn)
+            .execute(store.pool())
             .await
-            .map(|_| ())
-        })
-        .await?;
+            .map_err(crate::store::postgres::storage)?;
+        }
+    }
     Ok(())
 }
 
 /// `account`'s password hash, if it has a password.
 pub async fn password_hash(
-    store: &SqliteStore,
+    store: &ServerStore,
     account: &AccountId,
 ) -> Result<Option<String>, CredentialError> {
-    sqlx::query_scalar::<_, String>("SELECT password_hash FROM credentials WHERE account = ?")
+    match store {
+        ServerStore::Sqlite(store) => sqlx::query_scalar::<_, String>(
+            "SELECT password_hash FROM credentials WHERE account = ?",
+        )
         .bind(account.as_str())
         .fetch_optional(store.readers())
         .await
-        .map_err(|e| CredentialError::Store(crate::store::sqlite::storage(e)))
+        .map_err(|e| CredentialError::Store(crate::store::sqlite::storage(e))),
+        ServerStore::Postgres(store) => sqlx::query_scalar::<_, String>(
+            "SELECT password_hash FROM credentials WHERE account = $1",
+        )
+        .bind(account.as_str())
+        .fetch_optional(store.pool())
+        .await
+        .map_err(|e| CredentialError::Store(crate::store::postgres::storage(e))),
+    }
 }
 
 /// Why a login was refused.

@@ -1,5 +1,5 @@
 //! The WebIM server: the seed's HTTP protocol (`POST /v4/openim/sendmsg?usersig=…`) around
-//! the shared IM service (`webim-service`), with its data in SQLite, userSigs in Tencent's
+//! the shared IM service (`webim-service`), with its data in SQLite (or PostgreSQL, shared by several processes woken through NATS), userSigs in Tencent's
 //! TLSSigAPIv2 format, password logins for real accounts, and the app's `dist/` served
 //! beside it. The rules stay in the service; this crate is the shell: HTTP, the database,
 //! the clock, wake-ups.
@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod hints;
+pub mod metrics;
 pub mod routes;
 pub mod store;
 pub mod throttle;

@@ -130,7 +130,7 @@ impl<'t, T: Tx> Db<'t, T> {
         match self.tx.get(table, key).await? {
             Some(text) => serde_json::from_str(&text)
                 .map(Some)
-                .map_err(|e| StoreError(format!("{} {key}: {e}", table.name()))),
+                .map_err(|e| StoreError::new(format!("{} {key}: {e}", table.name()))),
             None => Ok(None),
         }
     }
@@ -141,7 +141,7 @@ impl<'t, T: Tx> Db<'t, T> {
         key: &str,
         value: &V,
     ) -> Result<(), StoreError> {
-        let text = serde_json::to_string(value).map_err(|e| StoreError(e.to_string()))?;
+        let text = serde_json::to_string(value).map_err(|e| StoreError::new(e.to_string()))?;
         self.tx.put(table, key, &text).await
     }
 
@@ -184,7 +184,7 @@ impl<'t, T: Tx> Db<'t, T> {
             .map(|(k, v)| {
                 serde_json::from_str(&v)
                     .map(|v| (k.clone(), v))
-                    .map_err(|e| StoreError(format!("{} {k}: {e}", table.name())))
+                    .map_err(|e| StoreError::new(format!("{} {k}: {e}", table.name())))
             })
             .collect()
     }

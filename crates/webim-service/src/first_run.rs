@@ -83,7 +83,7 @@ pub async fn seed<T: Tx>(db: &Db<'_, T>, now: Timestamp) -> Result<(), StoreErro
         };
         db.put_account(&id, &rec).await?;
         for friend in account.friends {
-            let friend = AccountId::new(*friend).map_err(|e| StoreError(e.to_string()))?;
+            let friend = AccountId::new(*friend).map_err(|e| StoreError::new(e.to_string()))?;
             let rec = FriendRec {
                 remark: String::new(),
                 add_source: ADD_SOURCE_UNKNOWN.to_owned(),

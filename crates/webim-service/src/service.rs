@@ -61,6 +61,9 @@ pub struct Handled {
     pub reply: Option<String>,
     /// Accounts whose long polls must wake, in this tab and every other.
     pub wake: BTreeSet<AccountId>,
+    /// True if the command lost a race with another transaction and changed nothing: the
+    /// caller may run it again (the reply then says the service failed).
+    pub conflict: bool,
 }
 
 impl Handled {
@@ -68,6 +71,7 @@ impl Handled {
         Self {
             reply: Some(reply),
             wake,
+            conflict: false,
         }
     }
 }
@@ -236,11 +240,13 @@ impl<S: Store> Service<S> {
             Ok(reply) => Handled {
                 reply,
                 wake: ctx.wake,
+                conflict: false,
             },
             Err(Failure::Refused(code, info)) => fail(code, info),
-            Err(Failure::Storage(e)) => {
-                fail(ErrorCode::ServiceError, format!("the service failed: {e}"))
-            }
+            Err(Failure::Storage(e)) => Handled {
+                conflict: e.is_conflict(),
+                ..fail(ErrorCode::ServiceError, format!("the service failed: {e}"))
+            },
         }
     }
 

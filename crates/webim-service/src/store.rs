@@ -151,8 +151,40 @@ pub enum Mode {
 
 /// The storage failed (not the request: the database).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("storage: {0}")]
-pub struct StoreError(pub String);
+#[error("storage: {message}")]
+pub struct StoreError {
+    message: String,
+    conflict: bool,
+}
+
+impl StoreError {
+    /// The database failed, as `message` says.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            conflict: false,
+        }
+    }
+
+    /// The transaction lost a race with another one (a serialization failure or a
+    /// deadlock) and changed nothing: the same command run again may well succeed.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            conflict: true,
+        }
+    }
+
+    /// True if the transaction lost a race and is worth running again.
+    pub fn is_conflict(&self) -> bool {
+        self.conflict
+    }
+
+    /// What failed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
 
 /// A database: opens transactions.
 pub trait Store {

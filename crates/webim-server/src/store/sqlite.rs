@@ -76,14 +76,14 @@ pub(crate) struct WriterState {
 }
 
 pub(crate) fn storage(e: impl std::fmt::Display) -> StoreError {
-    StoreError(format!("sqlite: {e}"))
+    StoreError::new(format!("sqlite: {e}"))
 }
 
 impl WriterState {
     pub(crate) fn conn(&mut self) -> Result<&mut SqliteConnection, StoreError> {
         match &mut self.conn {
             Some(conn) => Ok(conn),
-            None => Err(StoreError("sqlite: the store is closed".to_owned())),
+            None => Err(StoreError::new("sqlite: the store is closed".to_owned())),
         }
     }
 
@@ -103,7 +103,7 @@ impl WriterState {
         let end = if self.dirty { "COMMIT" } else { "ROLLBACK" };
         let result = match self.conn() {
             Ok(conn) => sqlx::raw_sql(end).execute(conn).await.map(|_| ()),
-            Err(e) => Err(sqlx::Error::Protocol(e.0)),
+            Err(e) => Err(sqlx::Error::Protocol(e.to_string())),
         };
         let result = match result {
             Ok(()) => Ok(()),
@@ -204,6 +204,15 @@ impl SqliteStore {
                 Err(storage(e))
             }
         }
+    }
+
+    /// Checks that the database answers (readiness).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::raw_sql("SELECT 1")
+            .execute(&self.readers)
+            .await
+            .map(|_| ())
+            .map_err(storage)
     }
 
     /// Commits what is waiting and closes every connection (checkpointing the WAL).

@@ -38,6 +38,8 @@ pub fn settings() -> Settings {
         body_limit: 64 * 1024,
         sig_expire: Duration::from_secs(3600),
         dist: None,
+        nats: None,
+        recheck: Duration::from_secs(3),
     }
 }
 

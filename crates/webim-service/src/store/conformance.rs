@@ -311,6 +311,12 @@ pub async fn racing_read_write_transactions_lose_no_update<S: Store>(store: S) {
         tx.commit().await
     };
     let (a, b) = futures_util::future::join(bump(), bump()).await;
+    for refused in [&a, &b].into_iter().filter_map(|r| r.as_ref().err()) {
+        assert!(
+            refused.is_conflict(),
+            "a writer refused for racing says so, so the caller runs it again: {refused}"
+        );
+    }
     let landed = u64::from(a.is_ok()) + u64::from(b.is_ok());
     assert!(
         landed >= 1,

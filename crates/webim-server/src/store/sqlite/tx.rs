@@ -1,10 +1,8 @@
 //! One transaction of the SQLite store: reads batched, writes held until commit, the
 //! transaction's `BEGIN` riding with its first statement.
 //!
-//! The service reads what a command needs side by side (`join` of many `get`s). Each
-//! `get` here puts its key on a list and yields once, so its siblings add theirs; the first
-//! to run again fetches every listed key in one SELECT, and the rest find their answer
-//! fetched. Writes wait in an [`Overlay`] and go to the database as one script at commit.
+//! Reads are batched ([`Reads`]): a command's side-by-side `get`s go as one SELECT. Writes
+//! wait in an [`Overlay`] and go to the database as one script at commit.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,6 +15,7 @@ use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::{Writer, WriterState, sql, storage};
 use crate::store::overlay::{Known, Overlay, TableWrites};
+use crate::store::reads::{Reads, lock};
 
 /// One SQLite transaction: a command's share of the writer's group transaction, or a read
 /// transaction on a reader connection. Dropped without commit, nothing of it lands.
@@ -25,10 +24,7 @@ pub struct SqliteTx {
     conn: Mutex<Conn>,
     mode: Mode,
     overlay: std::sync::Mutex<Overlay>,
-    /// Keys asked for and not fetched yet.
-    wanted: std::sync::Mutex<Vec<(Table, String)>>,
-    /// Keys fetched from the database (`None`: no such key).
-    fetched: std::sync::Mutex<BTreeMap<(Table, String), Option<String>>>,
+    reads: Reads,
 }
 
 #[derive(Debug)]
@@ -43,13 +39,8 @@ enum Conn {
     },
 }
 
-/// Locks a std mutex whose data stays whole through a panic (each change is one call).
-fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 fn closed() -> StoreError {
-    StoreError("sqlite: the transaction is over".to_owned())
+    StoreError::new("sqlite: the transaction is over".to_owned())
 }
 
 impl Conn {
@@ -61,7 +52,7 @@ impl Conn {
                 let state: &mut WriterState = state.as_mut().ok_or_else(closed)?;
                 let conn = match &mut state.conn {
                     Some(conn) => &mut **conn,
-                    None => return Err(StoreError("sqlite: the store is closed".to_owned())),
+                    None => return Err(StoreError::new("sqlite: the store is closed".to_owned())),
                 };
                 (conn, "BEGIN IMMEDIATE;\n", &mut state.open)
             }
@@ -118,41 +109,27 @@ impl SqliteTx {
             conn: Mutex::new(conn),
             mode,
             overlay: std::sync::Mutex::default(),
-            wanted: std::sync::Mutex::default(),
-            fetched: std::sync::Mutex::default(),
+            reads: Reads::default(),
         }
     }
 
     fn writable(&self) -> Result<(), StoreError> {
         match self.mode {
             Mode::ReadWrite => Ok(()),
-            Mode::ReadOnly => Err(StoreError("write in a read-only transaction".to_owned())),
+            Mode::ReadOnly => Err(StoreError::new("write in a read-only transaction".to_owned())),
         }
     }
 
     /// Fetches every wanted key not fetched yet, in one SELECT.
     async fn fetch_wanted(&self, conn: &mut Conn) -> Result<(), StoreError> {
-        let keys: Vec<(Table, String)> = {
-            let fetched = lock(&self.fetched);
-            let mut wanted = lock(&self.wanted);
-            let mut keys: Vec<(Table, String)> = wanted
-                .drain(..)
-                .filter(|k| !fetched.contains_key(k))
-                .collect();
-            keys.sort();
-            keys.dedup();
-            keys
-        };
+        let keys = self.reads.take_wanted();
         if keys.is_empty() {
             return Ok(());
         }
         let select = sql::batch_get(&keys)
-            .ok_or_else(|| StoreError("sqlite: a key holds a NUL character".to_owned()))?;
+            .ok_or_else(|| StoreError::new("sqlite: a key holds a NUL character".to_owned()))?;
         let rows = conn.run(&select).await?;
-        let mut fetched = lock(&self.fetched);
-        for key in keys {
-            fetched.insert(key, None);
-        }
+        let mut found = Vec::with_capacity(rows.len());
         for row in rows {
             let (t, key, value): (i64, String, String) = (
                 row.try_get(0).map_err(storage)?,
@@ -162,9 +139,10 @@ impl SqliteTx {
             let table = usize::try_from(t)
                 .ok()
                 .and_then(|i| Table::ALL.get(i).copied())
-                .ok_or_else(|| StoreError(format!("sqlite: no table {t}")))?;
-            fetched.insert((table, key), Some(value));
+                .ok_or_else(|| StoreError::new(format!("sqlite: no table {t}")))?;
+            found.push((table, key, value));
         }
+        self.reads.record(keys, found);
         Ok(())
     }
 }
@@ -333,18 +311,18 @@ impl Tx for SqliteTx {
             return Ok(value);
         }
         let id = (table, key.to_owned());
-        if let Some(value) = lock(&self.fetched).get(&id) {
-            return Ok(value.clone());
+        if let Some(value) = self.reads.fetched(&id) {
+            return Ok(value);
         }
-        lock(&self.wanted).push(id.clone());
+        self.reads.want(id.clone());
         // Let the other reads of this `join` list their keys before the batch goes out.
         tokio::task::yield_now().await;
         let mut conn = self.conn.lock().await;
-        if let Some(value) = lock(&self.fetched).get(&id) {
-            return Ok(value.clone());
+        if let Some(value) = self.reads.fetched(&id) {
+            return Ok(value);
         }
         self.fetch_wanted(&mut conn).await?;
-        Ok(lock(&self.fetched).get(&id).cloned().flatten())
+        Ok(self.reads.fetched(&id).flatten())
     }
 
     async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {
@@ -374,7 +352,7 @@ impl Tx for SqliteTx {
             Vec::new()
         } else {
             let select = sql::scan(table, range, direction, limit.saturating_add(touched))
-                .ok_or_else(|| StoreError("sqlite: a key holds a NUL character".to_owned()))?;
+                .ok_or_else(|| StoreError::new("sqlite: a key holds a NUL character".to_owned()))?;
             let rows = self.conn.lock().await.run(&select).await?;
             rows.iter()
                 .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
@@ -393,7 +371,7 @@ impl Tx for SqliteTx {
     async fn commit(mut self) -> Result<(), StoreError> {
         self.writable()?;
         let Conn::Writer { state, writer } = self.conn.get_mut() else {
-            return Err(StoreError("commit of a read transaction".to_owned()));
+            return Err(StoreError::new("commit of a read transaction".to_owned()));
         };
         let writer = Arc::clone(writer);
         let mut state = state.take().ok_or_else(closed)?;
@@ -409,6 +387,6 @@ impl Tx for SqliteTx {
         // The next command may run now; this one is answered when its group commits.
         drop(state);
         done.await
-            .unwrap_or_else(|_| Err(StoreError("sqlite: the writer stopped".to_owned())))
+            .unwrap_or_else(|_| Err(StoreError::new("sqlite: the writer stopped".to_owned())))
     }
 }
