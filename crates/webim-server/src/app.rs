@@ -20,12 +20,12 @@ use crate::backend::{Backend, Cluster, now};
 use crate::config::DataArgs;
 use crate::credentials::LoginGuard;
 use crate::error::ServerError;
-use crate::routes::{self, login, protocol, web};
-use crate::store::{PgStore, ServerStore, SqliteStore};
 use crate::hints::Hints;
 use crate::metrics::Metrics;
-use crate::wake::Wakeups;
+use crate::routes::{self, login, protocol, web};
+use crate::store::{PgStore, ServerStore, SqliteStore};
 use crate::usersig::SigKey;
+use crate::wake::Wakeups;
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "webim.sqlite3";
@@ -131,7 +131,9 @@ pub async fn open_store(data: &DataArgs) -> Result<ServerStore, ServerError> {
         ))),
         None => {
             std::fs::create_dir_all(&data.data).map_err(|e| ServerError::io(&data.data, e))?;
-            Ok(SqliteStore::open(&data.data.join(DATABASE_FILE)).await?.into())
+            Ok(SqliteStore::open(&data.data.join(DATABASE_FILE))
+                .await?
+                .into())
         }
     }
 }
@@ -139,10 +141,7 @@ pub async fn open_store(data: &DataArgs) -> Result<ServerStore, ServerError> {
 /// The signing key: `--secret-key`; else, on PostgreSQL, the one in the database (the
 /// first process to start generates it, every other reads it); else `DATA/secret-key`,
 /// generated on first use.
-pub async fn sig_key(
-    data: &DataArgs,
-    store: Option<&ServerStore>,
-) -> Result<SigKey, ServerError> {
+pub async fn sig_key(data: &DataArgs, store: Option<&ServerStore>) -> Result<SigKey, ServerError> {
     if let Some(key) = &data.secret_key {
         if key.is_empty() {
             return Err(ServerError::Config("--secret-key is empty".to_owned()));

@@ -149,11 +149,12 @@ impl Backend {
         // bytes).
         let mut attempt = 1;
         let handled = loop {
-            let handled = Box::pin(
-                self.service
-                    .handle(me.as_str(), "verified", command, body, now()),
-            )
-            .await;
+            let handled =
+                Box::pin(
+                    self.service
+                        .handle(me.as_str(), "verified", command, body, now()),
+                )
+                .await;
             if !handled.conflict {
                 break handled;
             }

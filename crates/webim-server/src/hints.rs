@@ -164,7 +164,10 @@ mod tests {
 
     #[test]
     fn test_a_hint_reads_back_and_foreign_text_is_refused() {
-        let accounts = [AccountId::new("alice").unwrap(), AccountId::new("bob").unwrap()];
+        let accounts = [
+            AccountId::new("alice").unwrap(),
+            AccountId::new("bob").unwrap(),
+        ];
         let text = encode(7, 1_000, &accounts);
         assert_eq!(decode(&text), Some((7, 1_000, accounts.to_vec())));
         assert_eq!(decode("hello"), None);

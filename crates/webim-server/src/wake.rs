@@ -86,8 +86,11 @@ impl Wakeups {
 
     /// Wakes every poll held here (the hint bus came back: hints may have been lost).
     pub fn wake_all(&self) {
-        let notifies: Vec<Arc<Notify>> =
-            self.lock().values().map(|e| Arc::clone(&e.notify)).collect();
+        let notifies: Vec<Arc<Notify>> = self
+            .lock()
+            .values()
+            .map(|e| Arc::clone(&e.notify))
+            .collect();
         for notify in notifies {
             notify.notify_waiters();
         }

@@ -135,8 +135,8 @@ impl Postgres {
         if up {
             Ok(())
         } else {
-            let log = std::fs::read_to_string(self.dir.path().join("postgres.log"))
-                .unwrap_or_default();
+            let log =
+                std::fs::read_to_string(self.dir.path().join("postgres.log")).unwrap_or_default();
             Err(fail("did not start within 60 s", log))
         }
     }

@@ -30,7 +30,9 @@ pub fn user_ids(user: &str) -> Option<(u32, u32)> {
     passwd.lines().find_map(|line| {
         let fields: Vec<&str> = line.split(':').collect();
         match fields.as_slice() {
-            [name, _, uid, gid, ..] if *name == user => Some((uid.parse().ok()?, gid.parse().ok()?)),
+            [name, _, uid, gid, ..] if *name == user => {
+                Some((uid.parse().ok()?, gid.parse().ok()?))
+            }
             _ => None,
         }
     })
@@ -55,7 +57,12 @@ pub fn command_as(user: Option<&str>, program: &Path) -> Command {
 pub fn watchdog(pid: u32, dir: Option<&Path>) {
     let parent = std::process::id();
     let cleanup = dir
-        .map(|d| format!("rm -rf '{}'", d.display().to_string().replace('\'', "'\\''")))
+        .map(|d| {
+            format!(
+                "rm -rf '{}'",
+                d.display().to_string().replace('\'', "'\\''")
+            )
+        })
         .unwrap_or_default();
     let script = format!(
         "while kill -0 {parent} 2>/dev/null; do kill -0 {pid} 2>/dev/null || exit 0; sleep 1; done; \

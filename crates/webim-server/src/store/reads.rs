@@ -73,7 +73,10 @@ mod tests {
         let keys = reads.take_wanted();
         assert_eq!(
             keys,
-            [(Table::Inbox, "a".to_owned()), (Table::Inbox, "b".to_owned())]
+            [
+                (Table::Inbox, "a".to_owned()),
+                (Table::Inbox, "b".to_owned())
+            ]
         );
         reads.record(keys, vec![(Table::Inbox, "a".to_owned(), "1".to_owned())]);
         assert_eq!(
@@ -82,6 +85,9 @@ mod tests {
         );
         assert_eq!(reads.fetched(&(Table::Inbox, "b".to_owned())), Some(None));
         reads.want((Table::Inbox, "a".to_owned()));
-        assert!(reads.take_wanted().is_empty(), "fetched keys are not asked again");
+        assert!(
+            reads.take_wanted().is_empty(),
+            "fetched keys are not asked again"
+        );
     }
 }

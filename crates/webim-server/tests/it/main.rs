@@ -5,6 +5,7 @@
 mod auth;
 mod bad_input;
 mod cli;
+mod cluster;
 mod crash;
 mod delivery;
 mod harness;

@@ -8,7 +8,7 @@ use std::ops::Bound;
 
 use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OwnedSemaphorePermit};
 use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::storage;
@@ -22,6 +22,8 @@ pub struct PgTx {
     mode: Mode,
     overlay: std::sync::Mutex<Overlay>,
     reads: Reads,
+    /// A writer's turn among this process's writers, held until it ends.
+    _turn: Option<OwnedSemaphorePermit>,
 }
 
 fn over() -> StoreError {
@@ -85,12 +87,17 @@ fn scan(table: Table, range: &KeyRange, direction: Direction) -> (String, Vec<St
 }
 
 impl PgTx {
-    pub(super) fn new(tx: Transaction<'static, Postgres>, mode: Mode) -> Self {
+    pub(super) fn new(
+        tx: Transaction<'static, Postgres>,
+        mode: Mode,
+        turn: Option<OwnedSemaphorePermit>,
+    ) -> Self {
         Self {
             tx: Mutex::new(Some(tx)),
             mode,
             overlay: std::sync::Mutex::default(),
             reads: Reads::default(),
+            _turn: turn,
         }
     }
 
@@ -102,7 +109,10 @@ impl PgTx {
     }
 
     /// Fetches every wanted key not fetched yet, in one SELECT.
-    async fn fetch_wanted(&self, tx: &mut Transaction<'static, Postgres>) -> Result<(), StoreError> {
+    async fn fetch_wanted(
+        &self,
+        tx: &mut Transaction<'static, Postgres>,
+    ) -> Result<(), StoreError> {
         let keys = self.reads.take_wanted();
         if keys.is_empty() {
             return Ok(());

@@ -116,7 +116,9 @@ impl SqliteTx {
     fn writable(&self) -> Result<(), StoreError> {
         match self.mode {
             Mode::ReadWrite => Ok(()),
-            Mode::ReadOnly => Err(StoreError::new("write in a read-only transaction".to_owned())),
+            Mode::ReadOnly => Err(StoreError::new(
+                "write in a read-only transaction".to_owned(),
+            )),
         }
     }
 
