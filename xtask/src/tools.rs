@@ -21,14 +21,21 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// A CJK font, so the browser tests and screenshots show 七月流火 rather than empty boxes
 /// (a person's own system has one; a bare Debian does not).
 const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
-const APT_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "fonts-wqy-microhei"];
+/// Debian's NATS server, for the tests of several server processes.
+const NATS_SERVER: &str = "/usr/sbin/nats-server";
+/// Where Debian puts each PostgreSQL version's programs (`15/bin/initdb`).
+const POSTGRES_LIB: &str = "/usr/lib/postgresql";
+/// Stops Debian's postgresql package from creating and starting a system cluster on
+/// install: the tests start their own, private ones.
+const CREATECLUSTER_CONF: &str = "/etc/postgresql-common/createcluster.conf";
 
 /// Which tools a command needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
     /// Building the app: the wasm target, trunk, wasm-bindgen, wasm-opt.
     Build,
-    /// Everything the test command uses: the above, rustfmt, clippy, Chromium, chromedriver.
+    /// Everything the test command uses: the above, rustfmt, clippy, Chromium, chromedriver,
+    /// PostgreSQL and NATS.
     Everything,
 }
 
@@ -81,7 +88,7 @@ impl Toolchain {
         )?;
         tools.ensure_npm_packages(root, &node_bin)?;
         if needs == Needs::Everything {
-            ensure_chromium()?;
+            ensure_debian_packages()?;
         }
         Ok(tools)
     }
@@ -193,32 +200,67 @@ impl Toolchain {
     }
 }
 
-fn ensure_chromium() -> Result<(), Error> {
-    if [CHROMIUM, CHROMEDRIVER, CJK_FONT]
-        .iter()
-        .all(|f| Path::new(f).exists())
-    {
+/// True if some PostgreSQL version's `initdb` is installed where Debian puts it.
+fn has_postgres() -> bool {
+    fs::read_dir(POSTGRES_LIB)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|version| version.path().join("bin/initdb").is_file())
+}
+
+/// Debian's packages the tests need and this machine lacks: Chromium, its driver and a
+/// CJK font for the browser tests; PostgreSQL and NATS for the tests of several servers.
+fn missing_debian_packages() -> Vec<&'static str> {
+    let mut missing: Vec<&str> = [
+        (CHROMIUM, "chromium"),
+        (CHROMEDRIVER, "chromium-driver"),
+        (CJK_FONT, "fonts-wqy-microhei"),
+        (NATS_SERVER, "nats-server"),
+    ]
+    .into_iter()
+    .filter(|(file, _)| !Path::new(file).exists())
+    .map(|(_, package)| package)
+    .collect();
+    if !has_postgres() {
+        missing.push("postgresql");
+    }
+    missing
+}
+
+fn ensure_debian_packages() -> Result<(), Error> {
+    let missing = missing_debian_packages();
+    if missing.is_empty() {
         return Ok(());
     }
     let manual = format!(
         "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
          --no-install-recommends {}",
-        APT_PACKAGES.join(" ")
+        missing.join(" ")
     );
     let is_root = run::output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     if !is_root {
         return Err(Error::Missing(format!(
-            "the tests need Debian's chromium, chromium-driver and a CJK font, and only root \
-             may install them. Run:\n\n    sudo sh -c '{manual}'\n\nthen run this command again."
+            "the tests need Debian's {}, and only root may install them. Run:\n\n    \
+             sudo sh -c '{manual}'\n\nthen run this command again.",
+            missing.join(", ")
         )));
     }
-    announce(&format!("Debian's {} (apt-get)", APT_PACKAGES.join(", ")));
+    if missing.contains(&"postgresql") && !Path::new(CREATECLUSTER_CONF).exists() {
+        let dir = Path::new(CREATECLUSTER_CONF)
+            .parent()
+            .unwrap_or(Path::new("/"));
+        fs::create_dir_all(dir)
+            .and_then(|()| fs::write(CREATECLUSTER_CONF, "create_main_cluster = false\n"))
+            .map_err(|e| Error::Project(format!("cannot write {CREATECLUSTER_CONF}: {e}")))?;
+    }
+    announce(&format!("Debian's {} (apt-get)", missing.join(", ")));
     run::status(Command::new("apt-get").arg("update"), "apt-get update")?;
     let mut install = Command::new("apt-get");
     install
         .env("DEBIAN_FRONTEND", "noninteractive")
         .args(["install", "-y", "--no-install-recommends"])
-        .args(APT_PACKAGES);
+        .args(&missing);
     run::status(&mut install, "apt-get install")
 }
 
