@@ -1,9 +1,12 @@
 //! The app as a person reaches it, on either backend: `dist/` on a static host (the
 //! service runs in the browser), or `dist/` served by a real `webim-server` process (its
-//! own data directory, a free loopback port), which a test can stop and start again.
+//! own data directory, a free loopback port), which a test can stop and start again; or
+//! several `webim-server` processes on one PostgreSQL database and one NATS bus, each on
+//! its own port, as people on different machines behind different front doors.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -25,6 +28,8 @@ pub struct Site {
     base: String,
     _static: Option<StaticServer>,
     server: Option<ServerProcess>,
+    /// The bus the processes of a cluster share (a private one stops with its last site).
+    _bus: Option<Arc<Option<webim_testbed::Nats>>>,
 }
 
 #[derive(Debug)]
@@ -33,6 +38,8 @@ struct ServerProcess {
     port: u16,
     demo: bool,
     data: tempfile::TempDir,
+    /// More flags (a cluster's database and bus).
+    extra: Vec<String>,
 }
 
 /// The `webim-server` binary: `$WEBIM_SERVER_BIN`, else the workspace's debug build.
@@ -55,6 +62,7 @@ impl ServerProcess {
         cmd.args(["--data", &self.data.path().display().to_string()])
             .args(["--listen", &format!("127.0.0.1:{}", self.port)])
             .args(["--dist", &dist_dir().display().to_string()])
+            .args(&self.extra)
             .env("WEBIM_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
@@ -102,6 +110,7 @@ impl Site {
                     base: server.url(),
                     _static: Some(server),
                     server: None,
+                    _bus: None,
                 })
             }
             Backend::Server => Self::server(true),
@@ -110,22 +119,50 @@ impl Site {
 
     /// A `webim-server` on a free port, with demo mode on or off.
     pub fn server(demo: bool) -> Result<Self, HarnessError> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(harness)?
-            .port();
+        Self::server_with(demo, Vec::new(), None)
+    }
+
+    fn server_with(
+        demo: bool,
+        extra: Vec<String>,
+        bus: Option<Arc<Option<webim_testbed::Nats>>>,
+    ) -> Result<Self, HarnessError> {
+        let port = webim_testbed::free_port().map_err(harness)?;
         let mut server = ServerProcess {
             child: None,
             port,
             demo,
             data: tempfile::tempdir().map_err(harness)?,
+            extra,
         };
         server.spawn()?;
         Ok(Self {
             base: format!("http://127.0.0.1:{port}"),
             _static: None,
             server: Some(server),
+            _bus: bus,
         })
+    }
+
+    /// `n` demo-mode servers on one fresh PostgreSQL database and one NATS bus
+    /// (`WEBIM_TEST_POSTGRES_URL` / `WEBIM_TEST_NATS_URL`, else private ones), each its
+    /// own site on its own port. They share nothing else: not a data directory, not a key
+    /// file (the userSig key is in the database).
+    pub fn cluster(n: usize) -> Result<Vec<Self>, HarnessError> {
+        let database = webim_testbed::fresh_database().map_err(harness)?;
+        let (nats_url, nats) = webim_testbed::nats_url().map_err(harness)?;
+        let bus = Arc::new(nats);
+        (0..n)
+            .map(|_| {
+                let extra = vec![
+                    "--database-url".to_owned(),
+                    database.clone(),
+                    "--nats".to_owned(),
+                    nats_url.clone(),
+                ];
+                Self::server_with(true, extra, Some(Arc::clone(&bus)))
+            })
+            .collect()
     }
 
     /// The base URL.

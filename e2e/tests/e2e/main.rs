@@ -2,6 +2,7 @@
 //! Chromium windows, checked on what a person sees.
 
 mod chat;
+mod cluster;
 mod delivery;
 mod login_picker;
 mod relationship;
