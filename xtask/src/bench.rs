@@ -10,6 +10,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
+mod cluster;
 mod report;
 mod server;
 
@@ -59,7 +60,8 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
     let merge_ratios = numbers_after(&merge, "x2: time ratio");
     let sends_per_s = number_before(&sends, "service_sends", "sends/s");
 
-    let server_figures = server::run_all(&tools, root)?;
+    let mut server_figures = server::run_all(&tools, root)?;
+    merge_into(&mut server_figures, cluster::run_all(root)?, "cluster_machine");
 
     println!("\n==> in headless Chromium (several minutes)");
     let browser_json = bench_dir.join("browser.json");
@@ -124,18 +126,32 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
         "service_sends_per_s": sends_per_s,
         "machine": machine(),
     });
-    merge_into(&mut figures, server_figures);
+    merge_into(&mut figures, server_figures, "server_machine");
     write(root, &figures)
 }
 
-/// `cargo xtask bench server`: only the server's figures, merged into the last full run's.
+/// `cargo xtask bench server`: only the server's figures (SQLite and the cluster), merged
+/// into the last full run's.
 pub fn run_server(root: &Path) -> Result<(), Error> {
     let tools = Toolchain::ensure(root, Needs::Build)?;
     let mut figures: Value = fs::read_to_string(root.join("benchmarks.json"))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_else(|| json!({}));
-    merge_into(&mut figures, server::run_all(&tools, root)?);
+    merge_into(&mut figures, server::run_all(&tools, root)?, "server_machine");
+    merge_into(&mut figures, cluster::run_all(root)?, "cluster_machine");
+    write(root, &figures)
+}
+
+/// `cargo xtask bench cluster`: only the cluster rows, merged into the last run's.
+pub fn run_cluster(root: &Path) -> Result<(), Error> {
+    let tools = Toolchain::ensure(root, Needs::Everything)?;
+    let mut figures: Value = fs::read_to_string(root.join("benchmarks.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| json!({}));
+    server::build(&tools, root)?;
+    merge_into(&mut figures, cluster::run_all(root)?, "cluster_machine");
     write(root, &figures)
 }
 
@@ -148,10 +164,11 @@ pub fn rewrite_report(root: &Path) -> Result<(), Error> {
     write(root, &figures)
 }
 
-fn merge_into(figures: &mut Value, more: Value) {
+/// Adds `more` to `figures`, stamped with when and where under `stamp`.
+fn merge_into(figures: &mut Value, more: Value, stamp: &str) {
     if let (Some(all), Value::Object(more)) = (figures.as_object_mut(), more) {
         all.extend(more);
-        all.insert("server_machine".to_owned(), machine());
+        all.insert(stamp.to_owned(), machine());
     }
 }
 

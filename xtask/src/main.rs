@@ -10,6 +10,7 @@
 #![allow(clippy::print_stdout)]
 
 mod bench;
+mod deploy;
 mod error;
 mod run;
 mod size;
@@ -34,11 +35,13 @@ const USAGE: &str = "usage: cargo xtask <serve [--static]|test|setup|bench>
           build with its size, and the end-to-end tests in headless Chromium
   bench   measure size, start-up, delivery, a long conversation, native
           throughput and the server under load; write BENCHMARKS.md and
-          benchmarks.json (minutes). `bench server`: only the server's figures,
-          merged into the last full run's; `bench report`: BENCHMARKS.md again
-          from benchmarks.json
+          benchmarks.json (minutes). `bench server`: only the server's figures
+          (SQLite, and 1 and 3 processes on PostgreSQL + NATS), merged into the
+          last full run's; `bench cluster`: only the PostgreSQL + NATS rows;
+          `bench report`: BENCHMARKS.md again from benchmarks.json
   setup   only install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
-          npm's wasm-opt, Debian's chromium and chromium-driver)";
+          npm's wasm-opt, Debian's chromium, chromium-driver, postgresql and
+          nats-server)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,6 +58,9 @@ fn main() -> ExitCode {
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("server") => {
             bench::run_server(&workspace_root())
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("cluster") => {
+            bench::run_cluster(&workspace_root())
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("report") => {
             bench::rewrite_report(&workspace_root())

@@ -3,52 +3,64 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use webim_server::usersig::SigKey;
 
-/// The server under test.
+/// The server under test: one process, or several sharing a database (each request goes
+/// to the next in turn, as a round-robin load balancer would send it).
 #[derive(Debug, Clone)]
 pub struct Server {
-    /// Its base URL.
-    pub base: String,
+    /// The processes' base URLs.
+    pub bases: Vec<String>,
     /// Its SDKAppID.
     pub sdk_app_id: u64,
     /// Its userSig key.
     pub key: String,
-    /// Its process id (for its memory), 0 if unknown.
-    pub pid: u64,
+    /// The processes' ids (for memory and CPU), empty if unknown.
+    pub pids: Vec<u64>,
 }
 
 impl Server {
-    /// The server's resident memory, in kB (0 if it cannot be read).
+    /// The processes' resident memory, in kB (0 if it cannot be read).
     pub fn rss_kb(&self) -> u64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.pid))
-            .ok()
-            .and_then(|s| {
-                s.lines()
+        self.pids
+            .iter()
+            .filter_map(|pid| {
+                let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+                status
+                    .lines()
                     .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
             })
-            .unwrap_or(0)
+            .sum()
     }
 
-    /// CPU time the server has used so far, in milliseconds.
+    /// CPU time the processes have used so far, in milliseconds.
     pub fn cpu_ms(&self) -> f64 {
-        cpu_ms_of(&format!("/proc/{}/stat", self.pid))
+        self.pids
+            .iter()
+            .map(|pid| cpu_ms_of(&format!("/proc/{pid}/stat")))
+            .sum()
     }
 
-    /// A gauge from `/metrics`.
+    /// A gauge or counter from `/metrics`, summed over the processes.
     pub async fn metric(&self, name: &str) -> u64 {
-        let Ok(response) = reqwest::get(format!("{}/metrics", self.base)).await else {
-            return 0;
-        };
-        let text = response.text().await.unwrap_or_default();
-        text.lines()
-            .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
-            .unwrap_or(0)
+        let mut sum = 0;
+        for base in &self.bases {
+            let Ok(response) = reqwest::get(format!("{base}/metrics")).await else {
+                continue;
+            };
+            let text = response.text().await.unwrap_or_default();
+            sum += text
+                .lines()
+                .find_map(|l| l.strip_prefix(name)?.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        sum
     }
 }
 
@@ -79,6 +91,7 @@ pub struct Load {
     pub server: Server,
     client: reqwest::Client,
     key: SigKey,
+    turn: Arc<AtomicUsize>,
 }
 
 impl Load {
@@ -93,6 +106,7 @@ impl Load {
             server,
             client,
             key,
+            turn: Arc::default(),
         }
     }
 
@@ -100,9 +114,10 @@ impl Load {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
+        let bases = &self.server.bases;
+        let base = &bases[self.turn.fetch_add(1, Ordering::Relaxed) % bases.len().max(1)];
         format!(
-            "{}/v4/openim/{command}?usersig={}&identifier={who}&sdkappid={}&contenttype=json",
-            self.server.base,
+            "{base}/v4/openim/{command}?usersig={}&identifier={who}&sdkappid={}&contenttype=json",
             self.key.mint(who, now, 86_400),
             self.server.sdk_app_id
         )

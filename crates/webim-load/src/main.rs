@@ -9,6 +9,10 @@
 //! 3. Latency: `--rate` sends per second (open loop) to `--receivers` accounts (`r000…`),
 //!    each holding a long poll; the time from a send's request leaving to its receiver's
 //!    long poll answering.
+//!
+//! `--base` and `--pid` take comma-separated lists for several processes sharing one
+//! database: requests then go to each process in turn, so a send and the long poll that
+//! hears of it are usually on different processes.
 // A measuring tool: its report goes to standard output.
 #![allow(clippy::print_stdout)]
 
@@ -66,11 +70,23 @@ async fn main() {
         return;
     }
     let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let list = |name: &str| -> Vec<String> {
+        arg(&args, name)
+            .map(|v| v.split(',').map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let mut bases = list("--base");
+    if bases.is_empty() {
+        bases.push("http://127.0.0.1:8080".to_owned());
+    }
     let server = Server {
-        base: arg(&args, "--base").unwrap_or_else(|| "http://127.0.0.1:8080".to_owned()),
+        bases,
         sdk_app_id: number(&args, "--sdkappid", 1_104_620_500),
         key: arg(&args, "--key").unwrap_or_default(),
-        pid: number(&args, "--pid", 0),
+        pids: list("--pid")
+            .iter()
+            .filter_map(|p| p.parse().ok())
+            .collect(),
     };
     let secs = number(&args, "--secs", 10);
     let rate = number(&args, "--rate", 1000);

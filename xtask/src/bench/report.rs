@@ -1,6 +1,8 @@
 //! The human half of the benchmark: `BENCHMARKS.md`, every figure beside its target and
 //! how far from it, written from the same JSON as `benchmarks.json`.
 
+mod cluster;
+
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -167,6 +169,14 @@ pub fn report(v: &Value) -> String {
              directory, three runs.\n"
         );
     }
+    if let Some(date) = v["cluster_machine"]["date"].as_str() {
+        let _ = writeln!(
+            out,
+            "The cluster rows are from {date} (`cargo xtask bench cluster`): 1 and 3 \
+             `webim-server` processes on one private PostgreSQL 15 and one NATS server, the \
+             load client sending each request to the next process in turn, three runs each.\n"
+        );
+    }
     let _ = writeln!(
         out,
         "| figure | measured | target | | how far |\n|---|---|---|---|---|"
@@ -315,6 +325,7 @@ pub fn report(v: &Value) -> String {
         String::new(),
     );
     server_rows(&mut out, v);
+    cluster::rows(&mut out, v);
     let _ = writeln!(
         out,
         "\n## What bounds the missed targets\n\n\
@@ -347,6 +358,9 @@ pub fn report(v: &Value) -> String {
          random access)."
     );
     let _ = writeln!(out, "{SERVER_BOUNDS}");
+    if v["cluster_by_nodes"].is_array() {
+        let _ = writeln!(out, "{}", cluster::BOUNDS);
+    }
     let _ = writeln!(
         out,
         "\n## Transfer sizes\n\n| file | raw | gzip | brotli |\n|---|---|---|---|"

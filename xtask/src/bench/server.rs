@@ -50,15 +50,7 @@ fn project(what: &str, e: impl std::fmt::Display) -> Error {
 
 /// Builds both programs and measures; the figures as JSON.
 pub fn run_all(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
-    println!("\n==> the server and the load client (server build)");
-    run::status(
-        tools
-            .cargo()
-            .args(["build", "--locked", "--profile", "server"])
-            .args(["-p", "webim-server", "-p", "webim-load"])
-            .current_dir(root),
-        "cargo build --profile server",
-    )?;
+    build(tools, root)?;
     let bin = root.join("target/server");
     let mut runs = Vec::new();
     for i in 0..RUNS {
@@ -85,24 +77,99 @@ pub fn run_all(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
     Ok(Value::Object(figures))
 }
 
+/// Where the servers of one run keep their data.
+pub enum Deployment<'a> {
+    /// One process on an SQLite file in this (emptied) directory.
+    Sqlite(&'a Path),
+    /// `nodes` processes on one PostgreSQL database, woken through one NATS bus; their
+    /// data directories (no data in them) under `dirs`.
+    Postgres {
+        url: String,
+        nats: String,
+        nodes: usize,
+        dirs: &'a Path,
+    },
+}
+
+/// The load of one run (webim-load's flags).
+pub struct Shape {
+    pub polls: &'static str,
+    pub senders: &'static str,
+    pub receivers: &'static str,
+    pub rate: &'static str,
+    pub secs: &'static str,
+}
+
+/// The SQLite run's load.
+pub const SQLITE_LOAD: Shape = Shape {
+    polls: POLLS,
+    senders: SENDERS,
+    receivers: RECEIVERS,
+    rate: RATE,
+    secs: SECS,
+};
+
+/// Builds the server and the load client (the server profile) into `target/server`.
+pub fn build(tools: &Toolchain, root: &Path) -> Result<(), Error> {
+    println!("\n==> the server and the load client (server build)");
+    run::status(
+        tools
+            .cargo()
+            .args(["build", "--locked", "--profile", "server"])
+            .args(["-p", "webim-server", "-p", "webim-load"])
+            .current_dir(root),
+        "cargo build --profile server",
+    )
+}
+
 fn one_run(bin: &Path, data: &Path) -> Result<Value, Error> {
     let _ = std::fs::remove_dir_all(data);
+    run_on(bin, &Deployment::Sqlite(data), &SQLITE_LOAD)
+}
+
+fn free_port() -> Result<u16, Error> {
+    Ok(TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| project("a free port", e))?
+        .port())
+}
+
+/// One run: the accounts imported, the servers started, webim-load's figures (with the
+/// servers' transaction retries per send added).
+pub fn run_on(bin: &Path, deployment: &Deployment<'_>, shape: &Shape) -> Result<Value, Error> {
     let accounts = run::output(
         Command::new(bin.join("webim-load"))
-            .args(["accounts", "--polls", POLLS, "--senders", SENDERS])
-            .args(["--receivers", RECEIVERS]),
+            .args([
+                "accounts",
+                "--polls",
+                shape.polls,
+                "--senders",
+                shape.senders,
+            ])
+            .args(["--receivers", shape.receivers]),
     )
     .ok_or_else(|| Error::StepFailed("webim-load accounts".to_owned()))?;
-    let server = |args: &[&str]| {
+    let server = |args: &[&str], dir: &Path| {
         let mut cmd = Command::new(bin.join("webim-server"));
         cmd.arg("--data")
-            .arg(data)
+            .arg(dir)
             .args(["--secret-key", KEY])
             .args(args)
             .env("WEBIM_LOG", "warn");
+        if let Deployment::Postgres { url, nats, .. } = deployment {
+            cmd.args(["--database-url", url]);
+            // The bus is the serving processes' (a flag of `serve` only).
+            if args.first() != Some(&"account") {
+                cmd.args(["--nats", nats]);
+            }
+        }
         cmd
     };
-    let mut import = server(&["account", "import"])
+    let (nodes, dirs) = match deployment {
+        Deployment::Sqlite(data) => (1, *data),
+        Deployment::Postgres { nodes, dirs, .. } => (*nodes, *dirs),
+    };
+    let mut import = server(&["account", "import"], dirs)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -115,38 +182,75 @@ fn one_run(bin: &Path, data: &Path) -> Result<Value, Error> {
     if !import.wait().is_ok_and(|s| s.success()) {
         return Err(Error::StepFailed("webim-server account import".to_owned()));
     }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| project("a free port", e))?
-        .port();
-    let listen = format!("127.0.0.1:{port}");
-    let missing = data.join("no-dist");
-    let child = server(&["--listen", &listen, "--poll-timeout", "60", "--no-demo"])
+    let mut servers = Vec::new();
+    let (mut bases, mut pids) = (Vec::new(), Vec::new());
+    for node in 0..nodes {
+        let listen = format!("127.0.0.1:{}", free_port()?);
+        let dir = match deployment {
+            Deployment::Sqlite(data) => data.to_path_buf(),
+            Deployment::Postgres { .. } => dirs.join(format!("node{node}")),
+        };
+        let child = server(
+            &["--listen", &listen, "--poll-timeout", "60", "--no-demo"],
+            &dir,
+        )
         .arg("--dist")
-        .arg(&missing)
+        .arg(dirs.join("no-dist"))
         .spawn()
         .map_err(|e| project("start webim-server", e))?;
-    let pid = child.id().to_string();
-    let _server = Killed(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(&listen).is_err() {
-        if Instant::now() > deadline {
-            return Err(Error::StepFailed("webim-server did not listen".to_owned()));
+        pids.push(child.id().to_string());
+        servers.push(Killed(child));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(&listen).is_err() {
+            if Instant::now() > deadline {
+                return Err(Error::StepFailed("webim-server did not listen".to_owned()));
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
-        std::thread::sleep(Duration::from_millis(50));
+        bases.push(format!("http://{listen}"));
     }
     let out = run::output(
         Command::new(bin.join("webim-load"))
-            .args(["--base", &format!("http://{listen}"), "--key", KEY])
-            .args(["--pid", &pid, "--polls", POLLS, "--senders", SENDERS])
-            .args(["--receivers", RECEIVERS, "--rate", RATE, "--secs", SECS]),
+            .args(["--base", &bases.join(","), "--key", KEY])
+            .args(["--pid", &pids.join(","), "--polls", shape.polls])
+            .args(["--senders", shape.senders, "--receivers", shape.receivers])
+            .args(["--rate", shape.rate, "--secs", shape.secs]),
     )
     .ok_or_else(|| Error::StepFailed("webim-load".to_owned()))?;
-    let figures: Value = out
+    let mut figures: Value = out
         .lines()
         .rev()
         .find_map(|l| serde_json::from_str(l).ok())
         .ok_or_else(|| Error::Project(format!("webim-load printed no figures: {out}")))?;
+    let retries: f64 = bases.iter().map(|b| retries_of(b)).sum();
+    let sends = figures["server_delivery_messages"].as_f64().unwrap_or(0.0)
+        + figures["server_sends_per_s"].as_f64().unwrap_or(0.0)
+            * shape.secs.parse::<f64>().unwrap_or(0.0);
+    figures["server_transaction_retries"] = json!(retries);
+    figures["server_retries_per_send"] =
+        json!((retries / sends.max(1.0) * 1000.0).round() / 1000.0);
     println!("{figures}");
     Ok(figures)
+}
+
+/// `webim_transaction_retries_total` from a server's /metrics (a plain HTTP/1.0 GET).
+fn retries_of(base: &str) -> f64 {
+    use std::io::Read;
+    let Some(address) = base.strip_prefix("http://") else {
+        return 0.0;
+    };
+    let Ok(mut stream) = TcpStream::connect(address) else {
+        return 0.0;
+    };
+    let _ = stream.write_all(b"GET /metrics HTTP/1.0\r\n\r\n");
+    let mut text = String::new();
+    let _ = stream.read_to_string(&mut text);
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("webim_transaction_retries_total ")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0.0)
 }

@@ -193,6 +193,7 @@ async fn heard<F: Future<Output = ()>>(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_relationship_changes_on_one_process_wake_polls_on_another_within_a_second() {
+    let _turn = nodes::TURN.lock().await;
     let c = three_nodes(false).await;
     let (u0, u1, u2, u3) = (user(0), user(1), user(2), user(3));
     let request =
@@ -249,6 +250,7 @@ async fn test_relationship_changes_on_one_process_wake_polls_on_another_within_a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_three_processes_deliver_ten_thousand_messages_once_in_order() {
+    let _turn = nodes::TURN.lock().await;
     let c = three_nodes(false).await;
     let started = Instant::now();
     traffic(Arc::clone(&c), 500, |_| async {}).await;

@@ -19,6 +19,7 @@ async fn until(acked: &AtomicU64, n: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_a_killed_process_and_a_restarted_bus_lose_nothing_and_deliver_once() {
+    let _turn = super::nodes::TURN.lock().await;
     const EACH: u64 = 100;
     let total = EACH * USERS as u64;
     let c = three_nodes(true).await;
@@ -91,6 +92,7 @@ async fn test_a_killed_process_and_a_restarted_bus_lose_nothing_and_deliver_once
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_a_database_restart_gives_errors_clients_retry_and_loses_nothing() {
+    let _turn = super::nodes::TURN.lock().await;
     const EACH: u64 = 50;
     let total = EACH * USERS as u64;
     let c = cluster_of(2, true).await;

@@ -46,6 +46,10 @@ impl Services {
     }
 }
 
+/// One cluster test at a time: each runs three servers and a database on two cores, and
+/// some measure a delivery against a bound.
+pub static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// One server process.
 pub struct Node {
     pub base: String,
