@@ -61,7 +61,11 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
     let sends_per_s = number_before(&sends, "service_sends", "sends/s");
 
     let mut server_figures = server::run_all(&tools, root)?;
-    merge_into(&mut server_figures, cluster::run_all(root)?, "cluster_machine");
+    merge_into(
+        &mut server_figures,
+        cluster::run_all(root)?,
+        "cluster_machine",
+    );
 
     println!("\n==> in headless Chromium (several minutes)");
     let browser_json = bench_dir.join("browser.json");
@@ -138,7 +142,11 @@ pub fn run_server(root: &Path) -> Result<(), Error> {
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_else(|| json!({}));
-    merge_into(&mut figures, server::run_all(&tools, root)?, "server_machine");
+    merge_into(
+        &mut figures,
+        server::run_all(&tools, root)?,
+        "server_machine",
+    );
     merge_into(&mut figures, cluster::run_all(root)?, "cluster_machine");
     write(root, &figures)
 }
