@@ -149,3 +149,32 @@ async fn test_a_thousand_messages_from_four_senders_arrive_once_and_in_order() {
     assert_eq!(last.values().copied().collect::<Vec<_>>(), [EACH; 4]);
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_readiness_and_the_metrics_a_load_balancer_and_prometheus_read() {
+    let s = TestServer::start().await;
+    let ready = s
+        .client
+        .get(format!("{}/readyz", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), reqwest::StatusCode::OK);
+    assert_eq!(ready.text().await.unwrap(), "ready\n");
+    s.ok(
+        A16,
+        Command::SendMsg,
+        text_msg(A16, PEAKER, 1, 1, "counted"),
+    )
+    .await;
+    let metrics = s.get_text("/metrics").await;
+    for line in [
+        "# TYPE webim_sends_total counter\nwebim_sends_total 1\n",
+        "webim_transaction_retries_total 0\n",
+        "# TYPE webim_wake_lag_seconds histogram\n",
+        "webim_wake_lag_seconds_count 0\n",
+    ] {
+        assert!(metrics.contains(line), "{line:?} in {metrics}");
+    }
+    s.stop().await;
+}

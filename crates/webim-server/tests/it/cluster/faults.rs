@@ -124,3 +124,30 @@ async fn test_a_database_restart_gives_errors_clients_retry_and_loses_nothing() 
     );
     c.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_sigterm_answers_held_long_polls_at_once_and_the_process_exits() {
+    let _turn = super::nodes::TURN.lock().await;
+    let c = cluster_of(2, false).await;
+    let [_, b] = PROBES;
+    let (notify, notice) = c.settled_cookie(1, b).await;
+    let body = super::nodes::poll_body(notify, notice, 10);
+    let poll = c.on(1, b, Command::LongPolling, &body);
+    let stop = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let asked = Instant::now();
+        let status = c.terminate_node(1, Duration::from_secs(10)).await;
+        (asked, status)
+    };
+    let (answer, (asked, status)) = tokio::join!(poll, stop);
+    assert_eq!(answer["EventArray"], serde_json::json!([]), "{answer}");
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "the held poll was answered and the process stopped soon after SIGTERM"
+    );
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "a clean exit: {status:?}"
+    );
+    c.stop();
+}

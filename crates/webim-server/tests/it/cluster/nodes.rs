@@ -173,6 +173,32 @@ impl Cluster {
         }
     }
 
+    /// Sends SIGTERM to process `i`; its exit status once it has stopped, if within `limit`.
+    pub async fn terminate_node(
+        &self,
+        i: usize,
+        limit: Duration,
+    ) -> Option<std::process::ExitStatus> {
+        let node = &self.nodes[i];
+        self.alive.lock().unwrap().retain(|b| *b != node.base);
+        let mut child = node.child.lock().unwrap().take()?;
+        let status = Process::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -TERM");
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = child.try_wait().unwrap() {
+                return Some(status);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    }
+
     /// A live process, chosen by `dice`.
     pub fn pick(&self, dice: &mut Dice) -> String {
         let alive = self.alive.lock().unwrap();
