@@ -7,6 +7,7 @@ mod overlay;
 pub mod postgres;
 mod reads;
 pub mod sqlite;
+mod staged;
 
 pub use any::{ServerStore, ServerTx};
 pub use postgres::{PgStore, PgTx};

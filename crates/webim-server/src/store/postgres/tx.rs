@@ -12,16 +12,13 @@ use tokio::sync::{Mutex, OwnedSemaphorePermit};
 use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::storage;
-use crate::store::overlay::{Known, Overlay};
-use crate::store::reads::{Reads, lock};
+use crate::store::staged::Staged;
 
 /// One PostgreSQL transaction.
 #[derive(Debug)]
 pub struct PgTx {
     tx: Mutex<Option<Transaction<'static, Postgres>>>,
-    mode: Mode,
-    overlay: std::sync::Mutex<Overlay>,
-    reads: Reads,
+    staged: Staged,
     /// A writer's turn among this process's writers, held until it ends.
     _turn: Option<OwnedSemaphorePermit>,
 }
@@ -94,17 +91,8 @@ impl PgTx {
     ) -> Self {
         Self {
             tx: Mutex::new(Some(tx)),
-            mode,
-            overlay: std::sync::Mutex::default(),
-            reads: Reads::default(),
+            staged: Staged::new(mode),
             _turn: turn,
-        }
-    }
-
-    fn writable(&self) -> Result<(), StoreError> {
-        match self.mode {
-            Mode::ReadWrite => Ok(()),
-            Mode::ReadOnly => Err(StoreError::new("write in a read-only transaction")),
         }
     }
 
@@ -113,7 +101,7 @@ impl PgTx {
         &self,
         tx: &mut Transaction<'static, Postgres>,
     ) -> Result<(), StoreError> {
-        let keys = self.reads.take_wanted();
+        let keys = self.staged.reads.take_wanted();
         if keys.is_empty() {
             return Ok(());
         }
@@ -134,42 +122,35 @@ impl PgTx {
             let value: Vec<u8> = row.try_get(2).map_err(storage)?;
             found.push((table, key, text(value)?));
         }
-        self.reads.record(keys, found);
+        self.staged.reads.record(keys, found);
         Ok(())
     }
 }
 
 impl Tx for PgTx {
     async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
-        if let Known::Written(value) = lock(&self.overlay).get(table, key) {
-            return Ok(value);
-        }
         let id = (table, key.to_owned());
-        if let Some(value) = self.reads.fetched(&id) {
+        if let Some(value) = self.staged.known(&id) {
             return Ok(value);
         }
-        self.reads.want(id.clone());
+        self.staged.reads.want(id.clone());
         // Let the other reads of this `join` list their keys before the batch goes out.
         tokio::task::yield_now().await;
         let mut guard = self.tx.lock().await;
-        if let Some(value) = self.reads.fetched(&id) {
+        if let Some(value) = self.staged.reads.fetched(&id) {
             return Ok(value);
         }
         let tx = guard.as_mut().ok_or_else(over)?;
         self.fetch_wanted(tx).await?;
-        Ok(self.reads.fetched(&id).flatten())
+        Ok(self.staged.reads.fetched(&id).flatten())
     }
 
     async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {
-        self.writable()?;
-        lock(&self.overlay).put(table, key, value);
-        Ok(())
+        self.staged.put(table, key, value)
     }
 
     async fn delete(&self, table: Table, key: &str) -> Result<(), StoreError> {
-        self.writable()?;
-        lock(&self.overlay).delete(table, key);
-        Ok(())
+        self.staged.delete(table, key)
     }
 
     async fn scan(
@@ -179,47 +160,43 @@ impl Tx for PgTx {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        let (cleared, touched) = {
-            let overlay = lock(&self.overlay);
-            (overlay.is_cleared(table), overlay.touched_in(table, range))
-        };
-        let found = if cleared || limit == 0 {
-            Vec::new()
-        } else {
-            let (sql, binds) = scan(table, range, direction);
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for bind in binds {
-                query = query.bind(bind);
+        let found = match self.staged.scan_extra(table, range) {
+            None => Vec::new(),
+            Some(_) if limit == 0 => Vec::new(),
+            Some(touched) => {
+                let (sql, binds) = scan(table, range, direction);
+                let mut query = sqlx::query(AssertSqlSafe(sql));
+                for bind in binds {
+                    query = query.bind(bind);
+                }
+                let wanted = i64::try_from(limit.saturating_add(touched)).unwrap_or(i64::MAX);
+                let mut guard = self.tx.lock().await;
+                let tx = guard.as_mut().ok_or_else(over)?;
+                let rows = query
+                    .bind(wanted)
+                    .fetch_all(&mut **tx)
+                    .await
+                    .map_err(storage)?;
+                rows.into_iter()
+                    .map(|row| {
+                        let key: String = row.try_get(0).map_err(storage)?;
+                        let value: Vec<u8> = row.try_get(1).map_err(storage)?;
+                        Ok((key, text(value)?))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?
             }
-            let wanted = i64::try_from(limit.saturating_add(touched)).unwrap_or(i64::MAX);
-            let mut guard = self.tx.lock().await;
-            let tx = guard.as_mut().ok_or_else(over)?;
-            let rows = query
-                .bind(wanted)
-                .fetch_all(&mut **tx)
-                .await
-                .map_err(storage)?;
-            rows.into_iter()
-                .map(|row| {
-                    let key: String = row.try_get(0).map_err(storage)?;
-                    let value: Vec<u8> = row.try_get(1).map_err(storage)?;
-                    Ok((key, text(value)?))
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?
         };
-        Ok(lock(&self.overlay).merge(table, range, found, direction, limit))
+        Ok(self.staged.merge(table, range, found, direction, limit))
     }
 
     async fn clear(&self, table: Table) -> Result<(), StoreError> {
-        self.writable()?;
-        lock(&self.overlay).clear(table);
-        Ok(())
+        self.staged.clear(table)
     }
 
     async fn commit(self) -> Result<(), StoreError> {
-        self.writable()?;
+        self.staged.writable()?;
         let mut tx = self.tx.into_inner().ok_or_else(over)?;
-        let overlay = std::mem::take(&mut *lock(&self.overlay));
+        let overlay = self.staged.take_writes()?;
         let (cleared, tables) = overlay.into_commit();
         for table in &cleared {
             sqlx::raw_sql(AssertSqlSafe(format!("DELETE FROM {}", table.name())))

@@ -14,17 +14,15 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::{Writer, WriterState, sql, storage};
-use crate::store::overlay::{Known, Overlay, TableWrites};
-use crate::store::reads::{Reads, lock};
+use crate::store::overlay::{Overlay, TableWrites};
+use crate::store::staged::Staged;
 
 /// One SQLite transaction: a command's share of the writer's group transaction, or a read
 /// transaction on a reader connection. Dropped without commit, nothing of it lands.
 #[derive(Debug)]
 pub struct SqliteTx {
     conn: Mutex<Conn>,
-    mode: Mode,
-    overlay: std::sync::Mutex<Overlay>,
-    reads: Reads,
+    staged: Staged,
 }
 
 #[derive(Debug)]
@@ -107,24 +105,13 @@ impl SqliteTx {
     fn new(conn: Conn, mode: Mode) -> Self {
         Self {
             conn: Mutex::new(conn),
-            mode,
-            overlay: std::sync::Mutex::default(),
-            reads: Reads::default(),
-        }
-    }
-
-    fn writable(&self) -> Result<(), StoreError> {
-        match self.mode {
-            Mode::ReadWrite => Ok(()),
-            Mode::ReadOnly => Err(StoreError::new(
-                "write in a read-only transaction".to_owned(),
-            )),
+            staged: Staged::new(mode),
         }
     }
 
     /// Fetches every wanted key not fetched yet, in one SELECT.
     async fn fetch_wanted(&self, conn: &mut Conn) -> Result<(), StoreError> {
-        let keys = self.reads.take_wanted();
+        let keys = self.staged.reads.take_wanted();
         if keys.is_empty() {
             return Ok(());
         }
@@ -144,7 +131,7 @@ impl SqliteTx {
                 .ok_or_else(|| StoreError::new(format!("sqlite: no table {t}")))?;
             found.push((table, key, value));
         }
-        self.reads.record(keys, found);
+        self.staged.reads.record(keys, found);
         Ok(())
     }
 }
@@ -309,34 +296,27 @@ async fn write_out(
 
 impl Tx for SqliteTx {
     async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
-        if let Known::Written(value) = lock(&self.overlay).get(table, key) {
-            return Ok(value);
-        }
         let id = (table, key.to_owned());
-        if let Some(value) = self.reads.fetched(&id) {
+        if let Some(value) = self.staged.known(&id) {
             return Ok(value);
         }
-        self.reads.want(id.clone());
+        self.staged.reads.want(id.clone());
         // Let the other reads of this `join` list their keys before the batch goes out.
         tokio::task::yield_now().await;
         let mut conn = self.conn.lock().await;
-        if let Some(value) = self.reads.fetched(&id) {
+        if let Some(value) = self.staged.reads.fetched(&id) {
             return Ok(value);
         }
         self.fetch_wanted(&mut conn).await?;
-        Ok(self.reads.fetched(&id).flatten())
+        Ok(self.staged.reads.fetched(&id).flatten())
     }
 
     async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {
-        self.writable()?;
-        lock(&self.overlay).put(table, key, value);
-        Ok(())
+        self.staged.put(table, key, value)
     }
 
     async fn delete(&self, table: Table, key: &str) -> Result<(), StoreError> {
-        self.writable()?;
-        lock(&self.overlay).delete(table, key);
-        Ok(())
+        self.staged.delete(table, key)
     }
 
     async fn scan(
@@ -346,38 +326,36 @@ impl Tx for SqliteTx {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        let (cleared, touched) = {
-            let overlay = lock(&self.overlay);
-            (overlay.is_cleared(table), overlay.touched_in(table, range))
+        let found = match self.staged.scan_extra(table, range) {
+            None => Vec::new(),
+            Some(_) if limit == 0 => Vec::new(),
+            Some(touched) => {
+                let select = sql::scan(table, range, direction, limit.saturating_add(touched))
+                    .ok_or_else(|| {
+                        StoreError::new("sqlite: a key holds a NUL character".to_owned())
+                    })?;
+                let rows = self.conn.lock().await.run(&select).await?;
+                rows.iter()
+                    .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+                    .collect::<Result<Vec<(String, String)>, sqlx::Error>>()
+                    .map_err(storage)?
+            }
         };
-        let found = if cleared || limit == 0 {
-            Vec::new()
-        } else {
-            let select = sql::scan(table, range, direction, limit.saturating_add(touched))
-                .ok_or_else(|| StoreError::new("sqlite: a key holds a NUL character".to_owned()))?;
-            let rows = self.conn.lock().await.run(&select).await?;
-            rows.iter()
-                .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-                .collect::<Result<Vec<(String, String)>, sqlx::Error>>()
-                .map_err(storage)?
-        };
-        Ok(lock(&self.overlay).merge(table, range, found, direction, limit))
+        Ok(self.staged.merge(table, range, found, direction, limit))
     }
 
     async fn clear(&self, table: Table) -> Result<(), StoreError> {
-        self.writable()?;
-        lock(&self.overlay).clear(table);
-        Ok(())
+        self.staged.clear(table)
     }
 
     async fn commit(mut self) -> Result<(), StoreError> {
-        self.writable()?;
+        self.staged.writable()?;
         let Conn::Writer { state, writer } = self.conn.get_mut() else {
             return Err(StoreError::new("commit of a read transaction".to_owned()));
         };
         let writer = Arc::clone(writer);
         let mut state = state.take().ok_or_else(closed)?;
-        let overlay = std::mem::take(&mut *lock(&self.overlay));
+        let overlay = self.staged.take_writes()?;
         if write_out(&mut state, &writer, overlay).await? {
             return Ok(());
         }
