@@ -64,6 +64,8 @@ pub struct Settings {
     /// How often a held long poll looks at a shared database on its own (the bound on a
     /// delivery delayed by a lost hint).
     pub recheck: Duration,
+    /// The proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<crate::proxy::Network>,
 }
 
 impl AppState {
@@ -95,6 +97,11 @@ impl AppState {
     /// Largest request body.
     pub fn body_limit(&self) -> usize {
         self.0.settings.body_limit
+    }
+
+    /// The proxies whose `X-Forwarded-For` names the client.
+    pub fn trusted_proxies(&self) -> &[crate::proxy::Network] {
+        &self.0.settings.trusted_proxies
     }
 
     /// How long a login's userSig stays valid.

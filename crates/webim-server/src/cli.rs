@@ -67,6 +67,7 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         dist,
         nats: args.nats.clone(),
         recheck: Duration::from_secs(args.poll_recheck.max(1)),
+        trusted_proxies: args.trusted_proxy.clone(),
     };
     let state = app::open(store.clone(), key, settings).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)

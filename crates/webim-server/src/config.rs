@@ -80,6 +80,11 @@ pub struct ServeArgs {
     /// seconds: the longest a lost wake-up hint can delay a delivery.
     #[arg(long, env = "WEBIM_POLL_RECHECK", default_value_t = 3)]
     pub poll_recheck: u64,
+    /// Networks of the load balancers or reverse proxies in front of this server
+    /// (comma-separated, e.g. `10.0.0.0/8,127.0.0.1`): for requests from them the client's
+    /// address (for the login throttle and the logs) is read from `X-Forwarded-For`.
+    #[arg(long, env = "WEBIM_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxy: Vec<crate::proxy::Network>,
     /// Log format: `text` for people, `json` (one object per line) for log collectors.
     #[arg(long, env = "WEBIM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -94,7 +94,9 @@ pub async fn password(
         }
         _ => None,
     };
-    let address = peer.ip().to_string();
+    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let address =
+        crate::proxy::client_address(peer.ip(), forwarded, state.trusted_proxies()).to_string();
     let checked = state
         .login_guard()
         .check(

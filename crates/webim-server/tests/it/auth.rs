@@ -225,3 +225,37 @@ async fn test_the_demo_login_works_only_in_demo_mode() {
     );
     s.stop().await;
 }
+
+/// Behind a trusted proxy the throttle counts the client named in `X-Forwarded-For`: one
+/// person's failures do not lock out everyone else behind the same proxy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_behind_a_trusted_proxy_failed_logins_are_counted_per_client() {
+    let mut settings = settings();
+    settings.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+    let s = TestServer::start_with(settings).await;
+    let attempt = |who: String, client: &'static str| {
+        let request = s
+            .client
+            .post(format!("{}/login", s.base))
+            .header("X-Forwarded-For", format!("192.0.2.99, {client}"))
+            .body(json!({"Identifier": who, "Password": "a wrong guess"}).to_string());
+        async move { request.send().await.unwrap().status() }
+    };
+    for i in 0..credentials::FAILURES_PER_ADDRESS {
+        assert_eq!(
+            attempt(format!("nobody{i}"), "203.0.113.7").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        attempt("nobody_more".to_owned(), "203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "that client is throttled"
+    );
+    assert_eq!(
+        attempt("nobody_else".to_owned(), "198.51.100.2").await,
+        StatusCode::UNAUTHORIZED,
+        "another client behind the same proxy is not"
+    );
+    s.stop().await;
+}

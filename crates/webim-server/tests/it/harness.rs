@@ -40,6 +40,7 @@ pub fn settings() -> Settings {
         dist: None,
         nats: None,
         recheck: Duration::from_secs(3),
+        trusted_proxies: Vec::new(),
     }
 }
 
