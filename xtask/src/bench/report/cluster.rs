@@ -84,7 +84,10 @@ once). A delivery to a poll held by another process takes a NATS hop (p50 3.7 ms
 2.7). The server processes together used about 0.55 of the 2 cores; the rest went to \
 PostgreSQL and the load client. One process on PostgreSQL reaches about 0.8× the SQLite \
 single process: every statement is a round trip over loopback TCP to another process \
-(the SQLite figure is from an earlier run of the same day).\n\
+(the SQLite figure is from an earlier run of the same day). Tried and dropped: \
+`SERIALIZABLE` writers (more refusals, slower; see ARCHITECTURE.md), and skipping sqlx's \
+ping before a connection is handed out (one process 1,545/s against 1,533, three \
+processes 974–1,080/s against 1,157–1,258: no gain beyond the noise).\n\
 - **… and what they buy on separate machines.** A server process spends 350–450 µs of CPU \
 per send on HTTP, JSON, userSig checks and the service's rules, and holds every long poll's \
 connection; on their own machines those costs add up across processes instead of \
