@@ -12,6 +12,9 @@ use webim_service::store::Table;
 /// A key of one table.
 pub type TableKey = (Table, String);
 
+/// A row a batch found: its table, key and value.
+pub type FoundRow = (Table, String, String);
+
 /// The keys asked for and the answers fetched so far.
 #[derive(Debug, Default)]
 pub struct Reads {
@@ -49,7 +52,7 @@ impl Reads {
     }
 
     /// Records a batch's answer: `rows` found, every other key of `keys` absent.
-    pub fn record(&self, keys: Vec<TableKey>, rows: Vec<(Table, String, String)>) {
+    pub fn record(&self, keys: Vec<TableKey>, rows: Vec<FoundRow>) {
         let mut fetched = lock(&self.fetched);
         for key in keys {
             fetched.insert(key, None);

@@ -1,13 +1,24 @@
 //! What a server transaction keeps in memory, the same for every database: whether it may
-//! write, its writes until commit ([`Overlay`]), and what it has read ([`Reads`]). A store's
-//! transaction adds only its connection and the statements it sends. Pure: no database.
+//! write, its writes until commit ([`Overlay`]), what it has read ([`Reads`]), and how a
+//! `get` joins its siblings' batch. A store's transaction adds only its connection and the
+//! statements it sends; no database here.
 
+use std::pin::Pin;
 use std::sync::Mutex;
 
 use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table};
 
 use super::overlay::{Known, Overlay};
-use super::reads::{Reads, TableKey, lock};
+use super::reads::{FoundRow, Reads, TableKey, lock};
+
+/// A store's batched read: the rows of the keys, over its connection. A plain function
+/// returning a boxed future, so the futures of every handler stay `Send` (a generic async
+/// closure here would not let the compiler see it).
+pub type Fetch<C> =
+    for<'a> fn(
+        &'a mut C,
+        &'a [TableKey],
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<FoundRow>, StoreError>> + Send + 'a>>;
 
 /// A transaction's mode, pending writes and reads.
 #[derive(Debug)]
@@ -43,6 +54,33 @@ impl Staged {
             Known::Written(value) => Some(value),
             Known::Untouched => self.reads.fetched(key),
         }
+    }
+
+    /// The value at `key`: known here, or fetched in one batch with the keys its sibling
+    /// `get`s ask for meanwhile. `fetch` runs with `conn` locked, given the batch's keys,
+    /// and answers the rows it found.
+    pub async fn get<C>(
+        &self,
+        key: TableKey,
+        conn: &tokio::sync::Mutex<C>,
+        fetch: Fetch<C>,
+    ) -> Result<Option<String>, StoreError> {
+        if let Some(value) = self.known(&key) {
+            return Ok(value);
+        }
+        self.reads.want(key.clone());
+        // Let the other reads of this `join` list their keys before the batch goes out.
+        tokio::task::yield_now().await;
+        let mut conn = conn.lock().await;
+        if let Some(value) = self.reads.fetched(&key) {
+            return Ok(value);
+        }
+        let keys = self.reads.take_wanted();
+        if !keys.is_empty() {
+            let rows = fetch(&mut conn, &keys).await?;
+            self.reads.record(keys, rows);
+        }
+        Ok(self.reads.fetched(&key).flatten())
     }
 
     /// Sets `key` at commit.

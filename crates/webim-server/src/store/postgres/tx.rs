@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Bound;
+use std::pin::Pin;
 
 use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
@@ -12,6 +13,7 @@ use tokio::sync::{Mutex, OwnedSemaphorePermit};
 use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::storage;
+use crate::store::reads::{FoundRow, TableKey};
 use crate::store::staged::Staged;
 
 /// One PostgreSQL transaction.
@@ -95,54 +97,47 @@ impl PgTx {
             _turn: turn,
         }
     }
+}
 
-    /// Fetches every wanted key not fetched yet, in one SELECT.
-    async fn fetch_wanted(
-        &self,
-        tx: &mut Transaction<'static, Postgres>,
-    ) -> Result<(), StoreError> {
-        let keys = self.staged.reads.take_wanted();
-        if keys.is_empty() {
-            return Ok(());
-        }
-        let (sql, arrays) = batch_get(&keys);
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for array in arrays {
-            query = query.bind(array);
-        }
-        let rows: Vec<PgRow> = query.fetch_all(&mut **tx).await.map_err(storage)?;
-        let mut found = Vec::with_capacity(rows.len());
-        for row in rows {
-            let t: i16 = row.try_get(0).map_err(storage)?;
-            let table = usize::try_from(t)
-                .ok()
-                .and_then(|i| Table::ALL.get(i).copied())
-                .ok_or_else(|| StoreError::new(format!("postgres: no table {t}")))?;
-            let key: String = row.try_get(1).map_err(storage)?;
-            let value: Vec<u8> = row.try_get(2).map_err(storage)?;
-            found.push((table, key, text(value)?));
-        }
-        self.staged.reads.record(keys, found);
-        Ok(())
+/// [`fetch`] as the batched reads take it.
+fn fetch_boxed<'a>(
+    conn: &'a mut Option<Transaction<'static, Postgres>>,
+    keys: &'a [TableKey],
+) -> Pin<Box<dyn Future<Output = Result<Vec<FoundRow>, StoreError>> + Send + 'a>> {
+    Box::pin(fetch(conn, keys))
+}
+
+/// The rows of `keys`, in one SELECT.
+async fn fetch(
+    tx: &mut Option<Transaction<'static, Postgres>>,
+    keys: &[TableKey],
+) -> Result<Vec<FoundRow>, StoreError> {
+    let tx = tx.as_mut().ok_or_else(over)?;
+    let (sql, arrays) = batch_get(keys);
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for array in arrays {
+        query = query.bind(array);
     }
+    let rows: Vec<PgRow> = query.fetch_all(&mut **tx).await.map_err(storage)?;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in rows {
+        let t: i16 = row.try_get(0).map_err(storage)?;
+        let table = usize::try_from(t)
+            .ok()
+            .and_then(|i| Table::ALL.get(i).copied())
+            .ok_or_else(|| StoreError::new(format!("postgres: no table {t}")))?;
+        let key: String = row.try_get(1).map_err(storage)?;
+        let value: Vec<u8> = row.try_get(2).map_err(storage)?;
+        found.push((table, key, text(value)?));
+    }
+    Ok(found)
 }
 
 impl Tx for PgTx {
     async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
-        let id = (table, key.to_owned());
-        if let Some(value) = self.staged.known(&id) {
-            return Ok(value);
-        }
-        self.staged.reads.want(id.clone());
-        // Let the other reads of this `join` list their keys before the batch goes out.
-        tokio::task::yield_now().await;
-        let mut guard = self.tx.lock().await;
-        if let Some(value) = self.staged.reads.fetched(&id) {
-            return Ok(value);
-        }
-        let tx = guard.as_mut().ok_or_else(over)?;
-        self.fetch_wanted(tx).await?;
-        Ok(self.staged.reads.fetched(&id).flatten())
+        self.staged
+            .get((table, key.to_owned()), &self.tx, fetch_boxed)
+            .await
     }
 
     async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {

@@ -5,6 +5,7 @@
 //! wait in an [`Overlay`] and go to the database as one script at commit.
 
 use std::collections::BTreeMap;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use sqlx::pool::PoolConnection;
@@ -15,6 +16,7 @@ use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::{Writer, WriterState, sql, storage};
 use crate::store::overlay::{Overlay, TableWrites};
+use crate::store::reads::{FoundRow, TableKey};
 use crate::store::staged::Staged;
 
 /// One SQLite transaction: a command's share of the writer's group transaction, or a read
@@ -108,32 +110,35 @@ impl SqliteTx {
             staged: Staged::new(mode),
         }
     }
+}
 
-    /// Fetches every wanted key not fetched yet, in one SELECT.
-    async fn fetch_wanted(&self, conn: &mut Conn) -> Result<(), StoreError> {
-        let keys = self.staged.reads.take_wanted();
-        if keys.is_empty() {
-            return Ok(());
-        }
-        let select = sql::batch_get(&keys)
-            .ok_or_else(|| StoreError::new("sqlite: a key holds a NUL character".to_owned()))?;
-        let rows = conn.run(&select).await?;
-        let mut found = Vec::with_capacity(rows.len());
-        for row in rows {
-            let (t, key, value): (i64, String, String) = (
-                row.try_get(0).map_err(storage)?,
-                row.try_get(1).map_err(storage)?,
-                row.try_get(2).map_err(storage)?,
-            );
-            let table = usize::try_from(t)
-                .ok()
-                .and_then(|i| Table::ALL.get(i).copied())
-                .ok_or_else(|| StoreError::new(format!("sqlite: no table {t}")))?;
-            found.push((table, key, value));
-        }
-        self.staged.reads.record(keys, found);
-        Ok(())
+/// [`fetch`] as the batched reads take it.
+fn fetch_boxed<'a>(
+    conn: &'a mut Conn,
+    keys: &'a [TableKey],
+) -> Pin<Box<dyn Future<Output = Result<Vec<FoundRow>, StoreError>> + Send + 'a>> {
+    Box::pin(fetch(conn, keys))
+}
+
+/// The rows of `keys`, in one SELECT.
+async fn fetch(conn: &mut Conn, keys: &[TableKey]) -> Result<Vec<FoundRow>, StoreError> {
+    let select = sql::batch_get(keys)
+        .ok_or_else(|| StoreError::new("sqlite: a key holds a NUL character"))?;
+    let rows = conn.run(&select).await?;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (t, key, value): (i64, String, String) = (
+            row.try_get(0).map_err(storage)?,
+            row.try_get(1).map_err(storage)?,
+            row.try_get(2).map_err(storage)?,
+        );
+        let table = usize::try_from(t)
+            .ok()
+            .and_then(|i| Table::ALL.get(i).copied())
+            .ok_or_else(|| StoreError::new(format!("sqlite: no table {t}")))?;
+        found.push((table, key, value));
     }
+    Ok(found)
 }
 
 impl Drop for SqliteTx {
@@ -296,19 +301,9 @@ async fn write_out(
 
 impl Tx for SqliteTx {
     async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
-        let id = (table, key.to_owned());
-        if let Some(value) = self.staged.known(&id) {
-            return Ok(value);
-        }
-        self.staged.reads.want(id.clone());
-        // Let the other reads of this `join` list their keys before the batch goes out.
-        tokio::task::yield_now().await;
-        let mut conn = self.conn.lock().await;
-        if let Some(value) = self.staged.reads.fetched(&id) {
-            return Ok(value);
-        }
-        self.fetch_wanted(&mut conn).await?;
-        Ok(self.staged.reads.fetched(&id).flatten())
+        self.staged
+            .get((table, key.to_owned()), &self.conn, fetch_boxed)
+            .await
     }
 
     async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {
