@@ -4,6 +4,7 @@
 //! A library (not test-only code) so the benchmarks can drive the browser the same way.
 
 pub mod app;
+pub mod axe;
 mod browser;
 mod lab;
 mod site;

@@ -62,7 +62,7 @@ pub fn BlacklistPanel() -> Html {
         overflow-y: auto; display: flex; flex-direction: column;
         form { display: flex; gap: 6px; padding: 10px; border-bottom: 1px solid var(--webim-border); }
         input { flex: 1; padding: 8px 10px; border: 1px solid var(--webim-border); border-radius: 8px; background: var(--webim-surface-2); }
-        form button { border: 0; border-radius: 8px; padding: 8px 12px; cursor: pointer; background: var(--webim-danger); color: #fff; }
+        form button { border: 0; border-radius: 8px; padding: 8px 12px; cursor: pointer; background: var(--webim-danger); color: var(--webim-danger-text); }
         ul { padding: 6px; }
         .row { display: flex; gap: 10px; align-items: center; padding: 10px 8px; border-radius: 10px; }
         .row:hover { background: var(--webim-hover); }

@@ -49,7 +49,7 @@ pub fn ConfirmBar(props: &ConfirmBarProps) -> Html {
         display: flex; flex-direction: column; gap: 8px; font-size: 14px;
         .buttons { display: flex; gap: 8px; justify-content: flex-end; }
         button { border: 0; border-radius: 8px; padding: 6px 12px; cursor: pointer; }
-        .confirm { background: var(--webim-danger); color: #fff; }
+        .confirm { background: var(--webim-danger); color: var(--webim-danger-text); }
         .cancel { background: var(--webim-hover); }
         label { display: flex; gap: 6px; align-items: center; }
         "#

@@ -58,7 +58,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         &.mine .bubble { background: var(--webim-mine); color: var(--webim-mine-text); }
         .face { width: 22px; height: 22px; vertical-align: -5px; margin: 0 1px; }
         .mirror { transform: scaleX(-1); }
-        .meta { display: block; text-align: right; font-size: 11px; opacity: 0.75; margin-top: 2px; }
+        .meta { display: block; text-align: right; font-size: 11px; opacity: 0.9; margin-top: 2px; }
         .failed { color: var(--webim-danger); font-size: 12px; margin: 2px 4px; }
         .failed button { border: 0; background: transparent; color: var(--webim-accent); cursor: pointer; text-decoration: underline; }
         "#

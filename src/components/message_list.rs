@@ -1,4 +1,4 @@
-//! The messages of the conversation on screen (`role="log"`): a window of at most
+//! The messages of the conversation on screen (a list in a `role="log"` box): a window of at most
 //! [`crate::components::chat_pane::view::MAX_WINDOW`] messages, with date separators and
 //! consecutive messages of one sender grouped. It reports when the reader reaches the top
 //! or the bottom, keeps the view still when messages are added above, and stays at the
@@ -96,7 +96,7 @@ pub fn MessageList(props: &MessageListProps) -> Html {
         items.push(match row {
             Row::Day(day) => {
                 let day = day_label(lang, &day);
-                html! { <li class="day" role="separator" key={format!("day-{day}")}>{ day }</li> }
+                html! { <li class="day" key={format!("day-{day}")}>{ day }</li> }
             }
             Row::Msg { msg, grouped } => {
                 let name = (!grouped && !msg.is_send()).then(|| props.peer_name.clone());
@@ -113,8 +113,12 @@ pub fn MessageList(props: &MessageListProps) -> Html {
     }
     let label = format!("{}{}", t(lang, Phrase::MessagesOf), props.peer_name);
     html! {
-        <ol {class} ref={list} id="message-list" role="log" aria-live="polite" aria-label={label} {onscroll}>
-            { for items }
-        </ol>
+        // The log is the scrolling box; the messages in it stay a list for assistive
+        // technology (a list's own role cannot be "log"). Busy while older history is
+        // put in above, so that is not read out as news.
+        <div {class} ref={list} id="message-list" role="log" aria-live="polite"
+            aria-label={label} aria-busy={props.loading.to_string()} {onscroll}>
+            <ol>{ for items }</ol>
+        </div>
     }
 }

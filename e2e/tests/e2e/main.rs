@@ -1,6 +1,7 @@
 //! End-to-end tests: the release build served like a static host, opened in real headless
 //! Chromium windows, checked on what a person sees.
 
+mod accessibility;
 mod chat;
 mod cluster;
 mod delivery;

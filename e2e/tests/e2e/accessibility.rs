@@ -1,0 +1,133 @@
+//! The accessibility gate: axe-core (pinned in package-lock.json) on every screen a person
+//! meets — the login picker, a conversation with messages, the emoticon picker, friends
+//! with a person found, requests both ways, a confirmation bar, the blacklist, the profile
+//! — each in the light and the dark theme, at 1200 and at 360 px. Any serious or critical
+//! violation fails the test, and every one found is listed.
+
+use std::time::Duration;
+
+use thirtyfour::prelude::*;
+use webim_e2e::app::{login, wait_for, wait_text};
+use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
+
+const WAIT: Duration = Duration::from_secs(20);
+const THEMES: [&str; 2] = ["light", "dark"];
+const SIZES: [(u32, u32); 2] = [(1200, 800), (360, 740)];
+
+async fn click(driver: &WebDriver, css: &str) -> Result<(), HarnessError> {
+    wait_for(driver, css, WAIT).await?.click().await?;
+    Ok(())
+}
+
+/// Runs axe on what is on screen in each theme and size; adds what it finds to `found`.
+async fn audit(
+    driver: &WebDriver,
+    screen: &str,
+    found: &mut Vec<String>,
+) -> Result<(), HarnessError> {
+    for theme in THEMES {
+        driver
+            .execute(
+                "document.documentElement.dataset.theme = arguments[0];",
+                vec![serde_json::json!(theme)],
+            )
+            .await?;
+        for (width, height) in SIZES {
+            driver.set_window_rect(0, 0, width, height).await?;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            for line in webim_e2e::axe::violations(driver).await? {
+                found.push(format!("{screen}, {theme}, {width} px: {line}"));
+            }
+        }
+    }
+    let (width, height) = SIZES[0];
+    driver.set_window_rect(0, 0, width, height).await?;
+    Ok(())
+}
+
+async fn screens(driver: &WebDriver, base: &str) -> Result<Vec<String>, HarnessError> {
+    let mut found = Vec::new();
+    let a = driver.window().await?;
+    driver.goto(base).await?;
+    wait_for(driver, "li[data-account]", WAIT).await?;
+    audit(driver, "login picker", &mut found).await?;
+
+    // 2018 finds 2016 and asks to be friends.
+    login(driver, base, "qiyueluhuo2018").await?;
+    click(driver, "#nav-friends").await?;
+    let input = wait_for(driver, "#add-friend-id", WAIT).await?;
+    input.send_keys("qiyueluhuo2016").await?;
+    click(driver, "#add-friend-search").await?;
+    wait_text(driver, "#add-friend-result", WAIT, |t| {
+        t.contains("qiyueluhuo2016")
+    })
+    .await?;
+    audit(driver, "friends, a person found", &mut found).await?;
+    click(driver, "#add-friend-send").await?;
+    wait_for(driver, "#add-friend-message", WAIT).await?;
+    click(driver, "#nav-requests").await?;
+    audit(driver, "requests sent", &mut found).await?;
+
+    // 2016, in a second window, has the request, a conversation, its friends and profile.
+    let b = driver.new_window().await?;
+    driver.switch_to_window(b).await?;
+    login(driver, base, "qiyueluhuo2016").await?;
+    click(driver, "#nav-requests").await?;
+    wait_for(
+        driver,
+        "#requests-in [data-request=\"qiyueluhuo2018\"]",
+        WAIT,
+    )
+    .await?;
+    audit(driver, "requests received", &mut found).await?;
+
+    driver.goto(format!("{base}/chat/peakerdong")).await?;
+    let composer = wait_for(driver, "#composer-input", WAIT).await?;
+    composer.send_keys("你好 [微笑]").await?;
+    composer.send_keys(Key::Enter).await?;
+    composer.send_keys("第二条消息").await?;
+    composer.send_keys(Key::Enter).await?;
+    wait_text(driver, "#message-list", WAIT, |t| t.contains("第二条消息")).await?;
+    audit(driver, "conversation", &mut found).await?;
+    click(driver, "#emoticon-toggle").await?;
+    wait_for(driver, "#emoticon-picker", WAIT).await?;
+    audit(driver, "emoticon picker", &mut found).await?;
+    click(driver, "#emoticon-toggle").await?;
+
+    click(driver, "#nav-friends").await?;
+    click(
+        driver,
+        "li:has([data-friend=\"peakerdong\"]) [data-action=\"block\"]",
+    )
+    .await?;
+    wait_for(driver, "[role=alertdialog]", WAIT).await?;
+    audit(driver, "confirmation bar", &mut found).await?;
+    click(driver, "[role=alertdialog] .confirm").await?;
+    click(driver, "#nav-blacklist").await?;
+    wait_for(driver, "[data-blocked=\"peakerdong\"]", WAIT).await?;
+    audit(driver, "blacklist", &mut found).await?;
+    click(driver, "#nav-profile").await?;
+    wait_for(driver, "#profile-nick", WAIT).await?;
+    audit(driver, "profile", &mut found).await?;
+    driver.switch_to_window(a).await?;
+    Ok(found)
+}
+
+#[tokio::test]
+async fn every_screen_passes_axe_in_both_themes_and_widths() {
+    let site = Site::start(Backend::Static).expect("serve dist/");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let driver = open_window(&chromedriver, 1200, 800)
+        .await
+        .expect("open Chromium");
+    let result = screens(&driver, &site.url()).await;
+    let quit = driver.quit().await;
+    let found = result.expect("walk every screen");
+    quit.expect("close Chromium");
+    assert!(
+        found.is_empty(),
+        "{} serious or critical accessibility violations:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
