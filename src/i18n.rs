@@ -29,6 +29,21 @@ impl Lang {
         }
     }
 
+    /// The language for a first visit: the first of the browser's preferred languages
+    /// (`navigator.languages`, BCP 47 tags) that the app speaks, else Chinese.
+    pub fn preferred<'a>(tags: impl IntoIterator<Item = &'a str>) -> Self {
+        tags.into_iter()
+            .find_map(|tag| {
+                let primary = tag.split(['-', '_']).next().unwrap_or_default();
+                match primary.to_ascii_lowercase().as_str() {
+                    "zh" => Some(Self::Zh),
+                    "en" => Some(Self::En),
+                    _ => None,
+                }
+            })
+            .unwrap_or_default()
+    }
+
     /// The other language (the toggle switches to it).
     pub fn other(self) -> Self {
         match self {
@@ -352,6 +367,14 @@ mod tests {
         assert_eq!(tr(Lang::En, Phrase::Send), "Send");
         assert_eq!(Lang::from_code("en"), Some(Lang::En));
         assert_eq!(Lang::Zh.other(), Lang::En);
+        assert_eq!(Lang::preferred(["en-US", "zh-CN"]), Lang::En);
+        assert_eq!(Lang::preferred(["de-DE", "zh-TW"]), Lang::Zh);
+        assert_eq!(Lang::preferred(["fr", "EN-gb"]), Lang::En);
+        assert_eq!(
+            Lang::preferred(["fr"]),
+            Lang::Zh,
+            "none spoken: the default"
+        );
     }
 
     #[test]

@@ -71,13 +71,29 @@ fn free_port() -> io::Result<u16> {
 }
 
 /// Opens a new headless Chromium window (its own profile, so its own storage) of the given
-/// size. Close it with `quit()`.
+/// size, for a person whose browser asks for Chinese (as the seed's users). Close it with
+/// `quit()`.
 pub async fn open_window(
     driver: &Chromedriver,
     width: u32,
     height: u32,
 ) -> Result<WebDriver, HarnessError> {
+    open_window_in(driver, width, height, "zh-CN,zh").await
+}
+
+/// As [`open_window`], for a browser whose preferred languages are `accept_languages`
+/// (e.g. `en-US,en`).
+pub async fn open_window_in(
+    driver: &Chromedriver,
+    width: u32,
+    height: u32,
+    accept_languages: &str,
+) -> Result<WebDriver, HarnessError> {
     let mut caps = DesiredCapabilities::chrome();
+    caps.add_experimental_option(
+        "prefs",
+        serde_json::json!({"intl": {"accept_languages": accept_languages}}),
+    )?;
     caps.set_binary("/usr/bin/chromium")?;
     for arg in [
         "--headless=new",
@@ -100,6 +116,10 @@ pub async fn open_window(
         "--js-flags=--expose-gc",
         "--enable-precise-memory-info",
         &format!("--window-size={width},{height}"),
+        &format!(
+            "--lang={}",
+            accept_languages.split(',').next().unwrap_or("zh-CN")
+        ),
     ] {
         caps.add_arg(arg)?;
     }

@@ -10,7 +10,7 @@ mod lab;
 mod site;
 mod static_server;
 
-pub use browser::{Chromedriver, HarnessError, open_window};
+pub use browser::{Chromedriver, HarnessError, open_window, open_window_in};
 pub use lab::{Lab, percentile};
 pub use site::{Backend, Site, server_bin};
 pub use static_server::StaticServer;

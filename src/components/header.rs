@@ -3,24 +3,24 @@
 use stylist::yew::styled_component;
 use yew::prelude::*;
 
-use super::{Avatar, t, use_lang};
+use super::{Avatar, PrefsToggles, t, use_lang};
 use crate::effects::use_effects;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
-use crate::store::{AppState, ThemeChoice, display_name, me};
+use crate::store::{AppState, display_name, me};
 
 /// The header bar.
 #[styled_component]
 pub fn Header() -> Html {
     let lang = use_lang();
     let effects = use_effects();
-    let (me, name, theme) = use_selector((), |s: &AppState, _| {
+    let (me, name) = use_selector((), |s: &AppState, _| {
         let me = me(s);
         let name = me
             .as_ref()
             .map(|id| display_name(s, id))
             .unwrap_or_default();
-        (me, name, s.theme)
+        (me, name)
     });
     let class = css!(
         r#"
@@ -37,20 +37,6 @@ pub fn Header() -> Html {
         "#
     );
     let id = me.map(|m| m.to_string()).unwrap_or_default();
-    let toggle_lang = {
-        let effects = effects.clone();
-        Callback::from(move |_| effects.set_lang(lang.other()))
-    };
-    let dark_now = theme == ThemeChoice::Dark || (theme == ThemeChoice::System && prefers_dark());
-    let toggle_theme = {
-        let effects = effects.clone();
-        let next = if dark_now {
-            ThemeChoice::Light
-        } else {
-            ThemeChoice::Dark
-        };
-        Callback::from(move |_| effects.set_theme(next))
-    };
     let logout = Callback::from(move |_| effects.logout());
     html! {
         <header {class}>
@@ -61,18 +47,8 @@ pub fn Header() -> Html {
                     <div class="id">{ id }</div>
                 </div>
             </div>
-            <button id="toggle-lang" onclick={toggle_lang}>{ t(lang, Phrase::OtherLanguage) }</button>
-            <button id="toggle-theme" onclick={toggle_theme} aria-label={t(lang, Phrase::ToggleTheme)}
-                title={t(lang, Phrase::ToggleTheme)} aria-pressed={dark_now.to_string()}>
-                { if dark_now { "☀" } else { "☾" } }
-            </button>
+            <PrefsToggles />
             <button id="logout" onclick={logout}>{ t(lang, Phrase::Logout) }</button>
         </header>
     }
-}
-
-fn prefers_dark() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
 }

@@ -5,7 +5,7 @@ use stylist::yew::styled_component;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{t, use_lang};
+use super::{PrefsToggles, t, use_lang};
 use crate::effects::use_effects;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
@@ -43,6 +43,7 @@ pub fn LoginForm() -> Html {
     let class = css!(
         r#"
         min-height: 100vh; display: flex; align-items: center; justify-content: center;
+        .prefs { position: fixed; top: 12px; right: 12px; }
         padding: 32px 16px;
         form { width: 100%; max-width: 380px; display: flex; flex-direction: column; gap: 14px; }
         h1 { font-size: 32px; font-weight: 700; letter-spacing: -0.5px; }
@@ -67,6 +68,7 @@ pub fn LoginForm() -> Html {
     };
     html! {
         <main {class}>
+            <div class="prefs"><PrefsToggles /></div>
             <form id="login-form" {onsubmit} aria-busy={busy.to_string()} novalidate=true>
                 <h1>{ "WebIM" }</h1>
                 <p class="lead">{ t(lang, if busy { Phrase::LoggingIn } else { Phrase::LoginLead }) }</p>

@@ -8,7 +8,7 @@ use webim_proto::AccountId;
 use webim_service::FIRST_RUN_ACCOUNTS;
 use yew::prelude::*;
 
-use super::{AccountCard, t, use_lang};
+use super::{AccountCard, PrefsToggles, t, use_lang};
 use crate::effects::use_effects;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
@@ -52,6 +52,7 @@ pub fn LoginPicker(props: &LoginPickerProps) -> Html {
     let class = css!(
         r#"
         min-height: 100vh; display: flex; align-items: center; justify-content: center;
+        .prefs { position: fixed; top: 12px; right: 12px; }
         padding: 32px 16px;
         .panel { width: 100%; max-width: 420px; }
         h1 { font-size: 32px; font-weight: 700; letter-spacing: -0.5px; }
@@ -71,6 +72,7 @@ pub fn LoginPicker(props: &LoginPickerProps) -> Html {
     };
     html! {
         <main {class}>
+            <div class="prefs"><PrefsToggles /></div>
             <div class="panel">
                 <h1>{ "WebIM" }</h1>
                 <p class="lead" id="picker-lead">

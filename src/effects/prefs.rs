@@ -20,12 +20,12 @@ fn drafts_key(me: &AccountId) -> String {
     format!("webim.drafts.{me}")
 }
 
-/// Applies the stored language and theme.
+/// Applies the stored language and theme; on a first visit, the browser's language.
 pub fn restore(store: &Store) {
     let lang = LocalStorage::get::<String>(LANG)
         .ok()
         .and_then(|c| Lang::from_code(&c))
-        .unwrap_or_default();
+        .unwrap_or_else(browser_lang);
     apply_lang(lang);
     store.dispatch(Action::Lang(lang));
     let theme = match LocalStorage::get::<String>(THEME).ok().as_deref() {
@@ -35,6 +35,20 @@ pub fn restore(store: &Store) {
     };
     apply_theme(theme);
     store.dispatch(Action::Theme(theme));
+}
+
+/// The browser's preferred language, as far as the app speaks it.
+fn browser_lang() -> Lang {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Lang::default();
+    };
+    let tags: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .chain(navigator.language())
+        .collect();
+    Lang::preferred(tags.iter().map(String::as_str))
 }
 
 /// Sets and keeps the language.

@@ -1,7 +1,12 @@
-//! The first screen, seen by two people at once.
+//! The first screen, seen by two people at once; and in the browser's own language, with
+//! the language and theme switches before anyone logs in.
+
+use std::time::Duration;
 
 use thirtyfour::prelude::*;
 use webim_e2e::{Backend, Chromedriver, Site, open_window};
+
+const WAIT: Duration = Duration::from_secs(20);
 
 const ACCOUNTS: [(&str, &str); 5] = [
     ("peakerdong", "peakerdong"),
@@ -72,4 +77,49 @@ async fn picker(backend: Backend) {
     assert_eq!(final_path, "/", "an unknown route lands on the picker");
     qa.expect("close window A");
     qb.expect("close window B");
+}
+
+/// A first visit follows the browser's language; the login screen has the language and
+/// theme switches, and a choice made there stays after a reload.
+#[tokio::test]
+async fn a_first_visit_speaks_the_browsers_language_and_the_picker_can_switch() {
+    let site = Site::start(Backend::Static).expect("serve dist/");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let driver = webim_e2e::open_window_in(&chromedriver, 1024, 700, "en-US,en")
+        .await
+        .expect("open Chromium in English");
+    let result = async {
+        let base = site.url();
+        driver.goto(&base).await?;
+        webim_e2e::app::wait_text(&driver, "#picker-lead", WAIT, |t| t.contains("account")).await?;
+        let toggle = webim_e2e::app::wait_for(&driver, "#toggle-lang", WAIT).await?;
+        assert_eq!(
+            toggle.text().await?,
+            "中文",
+            "the switch offers the other language"
+        );
+        toggle.click().await?;
+        webim_e2e::app::wait_text(&driver, "#picker-lead", WAIT, |t| t.contains("账号")).await?;
+        webim_e2e::app::wait_for(&driver, "#toggle-theme", WAIT)
+            .await?
+            .click()
+            .await?;
+        driver.refresh().await?;
+        webim_e2e::app::wait_text(&driver, "#picker-lead", WAIT, |t| t.contains("账号")).await?;
+        let theme = driver
+            .execute(
+                "return document.documentElement.dataset.theme || '';",
+                Vec::new(),
+            )
+            .await?;
+        assert!(
+            !theme.json().as_str().unwrap_or_default().is_empty(),
+            "the theme choice stays"
+        );
+        Ok::<(), webim_e2e::HarnessError>(())
+    }
+    .await;
+    let quit = driver.quit().await;
+    result.expect("the language and theme on the login screen");
+    quit.expect("close Chromium");
 }
