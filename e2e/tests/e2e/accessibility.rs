@@ -1,14 +1,15 @@
 //! The accessibility gate: axe-core (pinned in package-lock.json) on every screen a person
 //! meets — the login picker, a conversation with messages, the emoticon picker, friends
 //! with a person found, requests both ways, a confirmation bar, the blacklist, the profile
-//! — each in the light and the dark theme, at 1200 and at 360 px. Any serious or critical
-//! violation fails the test, and every one found is listed.
+//! — each in the light and the dark theme, at 1200 and at 360 px, for a browser that asks
+//! for Chinese and for one that asks for English. Any serious or critical violation fails
+//! the test, and every one found is listed.
 
 use std::time::Duration;
 
 use thirtyfour::prelude::*;
 use webim_e2e::app::{login, wait_for, wait_text};
-use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
+use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window_in};
 
 const WAIT: Duration = Duration::from_secs(20);
 const THEMES: [&str; 2] = ["light", "dark"];
@@ -114,16 +115,26 @@ async fn screens(driver: &WebDriver, base: &str) -> Result<Vec<String>, HarnessE
 }
 
 #[tokio::test]
-async fn every_screen_passes_axe_in_both_themes_and_widths() {
-    let site = Site::start(Backend::Static).expect("serve dist/");
+async fn every_screen_passes_axe_in_both_themes_widths_and_languages() {
     let chromedriver = Chromedriver::start().expect("start chromedriver");
-    let driver = open_window(&chromedriver, 1200, 800)
-        .await
-        .expect("open Chromium");
-    let result = screens(&driver, &site.url()).await;
-    let quit = driver.quit().await;
-    let found = result.expect("walk every screen");
-    quit.expect("close Chromium");
+    let mut found = Vec::new();
+    for languages in ["zh-CN,zh", "en-US,en"] {
+        // A fresh site each time: the walk's friend request and blacklisting start over.
+        let site = Site::start(Backend::Static).expect("serve dist/");
+        let driver = open_window_in(&chromedriver, 1200, 800, languages)
+            .await
+            .expect("open Chromium");
+        let result = screens(&driver, &site.url()).await;
+        let quit = driver.quit().await;
+        let lang = languages.split(',').next().unwrap_or_default();
+        found.extend(
+            result
+                .expect("walk every screen")
+                .into_iter()
+                .map(|line| format!("{lang}: {line}")),
+        );
+        quit.expect("close Chromium");
+    }
     assert!(
         found.is_empty(),
         "{} serious or critical accessibility violations:\n{}",
