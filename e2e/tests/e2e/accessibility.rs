@@ -1,6 +1,7 @@
 //! The accessibility gate: axe-core (pinned in package-lock.json) on every screen a person
 //! meets — the login picker, a conversation with messages, the emoticon picker, friends
-//! with a person found, requests both ways, a confirmation bar, the blacklist, the profile
+//! with a person found, requests both ways, a confirmation bar, the blacklist, a failed
+//! send, the profile, the connection banner
 //! — each in the light and the dark theme, at 1200 and at 360 px, for a browser that asks
 //! for Chinese and for one that asks for English. Any serious or critical violation fails
 //! the test, and every one found is listed.
@@ -107,6 +108,13 @@ async fn screens(driver: &WebDriver, base: &str) -> Result<Vec<String>, HarnessE
     click(driver, "#nav-blacklist").await?;
     wait_for(driver, "[data-blocked=\"peakerdong\"]", WAIT).await?;
     audit(driver, "blacklist", &mut found).await?;
+    // A message to someone on one's blacklist is refused: a failed send, with its retry.
+    driver.goto(format!("{base}/chat/peakerdong")).await?;
+    let composer = wait_for(driver, "#composer-input", WAIT).await?;
+    composer.send_keys("发不出去").await?;
+    composer.send_keys(Key::Enter).await?;
+    wait_for(driver, "#message-list .failed", WAIT).await?;
+    audit(driver, "a failed send", &mut found).await?;
     click(driver, "#nav-profile").await?;
     wait_for(driver, "#profile-nick", WAIT).await?;
     audit(driver, "profile", &mut found).await?;
@@ -141,4 +149,35 @@ async fn every_screen_passes_axe_in_both_themes_widths_and_languages() {
         found.len(),
         found.join("\n")
     );
+}
+
+/// The connection banner, behind a server that has gone away, with a message waiting.
+async fn banner(driver: &WebDriver, site: &mut Site) -> Result<Vec<String>, HarnessError> {
+    let base = site.url();
+    login(driver, &base, "qiyueluhuo2017").await?;
+    driver.goto(format!("{base}/chat/peakerdong")).await?;
+    wait_for(driver, "#composer-input", WAIT).await?;
+    site.stop_server();
+    wait_for(driver, "#connection-banner", Duration::from_secs(60)).await?;
+    let composer = wait_for(driver, "#composer-input", WAIT).await?;
+    composer.send_keys("等网络回来").await?;
+    composer.send_keys(Key::Enter).await?;
+    wait_text(driver, "#message-list", WAIT, |t| t.contains("等网络回来")).await?;
+    let mut found = Vec::new();
+    audit(driver, "connection banner, a send waiting", &mut found).await?;
+    Ok(found)
+}
+
+#[tokio::test]
+async fn the_connection_banner_passes_axe() {
+    let mut site = Site::start(Backend::Server).expect("start webim-server");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let driver = open_window_in(&chromedriver, 1200, 800, "zh-CN,zh")
+        .await
+        .expect("open Chromium");
+    let result = banner(&driver, &mut site).await;
+    let quit = driver.quit().await;
+    let found = result.expect("the banner");
+    quit.expect("close Chromium");
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
