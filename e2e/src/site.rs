@@ -170,6 +170,11 @@ impl Site {
         self.base.clone()
     }
 
+    /// Stops the static host (the network is gone, as far as the app can tell).
+    pub fn stop_static(&mut self) {
+        self._static = None;
+    }
+
     /// Kills the server (SIGKILL: it has no chance to say goodbye).
     pub fn stop_server(&mut self) {
         if let Some(server) = &mut self.server {

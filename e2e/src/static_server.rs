@@ -40,9 +40,10 @@ impl StaticServer {
                 }
                 let Ok(stream) = stream else { continue };
                 let root = root.clone();
+                let stopped = Arc::clone(&stopped);
                 thread::spawn(move || {
                     // A client that hangs up mid-response is not the server's failure.
-                    let _ = serve_connection(stream, &root);
+                    let _ = serve_connection(stream, &root, &stopped);
                 });
             }
         });
@@ -63,12 +64,16 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve_connection(stream: TcpStream, root: &Path) -> io::Result<()> {
+fn serve_connection(stream: TcpStream, root: &Path, stopped: &AtomicBool) -> io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
     loop {
         let mut request_line = String::new();
         if reader.read_line(&mut request_line)? == 0 {
+            return Ok(());
+        }
+        // A stopped server is gone for kept-alive connections too (the offline test).
+        if stopped.load(Ordering::Relaxed) {
             return Ok(());
         }
         let mut keep_alive = true;

@@ -12,6 +12,7 @@
 mod bench;
 mod deploy;
 mod error;
+mod pwa;
 mod run;
 mod size;
 mod test;

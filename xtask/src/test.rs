@@ -213,6 +213,8 @@ pub fn release_build(tools: &Toolchain, root: &Path) -> Result<(), Error> {
         .current_dir(root);
     run::status(&mut cmd, "trunk build --release")?;
     let dist = root.join("dist");
+    let kept = crate::pwa::write_service_worker(root, &dist)?;
+    println!("service worker: dist/sw.js keeps {kept} files for offline use");
     let twins = size::precompress(&dist)?;
     println!("precompressed: {twins} .gz/.br files beside dist/'s files");
     for file in size::of_files(&dist, "wasm")? {

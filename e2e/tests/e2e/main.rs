@@ -6,5 +6,6 @@ mod chat;
 mod cluster;
 mod delivery;
 mod login_picker;
+mod offline;
 mod relationship;
 mod server;

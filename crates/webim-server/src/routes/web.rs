@@ -49,13 +49,15 @@ pub fn is_hashed(path: &str) -> bool {
 
 async fn cache_headers(request: Request<Body>, next: Next) -> Response<Body> {
     let hashed = is_hashed(request.uri().path());
+    // The service worker names the build's files: it must be asked for afresh.
+    let worker = request.uri().path() == "/sw.js";
     let mut response = next.run(request).await;
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let policy = if is_page {
+    let policy = if is_page || worker {
         "no-cache"
     } else if hashed && response.status() == StatusCode::OK {
         "public, max-age=31536000, immutable"
