@@ -1,6 +1,6 @@
 //! Installable and offline: once the service worker has the app, the app opens with the
 //! network gone, shows its history, and (with the in-browser backend) a message still goes
-//! to another tab.
+//! to another tab; a new build deployed is offered in a banner and taken after the reload.
 
 use std::time::{Duration, Instant};
 
@@ -92,5 +92,106 @@ async fn once_installed_the_app_opens_and_chats_offline() {
     let result = offline(&driver, &mut site).await;
     let quit = driver.quit().await;
     result.expect("offline");
+    quit.expect("close Chromium");
+}
+
+/// Copies the build in `from` to `to` (a new host's files).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+async fn cache_names(driver: &WebDriver) -> Result<Vec<String>, HarnessError> {
+    let keys = driver.execute("return caches.keys();", Vec::new()).await?;
+    Ok(keys
+        .json()
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+async fn update(driver: &WebDriver, dir: &std::path::Path, base: &str) -> Result<(), HarnessError> {
+    driver.goto(base).await?;
+    wait_for(driver, "li[data-account]", WAIT).await?;
+    let started = Instant::now();
+    while driver
+        .execute("return !!navigator.serviceWorker.controller;", Vec::new())
+        .await?
+        .json()
+        .as_bool()
+        != Some(true)
+    {
+        if started.elapsed() > WAIT {
+            return Err(HarnessError::Timeout("the first worker".to_owned()));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let before = cache_names(driver).await?;
+    assert_eq!(before.len(), 1, "{before:?}");
+
+    // A new build is deployed: the worker names a new version.
+    let io = |e: std::io::Error| HarnessError::Timeout(format!("deploy: {e}"));
+    let worker = std::fs::read_to_string(dir.join("sw.js")).map_err(io)?;
+    let old = before[0].trim_start_matches("webim-").to_owned();
+    std::fs::write(dir.join("sw.js"), worker.replace(&old, "0123456789abcdef")).map_err(io)?;
+    driver
+        .execute(
+            "return navigator.serviceWorker.getRegistration().then(r => r.update());",
+            Vec::new(),
+        )
+        .await?;
+    wait_for(driver, "#update-banner", WAIT).await?;
+    click_reload(driver).await?;
+    let started = Instant::now();
+    loop {
+        let names = cache_names(driver).await?;
+        let banner = driver.find_all(By::Css("#update-banner")).await?;
+        if names == ["webim-0123456789abcdef"] && banner.is_empty() {
+            break;
+        }
+        if started.elapsed() > WAIT {
+            return Err(HarnessError::Timeout(format!(
+                "the new build to take over: {names:?}"
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for(driver, "li[data-account]", WAIT).await?;
+    Ok(())
+}
+
+async fn click_reload(driver: &WebDriver) -> Result<(), HarnessError> {
+    wait_for(driver, "#update-reload", WAIT)
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_new_build_is_offered_and_taken_after_the_reload() {
+    let dir = tempfile::tempdir().expect("a temporary host directory");
+    copy_dir(&webim_e2e::dist_dir(), dir.path()).expect("copy dist/");
+    let host = webim_e2e::StaticServer::start(dir.path()).expect("serve the copy");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let driver = open_window(&chromedriver, 1000, 700)
+        .await
+        .expect("open Chromium");
+    let result = update(&driver, dir.path(), &host.url()).await;
+    let quit = driver.quit().await;
+    result.expect("the update");
     quit.expect("close Chromium");
 }
