@@ -74,6 +74,33 @@ pub async fn wait_title(
     )))
 }
 
+/// Types `text` into the open conversation's composer and sends it with Enter.
+pub async fn say(driver: &WebDriver, text: &str) -> Result<(), HarnessError> {
+    let input = wait_for(driver, "#composer-input", Duration::from_secs(20)).await?;
+    input.send_keys(text).await?;
+    input.send_keys(Key::Enter).await?;
+    Ok(())
+}
+
+/// Waits up to `limit` until the page is controlled by the app's service worker.
+pub async fn wait_controlled(driver: &WebDriver, limit: Duration) -> Result<(), HarnessError> {
+    let started = Instant::now();
+    loop {
+        let controlled = driver
+            .execute("return !!navigator.serviceWorker.controller;", Vec::new())
+            .await?;
+        if controlled.json().as_bool() == Some(true) {
+            return Ok(());
+        }
+        if started.elapsed() > limit {
+            return Err(HarnessError::Timeout(
+                "the service worker to take the page".to_owned(),
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Opens the app at `base` and logs in as `account` from the picker.
 pub async fn login(driver: &WebDriver, base: &str, account: &str) -> Result<(), HarnessError> {
     driver.goto(base).await?;

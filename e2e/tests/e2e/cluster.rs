@@ -5,17 +5,10 @@
 use std::time::Duration;
 
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, wait_for, wait_text};
+use webim_e2e::app::{login, say, wait_for, wait_text};
 use webim_e2e::{Chromedriver, HarnessError, Site, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-async fn say(driver: &WebDriver, text: &str) -> Result<(), HarnessError> {
-    let input = wait_for(driver, "#composer-input", WAIT).await?;
-    input.send_keys(text).await?;
-    input.send_keys(Key::Enter).await?;
-    Ok(())
-}
 
 async fn across(a: &WebDriver, b: &WebDriver, sites: &[Site]) -> Result<(), HarnessError> {
     let (base_a, base_b) = (sites[0].url(), sites[1].url());

@@ -5,17 +5,10 @@
 use std::time::{Duration, Instant};
 
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, wait_for, wait_text};
+use webim_e2e::app::{login, say, wait_controlled, wait_for, wait_text};
 use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-async fn say(driver: &WebDriver, text: &str) -> Result<(), HarnessError> {
-    let input = wait_for(driver, "#composer-input", WAIT).await?;
-    input.send_keys(text).await?;
-    input.send_keys(Key::Enter).await?;
-    Ok(())
-}
 
 async fn offline(driver: &WebDriver, site: &mut Site) -> Result<(), HarnessError> {
     let base = site.url();
@@ -38,21 +31,7 @@ async fn offline(driver: &WebDriver, site: &mut Site) -> Result<(), HarnessError
             .ends_with(".webmanifest")
     );
     // The worker installs and takes the page.
-    let started = Instant::now();
-    loop {
-        let controlled = driver
-            .execute("return !!navigator.serviceWorker.controller;", Vec::new())
-            .await?;
-        if controlled.json().as_bool() == Some(true) {
-            break;
-        }
-        if started.elapsed() > WAIT {
-            return Err(HarnessError::Timeout(
-                "the service worker to take the page".to_owned(),
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_controlled(driver, WAIT).await?;
 
     // The network goes: the host stops, and this tab is offline.
     site.stop_static();
@@ -126,19 +105,7 @@ async fn cache_names(driver: &WebDriver) -> Result<Vec<String>, HarnessError> {
 async fn update(driver: &WebDriver, dir: &std::path::Path, base: &str) -> Result<(), HarnessError> {
     driver.goto(base).await?;
     wait_for(driver, "li[data-account]", WAIT).await?;
-    let started = Instant::now();
-    while driver
-        .execute("return !!navigator.serviceWorker.controller;", Vec::new())
-        .await?
-        .json()
-        .as_bool()
-        != Some(true)
-    {
-        if started.elapsed() > WAIT {
-            return Err(HarnessError::Timeout("the first worker".to_owned()));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_controlled(driver, WAIT).await?;
     let before = cache_names(driver).await?;
     assert_eq!(before.len(), 1, "{before:?}");
 

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, screenshot, wait_for, wait_gone, wait_text, wait_title};
+use webim_e2e::app::{login, say, screenshot, wait_for, wait_gone, wait_text, wait_title};
 use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -16,13 +16,6 @@ const RECOVER: Duration = Duration::from_secs(60);
 async fn open_chat(driver: &WebDriver, base: &str, peer: &str) -> Result<(), HarnessError> {
     driver.goto(format!("{base}/chat/{peer}")).await?;
     wait_for(driver, "#composer-input", WAIT).await?;
-    Ok(())
-}
-
-async fn say(driver: &WebDriver, text: &str) -> Result<(), HarnessError> {
-    let input = wait_for(driver, "#composer-input", WAIT).await?;
-    input.send_keys(text).await?;
-    input.send_keys(Key::Enter).await?;
     Ok(())
 }
 
