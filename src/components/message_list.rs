@@ -116,7 +116,8 @@ pub fn MessageList(props: &MessageListProps) -> Html {
         // The log is the scrolling box; the messages in it stay a list for assistive
         // technology (a list's own role cannot be "log"). Busy while older history is
         // put in above, so that is not read out as news.
-        <div {class} ref={list} id="message-list" role="log" aria-live="polite"
+        // Focusable, so a keyboard alone can scroll the history (arrow keys, Page Up).
+        <div {class} ref={list} id="message-list" role="log" aria-live="polite" tabindex="0"
             aria-label={label} aria-busy={props.loading.to_string()} {onscroll}>
             <ol>{ for items }</ol>
         </div>

@@ -269,6 +269,20 @@ async fn long_scenario(
     other.send(2, "fresh").await?;
     in_window(&driver, &reader).await?;
     let button = wait_text(&driver, "#new-messages", WAIT, |t| t.starts_with('2')).await?;
+    // The accessibility gate for this screen (its size is kept: resizing would scroll).
+    for theme in ["dark", "light"] {
+        driver
+            .execute(
+                "document.documentElement.dataset.theme = arguments[0];",
+                vec![serde_json::json!(theme)],
+            )
+            .await?;
+        let found = webim_e2e::axe::violations(&driver).await?;
+        assert!(
+            found.is_empty(),
+            "the new-messages button, {theme}: {found:?}"
+        );
+    }
     button.click().await?;
     wait_text(&driver, "#message-list", WAIT, |t| t.contains("fresh2|")).await?;
     wait_gone(&driver, "#new-messages", WAIT).await?;
