@@ -1,6 +1,7 @@
 //! The chat app, two people in two windows of one browser (like two tabs), on both
 //! backends: text and emoticons both ways, unread badges and the title count, reading
-//! clears them, reload keeps login, history and draft, logout returns to the picker.
+//! clears them (the tab's icon carries the count too), reload keeps login, history and
+//! draft, logout returns to the picker.
 
 use std::time::Duration;
 
@@ -12,6 +13,17 @@ const WAIT: Duration = Duration::from_secs(20);
 
 async fn in_window(driver: &WebDriver, handle: &WindowHandle) -> Result<(), HarnessError> {
     Ok(driver.switch_to_window(handle.clone()).await?)
+}
+
+/// The address of the tab's icon.
+async fn icon(driver: &WebDriver) -> Result<String, HarnessError> {
+    let href = driver
+        .execute(
+            "return document.querySelector(\"link[rel~='icon']\").href;",
+            Vec::new(),
+        )
+        .await?;
+    Ok(href.json().as_str().unwrap_or_default().to_owned())
 }
 
 async fn type_into_composer(driver: &WebDriver, text: &str) -> Result<WebElement, HarnessError> {
@@ -72,6 +84,10 @@ async fn scenario(driver: WebDriver, base: String, shots: bool) -> Result<(), Ha
     .await?;
     assert_eq!(badge.text().await?, "3");
     wait_title(&driver, "(3) WebIM", WAIT).await?;
+    assert!(
+        icon(&driver).await?.contains("%3E3%3C/text%3E"),
+        "the tab's icon carries the count"
+    );
 
     // B opens it: the messages are there, as text; the badge and count clear.
     wait_for(&driver, "[data-peer=\"qiyueluhuo2016\"]", WAIT)
@@ -94,6 +110,10 @@ async fn scenario(driver: WebDriver, base: String, shots: bool) -> Result<(), Ha
     )
     .await?;
     wait_title(&driver, "WebIM", WAIT).await?;
+    assert!(
+        !icon(&driver).await?.starts_with("data:"),
+        "all read: the plain icon again"
+    );
 
     // B replies; A sees it.
     let reply = type_into_composer(&driver, "收到 [爱心]").await?;
