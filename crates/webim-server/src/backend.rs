@@ -108,11 +108,6 @@ impl Backend {
         &self.wake
     }
 
-    /// The counters.
-    pub fn metrics(&self) -> &Metrics {
-        &self.metrics
-    }
-
     /// The counters and gauges in the Prometheus text format.
     pub fn render_metrics(&self) -> String {
         self.metrics.render(Gauges {

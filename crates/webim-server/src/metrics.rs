@@ -76,16 +76,6 @@ impl Metrics {
         self.lag_sum_micros.fetch_add(micros, Ordering::Relaxed);
     }
 
-    /// Transactions run again after losing a race, so far.
-    pub fn retries(&self) -> u64 {
-        self.retries.load(Ordering::Relaxed)
-    }
-
-    /// Hints received from other processes, so far.
-    pub fn hints_received(&self) -> u64 {
-        self.hints_received.load(Ordering::Relaxed)
-    }
-
     /// Everything, in the Prometheus text format.
     pub fn render(&self, gauges: Gauges) -> String {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);

@@ -103,7 +103,7 @@ impl Cluster {
             .status()
             .unwrap();
         assert!(status.success(), "account import");
-        let cluster = Self {
+        let mut cluster = Self {
             services,
             nodes: Vec::new(),
             alive: Mutex::new(Vec::new()),
@@ -111,7 +111,6 @@ impl Cluster {
             key: SigKey::new(APP_ID, KEY),
             _data: tempfile::tempdir().unwrap(),
         };
-        let mut cluster = cluster;
         for _ in 0..n {
             let port = free_port().unwrap();
             cluster.nodes.push(Node {
