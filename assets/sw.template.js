@@ -46,3 +46,36 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
 });
+
+// A click on a notification opens its conversation in the tab of the account it was for
+// (two tabs may be two people): each tab is asked, and the one that answers yes is focused.
+// With no such tab, the app opens in a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const { me, peer } = event.notification.data || {};
+  if (!me || !peer) return;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const client of windows) {
+      if (await asks(client, { type: "webim-open", me, peer })) {
+        // Only a click the person made may focus a tab.
+        await client.focus().catch(() => {});
+        return;
+      }
+    }
+    await self.clients.openWindow(`/chat/${encodeURIComponent(peer)}`).catch(() => {});
+  })());
+});
+
+// Posts `message` to a tab and resolves with whether it answered `true` (within a second).
+function asks(client, message) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(false), 1000);
+    channel.port1.onmessage = (reply) => {
+      clearTimeout(timer);
+      resolve(reply.data === true);
+    };
+    client.postMessage(message, [channel.port2]);
+  });
+}

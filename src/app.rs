@@ -7,7 +7,7 @@ use webim_proto::AccountId;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::{LoginForm, LoginPicker, PickerAccount, Shell};
+use crate::components::{LoginForm, LoginPicker, NotificationClicks, PickerAccount, Shell};
 use crate::effects::{Effects, use_effects};
 use crate::route::{Route, Section};
 use crate::store::hooks::{Store, use_selector};
@@ -33,6 +33,7 @@ pub fn App() -> Html {
             <ContextProvider<Store> context={(*store).clone()}>
                 <ContextProvider<Rc<Effects>> context={(*effects).clone()}>
                     <BrowserRouter>
+                        <NotificationClicks />
                         <Switch<Route> render={switch} />
                     </BrowserRouter>
                 </ContextProvider<Rc<Effects>>>

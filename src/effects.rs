@@ -4,6 +4,7 @@
 
 mod chat;
 mod login;
+mod notify;
 mod prefs;
 mod relationship;
 
@@ -19,6 +20,7 @@ use webim_sdk::{Client, SdkEvent};
 use webim_service::FIRST_RUN_ACCOUNTS;
 
 pub use chat::{ComposeError, Window, check_text};
+pub use notify::OPEN_EVENT;
 pub use relationship::{Lookup, code_of};
 
 use crate::backends::{AppTransport, Mode};
@@ -81,6 +83,7 @@ impl Effects {
     /// Restores the language, theme and this tab's login.
     pub fn start(self: &Rc<Self>) {
         prefs::restore(&self.store);
+        self.restore_notify(None);
         if let Some(remembered) = prefs::remembered_login() {
             self.resume(remembered);
         }
@@ -144,6 +147,7 @@ impl Effects {
     fn started(self: &Rc<Self>, client: Rc<AppClient>, id: &AccountId) {
         *self.client.borrow_mut() = Some(Rc::clone(&client));
         self.store.dispatch(Action::Drafts(prefs::drafts(id)));
+        self.restore_notify(Some(id));
         self.store.dispatch(Action::LoggedIn(id.clone()));
         self.refresh_sessions();
         let mut known: Vec<AccountId> = FIRST_RUN_ACCOUNTS.iter().map(|a| a.account_id()).collect();
@@ -193,6 +197,7 @@ impl Effects {
                 if let Some(peer) = viewing.filter(|p| peers.contains(p)) {
                     self.mark_read_soon(&peer);
                 }
+                self.notify(msgs);
             }
             SdkEvent::SendStatus {
                 session,

@@ -245,6 +245,20 @@ phrases! {
     Done => "已完成", "Done";
     /// AllowAny: friends at once.
     NowFriends => "已添加为好友", "You are friends now";
+    /// Profile: the notifications section.
+    Notifications => "通知", "Notifications";
+    /// The desktop notifications switch.
+    DesktopNotifications => "新消息桌面通知", "Desktop notifications for new messages";
+    /// Notifications refused by the browser.
+    NotifyDenied => "浏览器已禁止本站的通知，请在浏览器的网站设置中允许。", "The browser blocks notifications from this site; allow them in its site settings.";
+    /// Notifications impossible.
+    NotifyUnsupported => "这个浏览器不能显示通知。", "This browser cannot show notifications.";
+    /// What the switch does.
+    NotifyHint => "标签页在后台或会话未打开时提醒你。", "Tells you when the tab is in the background or the conversation is not open.";
+    /// Mute a conversation.
+    Mute => "消息免打扰", "Mute notifications";
+    /// A muted conversation (the mark in the list).
+    Muted => "已免打扰", "Muted";
 }
 
 /// The words for a gender, as the profile and a found person show it.

@@ -11,6 +11,7 @@ pub mod effects;
 pub mod embedded;
 pub mod i18n;
 pub mod lab;
+pub mod notify;
 pub mod remote;
 pub mod route;
 pub mod store;

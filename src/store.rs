@@ -8,7 +8,7 @@
 
 pub mod hooks;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use webim_proto::{AccountId, AllowType, ErrorCode, Gender, Timestamp};
@@ -26,6 +26,20 @@ pub enum ThemeChoice {
     Light,
     /// Always dark.
     Dark,
+}
+
+/// Whether desktop notifications are shown (the browser's permission and my choice).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Notify {
+    /// Off (the default: permission is asked only when I turn them on).
+    #[default]
+    Off,
+    /// On: the browser allows them and I want them.
+    On,
+    /// The browser refuses them for this site (only its settings can change that).
+    Denied,
+    /// This browser cannot show them.
+    Unsupported,
 }
 
 /// Where logging in stands.
@@ -114,6 +128,10 @@ pub struct AppState {
     pub profile: Option<MyProfile>,
     /// Why my failed messages failed.
     pub send_errors: Rc<BTreeMap<MsgKey, ErrorCode>>,
+    /// Desktop notifications.
+    pub notify: Notify,
+    /// Conversations I muted (no notification from them).
+    pub muted: Rc<BTreeSet<AccountId>>,
 }
 
 /// Everything that changes the state.
@@ -155,6 +173,10 @@ pub enum Action {
     SendFailed(MsgKey, ErrorCode),
     /// A message of mine was sent (a retry succeeded).
     SendOk(MsgKey),
+    /// Desktop notifications were turned on or off, or the browser's permission changed.
+    Notify(Notify),
+    /// The muted conversations, as they are now.
+    Muted(BTreeSet<AccountId>),
 }
 
 /// The next state. Returns the same `Rc` when nothing changed, so nothing re-renders.
@@ -168,6 +190,7 @@ pub fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
             next = AppState {
                 lang: state.lang,
                 theme: state.theme,
+                notify: state.notify,
                 ..AppState::default()
             };
         }
@@ -216,6 +239,8 @@ pub fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
                 next.send_errors = Rc::new(errors);
             }
         }
+        Action::Notify(notify) => next.notify = notify,
+        Action::Muted(muted) => next.muted = Rc::new(muted),
     }
     if next == *state { state } else { Rc::new(next) }
 }
@@ -241,6 +266,11 @@ pub fn display_name(state: &AppState, id: &AccountId) -> String {
 /// True if `id` is in my blacklist.
 pub fn is_blocked(state: &AppState, id: &AccountId) -> bool {
     state.blacklist.iter().any(|(b, _)| b == id)
+}
+
+/// True if I muted the conversation with `id`.
+pub fn is_muted(state: &AppState, id: &AccountId) -> bool {
+    state.muted.contains(id)
 }
 
 /// Unread messages over every conversation.

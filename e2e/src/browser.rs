@@ -89,6 +89,30 @@ pub async fn open_window_in(
     height: u32,
     accept_languages: &str,
 ) -> Result<WebDriver, HarnessError> {
+    open(driver, width, height, accept_languages, None).await
+}
+
+/// As [`open_window`], with the browser's DevTools endpoint on a free loopback port, which
+/// is returned: for what WebDriver cannot reach, such as the service worker.
+pub async fn open_window_with_devtools(
+    driver: &Chromedriver,
+    width: u32,
+    height: u32,
+) -> Result<(WebDriver, u16), HarnessError> {
+    let port = free_port().map_err(|e| HarnessError::Chromedriver(e.to_string()))?;
+    Ok((
+        open(driver, width, height, "zh-CN,zh", Some(port)).await?,
+        port,
+    ))
+}
+
+async fn open(
+    driver: &Chromedriver,
+    width: u32,
+    height: u32,
+    accept_languages: &str,
+    devtools_port: Option<u16>,
+) -> Result<WebDriver, HarnessError> {
     let mut caps = DesiredCapabilities::chrome();
     caps.add_experimental_option(
         "prefs",
@@ -122,6 +146,10 @@ pub async fn open_window_in(
         ),
     ] {
         caps.add_arg(arg)?;
+    }
+    if let Some(port) = devtools_port {
+        // chromedriver keeps a port it is given instead of choosing one
+        caps.add_arg(&format!("--remote-debugging-port={port}"))?;
     }
     Ok(WebDriver::new(driver.url(), caps).await?)
 }

@@ -6,11 +6,14 @@
 pub mod app;
 pub mod axe;
 mod browser;
+pub mod devtools;
 mod lab;
 mod site;
 mod static_server;
 
-pub use browser::{Chromedriver, HarnessError, open_window, open_window_in};
+pub use browser::{
+    Chromedriver, HarnessError, open_window, open_window_in, open_window_with_devtools,
+};
 pub use lab::{Lab, percentile};
 pub use site::{Backend, Site, server_bin};
 pub use static_server::StaticServer;

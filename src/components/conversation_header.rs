@@ -1,12 +1,13 @@
 //! The bar above an open conversation: the peer's avatar, name and id, and on narrow screens
-//! a back button to the session list (there the list and the conversation take turns).
+//! a back button to the session list (there the list and the conversation take turns), and
+//! the conversation's mute button.
 
 use stylist::yew::styled_component;
 use webim_proto::AccountId;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{Avatar, t, use_lang};
+use super::{Avatar, MuteToggle, t, use_lang};
 use crate::i18n::Phrase;
 use crate::route::Route;
 
@@ -48,6 +49,7 @@ pub fn ConversationHeader(props: &ConversationHeaderProps) -> Html {
                 <h2 id="chat-title">{ props.name.clone() }</h2>
                 <div class="id">{ id }</div>
             </div>
+            <MuteToggle peer={props.peer.clone()} />
         </header>
     }
 }

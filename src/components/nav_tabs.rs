@@ -26,11 +26,11 @@ pub fn NavTabs(props: &NavTabsProps) -> Html {
     let navigator = use_navigator();
     let class = css!(
         r#"
-        display: flex; gap: 2px; padding: 6px; overflow-x: auto;
+        display: flex; gap: 1px; padding: 6px 4px; overflow-x: auto;
         border-bottom: 1px solid var(--webim-border); background: var(--webim-surface);
         a {
-            flex: 1; text-align: center; padding: 8px 6px; border-radius: 8px; white-space: nowrap;
-            color: var(--webim-muted); text-decoration: none; font-size: 14px;
+            flex: 1; text-align: center; padding: 8px 3px; border-radius: 8px; white-space: nowrap;
+            color: var(--webim-muted); text-decoration: none; font-size: 13.5px;
         }
         a:hover { background: var(--webim-hover); }
         a[aria-current="page"] { color: var(--webim-accent); background: var(--webim-active); font-weight: 600; }

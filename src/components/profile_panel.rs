@@ -1,5 +1,6 @@
 //! My profile: nick, gender (three values) and who may add me (three values). Bad nicks
-//! are refused inline before anything is sent; saving shows my new name everywhere.
+//! are refused inline before anything is sent; saving shows my new name everywhere. Below
+//! it, this browser's notification setting.
 
 use std::rc::Rc;
 
@@ -9,7 +10,7 @@ use webim_proto::profile::MAX_NICK_BYTES;
 use webim_proto::{AllowType, Gender};
 use yew::prelude::*;
 
-use super::{t, use_lang};
+use super::{NotifySetting, t, use_lang};
 use crate::effects::use_effects;
 use crate::i18n::{Phrase, allow_phrase, code_sentence, gender_phrase};
 use crate::store::hooks::use_selector;
@@ -93,6 +94,7 @@ pub fn ProfilePanel() -> Html {
     let class = css!(
         r#"
         padding: 16px; display: flex; flex-direction: column; gap: 14px; overflow-y: auto;
+        form { display: flex; flex-direction: column; gap: 14px; }
         label.field { display: flex; flex-direction: column; gap: 6px; font-weight: 600; }
         input[type=text] { padding: 8px 10px; border: 1px solid var(--webim-border); border-radius: 8px; background: var(--webim-surface-2); font-weight: 400; }
         fieldset { border: 1px solid var(--webim-border); border-radius: 8px; padding: 8px 12px; display: flex; flex-wrap: wrap; gap: 12px; }
@@ -129,7 +131,8 @@ pub fn ProfilePanel() -> Html {
         )
     });
     html! {
-        <form {class} id="profile-panel" {onsubmit} novalidate=true>
+        <div {class}>
+        <form id="profile-panel" {onsubmit} novalidate=true>
             <label class="field">{ t(lang, Phrase::Nick) }
                 <input type="text" id="profile-nick" value={profile.nick.clone()} oninput={on_nick} />
             </label>
@@ -140,6 +143,8 @@ pub fn ProfilePanel() -> Html {
                 <p class={if *ok { "ok" } else { "bad" }} role={if *ok { "status" } else { "alert" }} id="profile-message">{ text.clone() }</p>
             }
         </form>
+        <NotifySetting />
+        </div>
     }
 }
 

@@ -5,7 +5,7 @@ use webim_proto::Timestamp;
 use webim_sdk::{SendStatus, Tool};
 use yew::prelude::*;
 
-use super::{Avatar, UnreadBadge, t, use_lang};
+use super::{Avatar, UnreadBadge, bell_icon, t, use_lang};
 use crate::i18n::{Lang, Phrase};
 
 /// Props of [`SessionItem`].
@@ -28,6 +28,9 @@ pub struct SessionItemProps {
     pub draft: Option<AttrValue>,
     /// The newest message's status (a failed send is marked).
     pub status: SendStatus,
+    /// True if I muted the conversation.
+    #[prop_or_default]
+    pub muted: bool,
     /// Opens the conversation.
     pub on_open: Callback<AttrValue>,
 }
@@ -64,6 +67,7 @@ pub fn SessionItem(props: &SessionItemProps) -> Html {
         .time { font-size: 12px; color: var(--webim-muted); flex: none; }
         .preview { flex: 1; color: var(--webim-muted); font-size: 13px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         .draft, .failed { color: var(--webim-danger); }
+        .muted { flex: none; color: var(--webim-muted); line-height: 0; }
         "#
     );
     let onclick = {
@@ -78,6 +82,9 @@ pub fn SessionItem(props: &SessionItemProps) -> Html {
                 <span class="body">
                     <span class="top">
                         <span class="name">{ props.name.clone() }</span>
+                        if props.muted {
+                            <span class="muted" role="img" aria-label={t(lang, Phrase::Muted)} title={t(lang, Phrase::Muted)}>{ bell_icon(true, 14) }</span>
+                        }
                         <span class="time">{ list_time(props.time, now, local_offset_minutes()) }</span>
                     </span>
                     <span class="bottom">

@@ -30,7 +30,8 @@ pub fn SessionList(props: &SessionListProps) -> Html {
             .map(|row| {
                 let name = display_name(s, &row.peer);
                 let draft = s.drafts.get(&row.peer).cloned();
-                (row.clone(), name, draft)
+                let muted = s.muted.contains(&row.peer);
+                (row.clone(), name, draft, muted)
             })
             .collect::<Vec<_>>()
     });
@@ -48,12 +49,12 @@ pub fn SessionList(props: &SessionListProps) -> Html {
     });
     html! {
         <ul {class} id="session-list" aria-label={t(lang, Phrase::Sessions)}>
-            { for rows.into_iter().map(|(row, name, draft)| {
+            { for rows.into_iter().map(|(row, name, draft, muted)| {
                 let active = props.active.as_ref() == Some(&row.peer);
                 html! {
                     <SessionItem key={row.peer.as_str()} peer={row.peer.to_string()} {name}
                         preview={row.preview.to_string()} time={row.time} unread={row.unread}
-                        {active} draft={draft.map(AttrValue::from)} status={row.status}
+                        {active} draft={draft.map(AttrValue::from)} status={row.status} {muted}
                         on_open={on_open.clone()} />
                 }
             }) }

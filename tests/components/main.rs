@@ -7,6 +7,7 @@ mod dom;
 mod composer;
 mod login_picker;
 mod message_item;
+mod notify;
 mod panels;
 mod tab_title;
 mod unread_badge;

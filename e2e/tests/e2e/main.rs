@@ -6,6 +6,7 @@ mod chat;
 mod cluster;
 mod delivery;
 mod login_picker;
+mod notifications;
 mod offline;
 mod relationship;
 mod server;
