@@ -131,6 +131,29 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
         "machine": machine(),
     });
     merge_into(&mut figures, server_figures, "server_machine");
+    println!("\n==> Lighthouse");
+    merge_into(
+        &mut figures,
+        crate::audit::run_all(&tools, root)?,
+        "audit_machine",
+    );
+    write(root, &figures)
+}
+
+/// `cargo xtask audit`: only Lighthouse's figures, merged into the last run's.
+pub fn run_audit(root: &Path) -> Result<(), Error> {
+    let tools = Toolchain::ensure(root, Needs::Everything)?;
+    let mut figures: Value = fs::read_to_string(root.join("benchmarks.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_else(|| json!({}));
+    release_build(&tools, root)?;
+    server::build(&tools, root)?;
+    merge_into(
+        &mut figures,
+        crate::audit::run_all(&tools, root)?,
+        "audit_machine",
+    );
     write(root, &figures)
 }
 

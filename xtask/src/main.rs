@@ -5,12 +5,15 @@
 //!   `--static` instead runs `trunk serve` with the in-browser backend.
 //! - `cargo xtask test`: install what is missing, then every check and test, ending with one
 //!   line `N passed, N failed` that totals every suite.
+//! - `cargo xtask audit`: Lighthouse's mobile audit of the release build served by
+//!   `webim-server`, into BENCHMARKS.md.
 //! - `cargo xtask build`: the release app in `dist/` (with its service worker and
 //!   precompressed twins), as `serve` and the tests use it.
 //! - `cargo xtask setup`: only the installs.
 // A command-line tool: printing to stdout is its job.
 #![allow(clippy::print_stdout)]
 
+mod audit;
 mod bench;
 mod deploy;
 mod error;
@@ -27,7 +30,7 @@ use std::time::Instant;
 
 use error::Error;
 
-const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench>
+const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench|audit>
 
   serve   build the release app and webim-server, and serve on
           http://127.0.0.1:8080 with SQLite in ./webim-data (extra arguments
@@ -42,6 +45,9 @@ const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench
           (SQLite, and 1 and 3 processes on PostgreSQL + NATS), merged into the
           last full run's; `bench cluster`: only the PostgreSQL + NATS rows;
           `bench report`: BENCHMARKS.md again from benchmarks.json
+  audit   Lighthouse (mobile) on the release build served by webim-server,
+          three runs, the median's scores and metrics merged into
+          benchmarks.json and BENCHMARKS.md (about a minute)
   build   only the release app in dist/ (service worker, .gz/.br twins)
   setup   only install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
           npm's wasm-opt, Debian's chromium, chromium-driver, postgresql and
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
             bench::rewrite_report(&workspace_root())
         }
         Some("bench") => bench::run_all(&workspace_root()),
+        Some("audit") => bench::run_audit(&workspace_root()),
         Some("build") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Build)
             .and_then(|tools| test::release_build(&tools, &workspace_root())),
         Some("setup") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Everything)

@@ -173,15 +173,18 @@ impl Toolchain {
     }
 
     /// npm's packages (package-lock.json): binaryen's wasm-opt, Tencent's tls-sig-api-v2
-    /// for the server's userSig test, and axe-core for the end-to-end accessibility gate.
+    /// for the server's userSig test, axe-core for the end-to-end accessibility gate, and
+    /// Lighthouse for `cargo xtask audit`.
     fn ensure_npm_packages(&self, root: &Path, node_bin: &Path) -> Result<(), Error> {
         let wasm_opt = node_bin.join("wasm-opt");
         let tencent = root.join("node_modules/tls-sig-api-v2/package.json");
         let axe = root.join("node_modules/axe-core/axe.min.js");
+        let lighthouse = root.join("node_modules/lighthouse/cli/index.js");
         if run::output(Command::new(&wasm_opt).arg("--version"))
             .is_some_and(|v| v.contains(WASM_OPT_VERSION))
             && tencent.is_file()
             && axe.is_file()
+            && lighthouse.is_file()
         {
             return Ok(());
         }
@@ -192,7 +195,9 @@ impl Toolchain {
                     .to_owned(),
             ));
         }
-        announce("npm's packages: binaryen 132's wasm-opt, tls-sig-api-v2, axe-core (npm ci)");
+        announce(
+            "npm's packages: binaryen 132's wasm-opt, tls-sig-api-v2, axe-core, lighthouse (npm ci)",
+        );
         run::status(
             self.command("npm")
                 .args(["ci", "--no-audit", "--no-fund"])

@@ -1,6 +1,7 @@
 //! The human half of the benchmark: `BENCHMARKS.md`, every figure beside its target and
 //! how far from it, written from the same JSON as `benchmarks.json`.
 
+mod audit;
 mod cluster;
 
 use std::fmt::Write as _;
@@ -177,6 +178,15 @@ pub fn report(v: &Value) -> String {
              load client sending each request to the next process in turn, three runs each.\n"
         );
     }
+    if let Some(date) = v["audit_machine"]["date"].as_str() {
+        let _ = writeln!(
+            out,
+            "The Lighthouse rows are from {date} (`cargo xtask audit`, Lighthouse {}): the \
+             release build served by `webim-server` on loopback, Lighthouse's mobile profile, \
+             the median of three runs by performance score.\n",
+            v["lighthouse_version"].as_str().unwrap_or("?")
+        );
+    }
     let _ = writeln!(
         out,
         "| figure | measured | target | | how far |\n|---|---|---|---|---|"
@@ -326,6 +336,7 @@ pub fn report(v: &Value) -> String {
     );
     server_rows(&mut out, v);
     cluster::rows(&mut out, v);
+    audit::rows(&mut out, v);
     let _ = writeln!(
         out,
         "\n## What bounds the missed targets\n\n\

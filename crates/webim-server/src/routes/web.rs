@@ -38,13 +38,14 @@ pub fn page(dist: &Path, config: &ServerConfig) -> String {
 }
 
 /// True for names trunk gave a content hash (`webim-3f2a…9c_bg.wasm`): they never change.
+/// Trunk writes the 64-bit hash without leading zeros, so it may be shorter than 16 digits.
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     stem.rsplit('-')
         .next()
         .map(|h| h.trim_end_matches("_bg"))
-        .is_some_and(|h| h.len() >= 16 && h.chars().all(|c| c.is_ascii_hexdigit()))
+        .is_some_and(|h| h.len() >= 12 && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 async fn cache_headers(request: Request<Body>, next: Next) -> Response<Body> {
@@ -107,6 +108,11 @@ mod tests {
         assert!(is_hashed("/webim-1f3e5a7c9b2d4f60_bg.wasm"));
         assert!(is_hashed("/webim-1f3e5a7c9b2d4f60.js"));
         assert!(is_hashed("/theme-0123456789abcdef.css"));
+        assert!(
+            is_hashed("/theme-bc0e04ad1107a04.css"),
+            "a hash with a leading zero dropped"
+        );
+        assert!(!is_hashed("/pwa/icon-maskable.svg"));
         assert!(!is_hashed("/emoticons/1.svg"));
         assert!(!is_hashed("/favicon.ico"));
         assert!(!is_hashed("/chat/peakerdong"));
