@@ -1,6 +1,7 @@
 //! The SDK's doors in the browser: [`EmbeddedTransport`] carries each command to the
 //! embedded service in this tab (the same JSON a server would get), and [`BrowserEnv`]
-//! gives the clock, random numbers and timers.
+//! gives the clock, random numbers and timers (a retry's wait cut short when the network
+//! returns).
 
 use std::rc::Rc;
 
@@ -38,7 +39,15 @@ impl Env for BrowserEnv {
         (js_sys::Math::random() * 4_294_967_296.0) as u32
     }
 
+    /// The SDK sleeps only to wait before trying again after a failure: when the browser
+    /// comes back online the wait ends at once, not up to 30 s later.
     async fn sleep(&self, ms: u32) {
-        TimeoutFuture::new(ms).await;
+        let (online, back) = futures_channel::oneshot::channel::<()>();
+        let _listener = web_sys::window().map(|w| {
+            gloo::events::EventListener::once(&w, "online", move |_| {
+                let _ = online.send(());
+            })
+        });
+        futures::future::select(TimeoutFuture::new(ms), back).await;
     }
 }

@@ -1,11 +1,13 @@
 //! Installable and offline: once the service worker has the app, the app opens with the
 //! network gone, shows its history, and (with the in-browser backend) a message still goes
-//! to another tab; a new build deployed is offered in a banner and taken after the reload.
+//! to another tab; behind a server it opens offline too, says it is offline, keeps what is
+//! typed as pending and sends it when the network returns; a new build deployed is offered
+//! in a banner and taken after the reload.
 
 use std::time::{Duration, Instant};
 
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, say, wait_controlled, wait_for, wait_text};
+use webim_e2e::app::{login, say, wait_controlled, wait_for, wait_gone, wait_text};
 use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -72,6 +74,73 @@ async fn once_installed_the_app_opens_and_chats_offline() {
     let quit = driver.quit().await;
     result.expect("offline");
     quit.expect("close Chromium");
+}
+
+/// Cuts this tab's network (`true`) or gives it back.
+async fn set_offline(driver: &WebDriver, offline: bool) -> Result<(), HarnessError> {
+    let devtools = driver.cdp();
+    devtools
+        .send_raw("Network.enable", serde_json::json!({}))
+        .await?;
+    devtools
+        .send_raw(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({"offline": offline, "latency": 0,
+                "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await?;
+    Ok(())
+}
+
+async fn behind_server(a: &WebDriver, b: &WebDriver, base: &str) -> Result<(), HarnessError> {
+    login(a, base, "qiyueluhuo2016").await?;
+    login(b, base, "peakerdong").await?;
+    a.goto(format!("{base}/chat/peakerdong")).await?;
+    say(a, "联网的时候").await?;
+    b.goto(format!("{base}/chat/qiyueluhuo2016")).await?;
+    wait_text(b, "#message-list", WAIT, |t| t.contains("联网的时候")).await?;
+    wait_controlled(a, WAIT).await?;
+
+    // A's network goes (the server stays, for B): a reload still opens the app, which
+    // says it is offline and keeps what is typed as pending.
+    set_offline(a, true).await?;
+    a.refresh().await?;
+    wait_for(a, "#connection-banner", WAIT).await?;
+    let online = a.execute("return navigator.onLine;", Vec::new()).await?;
+    assert_eq!(online.json(), &serde_json::json!(false));
+    say(a, "断网时写的").await?;
+    wait_for(a, "#message-list [data-status=\"Pending\"]", WAIT).await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let seen = wait_for(b, "#message-list", WAIT).await?.text().await?;
+    assert!(
+        !seen.contains("断网时写的"),
+        "nothing leaves offline: {seen}"
+    );
+
+    // The network returns: the banner goes at once, the message is sent, B gets it once.
+    set_offline(a, false).await?;
+    wait_gone(a, "#connection-banner", WAIT).await?;
+    wait_text(b, "#message-list", WAIT, |t| t.contains("断网时写的")).await?;
+    wait_gone(a, "#message-list [data-status=\"Pending\"]", WAIT).await?;
+    let seen = wait_for(b, "#message-list", WAIT).await?.text().await?;
+    assert_eq!(seen.matches("断网时写的").count(), 1, "once: {seen}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn behind_a_server_the_app_opens_offline_and_sends_when_the_network_returns() {
+    let site = Site::server(true).expect("start webim-server");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let a = open_window(&chromedriver, 1000, 700)
+        .await
+        .expect("open Chromium");
+    let b = open_window(&chromedriver, 1000, 700)
+        .await
+        .expect("open Chromium");
+    let result = behind_server(&a, &b, &site.url()).await;
+    let (qa, qb) = (a.quit().await, b.quit().await);
+    result.expect("offline behind the server");
+    qa.and(qb).expect("close Chromium");
 }
 
 /// Copies the build in `from` to `to` (a new host's files).
