@@ -5,6 +5,7 @@ mod accessibility;
 mod chat;
 mod cluster;
 mod delivery;
+mod keyboard;
 mod login_picker;
 mod notifications;
 mod offline;
