@@ -13,7 +13,7 @@ use webim_proto::AccountId;
 use webim_sdk::{Msg, MsgKey};
 use yew::prelude::*;
 
-use view::{View, arrived_unseen};
+use view::{View, arrivals, arrived_unseen};
 
 use super::{Composer, ConversationHeader, MessageList, ScrollEdge, t, use_lang};
 use crate::effects::use_effects;
@@ -49,6 +49,9 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let view = use_state_eq(|| View::NEWEST);
     let newest: Rc<RefCell<Option<(MsgKey, usize)>>> = use_mut_ref(|| None);
     let unseen = use_state_eq(|| 0usize);
+    // What the screen reader is told: new messages only (the log itself is not live, so
+    // opening a conversation or loading history reads nothing).
+    let heard = use_state_eq(String::new);
 
     let window = effects.window(&peer, view.from_end, view.size);
     let errors: Rc<BTreeMap<MsgKey, String>> = Rc::new(
@@ -73,6 +76,14 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         .map(Msg::key);
     {
         let mut seen = newest.borrow_mut();
+        let fresh = arrivals(seen.as_ref().map(|(k, _)| k), &window.msgs);
+        if !fresh.is_empty() {
+            let said: Vec<String> = fresh
+                .iter()
+                .map(|m| format!("{name}: {}", m.to_text()))
+                .collect();
+            heard.set(said.join("\n"));
+        }
         let arrived = arrived_unseen(seen.as_ref(), last.as_ref(), total, *view);
         if arrived > 0 {
             unseen.set(*unseen + arrived);
@@ -145,6 +156,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
                 <button class="new" id="new-messages" onclick={jump}>{ format!("{} {}", *unseen, t(lang, Phrase::NewMessages)) }</button>
             }
             <Composer key={peer.to_string()} initial={(*draft).clone()} {on_send} {on_draft} />
+            <p class="visually-hidden" role="status" id="chat-announcer">{ (*heard).clone() }</p>
         </section>
     }
 }

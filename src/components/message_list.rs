@@ -1,4 +1,5 @@
-//! The messages of the conversation on screen (a list in a `role="log"` box): a window of at most
+//! The messages of the conversation on screen (a list in a `role="log"` box, not itself live:
+//! the chat pane announces only new arrivals, so history is never read aloud): a window of at most
 //! [`crate::components::chat_pane::view::MAX_WINDOW`] messages, with date separators and
 //! consecutive messages of one sender grouped. It reports when the reader reaches the top
 //! or the bottom, keeps the view still when messages are added above, and stays at the
@@ -117,7 +118,7 @@ pub fn MessageList(props: &MessageListProps) -> Html {
         // technology (a list's own role cannot be "log"). Busy while older history is
         // put in above, so that is not read out as news.
         // Focusable, so a keyboard alone can scroll the history (arrow keys, Page Up).
-        <div {class} ref={list} id="message-list" role="log" aria-live="polite" tabindex="0"
+        <div {class} ref={list} id="message-list" role="log" aria-live="off" tabindex="0"
             aria-label={label} aria-busy={props.loading.to_string()} {onscroll}>
             <ol>{ for items }</ol>
         </div>

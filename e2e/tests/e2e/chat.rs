@@ -26,6 +26,17 @@ async fn icon(driver: &WebDriver) -> Result<String, HarnessError> {
     Ok(href.json().as_str().unwrap_or_default().to_owned())
 }
 
+/// What the conversation's announcer last told a screen reader.
+async fn announced(driver: &WebDriver) -> Result<String, HarnessError> {
+    let text = driver
+        .execute(
+            "return document.querySelector('#chat-announcer').textContent;",
+            Vec::new(),
+        )
+        .await?;
+    Ok(text.json().as_str().unwrap_or_default().to_owned())
+}
+
 async fn type_into_composer(driver: &WebDriver, text: &str) -> Result<WebElement, HarnessError> {
     let input = wait_for(driver, "#composer-input", WAIT).await?;
     input.click().await?;
@@ -103,6 +114,11 @@ async fn scenario(driver: WebDriver, base: String, shots: bool) -> Result<(), Ha
     );
     let face = wait_for(&driver, "#message-list img.face", WAIT).await?;
     assert_eq!(face.attr("alt").await?.as_deref(), Some("[微笑]"));
+    assert_eq!(
+        announced(&driver).await?,
+        "",
+        "opening reads no history aloud"
+    );
     wait_gone(
         &driver,
         "[data-peer=\"qiyueluhuo2016\"] .unread-badge",
@@ -121,6 +137,11 @@ async fn scenario(driver: WebDriver, base: String, shots: bool) -> Result<(), Ha
     in_window(&driver, &a).await?;
     wait_text(&driver, "#message-list", WAIT, |t| t.contains("收到")).await?;
     wait_for(&driver, "#message-list img.face[alt=\"[爱心]\"]", WAIT).await?;
+    assert_eq!(
+        announced(&driver).await?,
+        "peakerdong: 收到 [爱心]",
+        "a screen reader is told of the new message"
+    );
     // A has the conversation open: the reply is read as it arrives, never a badge.
     let badges = driver
         .find_all(By::Css("[data-peer=\"peakerdong\"] .unread-badge"))

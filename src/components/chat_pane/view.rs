@@ -1,6 +1,8 @@
 //! Which slice of a conversation the chat pane renders and how scrolling moves it. Pure, so
 //! the windowing rules (never more than [`MAX_WINDOW`] messages in the DOM) are tested natively.
 
+use webim_sdk::{Msg, MsgKey};
+
 use crate::components::ScrollEdge;
 
 /// Messages rendered when a conversation opens.
@@ -77,6 +79,16 @@ pub fn arrived_unseen<K: PartialEq>(
     }
 }
 
+/// The messages from the other party that arrived after `before` (the newest message at the
+/// last render) at the end of `msgs`: what a screen reader is told. Nothing when `before`
+/// is not among them (another conversation was open, or the reader jumped).
+pub fn arrivals<'a>(before: Option<&MsgKey>, msgs: &'a [Msg]) -> Vec<&'a Msg> {
+    let Some(at) = before.and_then(|b| msgs.iter().rposition(|m| &m.key() == b)) else {
+        return Vec::new();
+    };
+    msgs[at + 1..].iter().filter(|m| !m.is_send()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +152,39 @@ mod tests {
         // Older history loading above changes the total, not the newest message.
         assert_eq!(arrived_unseen(Some(&("a", 10)), Some(&"a"), 60, away), 0);
         assert_eq!(arrived_unseen::<&str>(None, Some(&"a"), 1, away), 0);
+    }
+
+    #[test]
+    fn test_only_what_arrived_after_the_last_render_from_the_peer_is_announced() {
+        use webim_proto::{AccountId, MsgRandom, MsgSeq, Timestamp};
+        use webim_sdk::SessionKey;
+        let peer = AccountId::new("ann").expect("an id");
+        let msg = |seq: u32, mine: bool| {
+            Msg::new(
+                SessionKey::c2c(peer.clone()),
+                mine,
+                MsgSeq(u64::from(seq)),
+                MsgRandom(seq),
+                Timestamp(1),
+                peer.clone(),
+            )
+        };
+        let msgs = [msg(1, false), msg(2, false), msg(3, true), msg(4, false)];
+        let seqs = |found: Vec<&Msg>| found.iter().map(|m| m.seq().0).collect::<Vec<_>>();
+        assert_eq!(
+            seqs(arrivals(Some(&msgs[1].key()), &msgs)),
+            [4],
+            "not my own"
+        );
+        assert_eq!(
+            seqs(arrivals(Some(&msgs[3].key()), &msgs)),
+            Vec::<u64>::new()
+        );
+        assert!(
+            arrivals(None, &msgs).is_empty(),
+            "a conversation just opened: no history read"
+        );
+        let elsewhere = msg(9, false).key();
+        assert!(arrivals(Some(&elsewhere), &msgs).is_empty());
     }
 }
