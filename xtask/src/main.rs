@@ -7,6 +7,7 @@
 //!   line `N passed, N failed` that totals every suite.
 //! - `cargo xtask audit`: Lighthouse's mobile audit of the release build served by
 //!   `webim-server`, into BENCHMARKS.md.
+//! - `cargo xtask size`: what the release wasm is made of, by crate and by function.
 //! - `cargo xtask build`: the release app in `dist/` (with its service worker and
 //!   precompressed twins), as `serve` and the tests use it.
 //! - `cargo xtask setup`: only the installs.
@@ -30,7 +31,7 @@ use std::time::Instant;
 
 use error::Error;
 
-const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench|audit>
+const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench|audit|size>
 
   serve   build the release app and webim-server, and serve on
           http://127.0.0.1:8080 with SQLite in ./webim-data (extra arguments
@@ -48,6 +49,8 @@ const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench
   audit   Lighthouse (mobile) on the release build served by webim-server,
           three runs, the median's scores and metrics merged into
           benchmarks.json and BENCHMARKS.md (about a minute)
+  size    the release wasm by crate and by function (names kept in a twin
+          build in target/size/; the report is printed and kept there)
   build   only the release app in dist/ (service worker, .gz/.br twins)
   setup   only install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
           npm's wasm-opt, Debian's chromium, chromium-driver, postgresql and
@@ -77,6 +80,8 @@ fn main() -> ExitCode {
         }
         Some("bench") => bench::run_all(&workspace_root()),
         Some("audit") => bench::run_audit(&workspace_root()),
+        Some("size") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Build)
+            .and_then(|tools| size::report::run(&tools, &workspace_root())),
         Some("build") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Build)
             .and_then(|tools| test::release_build(&tools, &workspace_root())),
         Some("setup") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Everything)

@@ -1,5 +1,6 @@
 //! Transfer size of the release build: what a visitor downloads, raw and compressed; and
-//! the compressed twins (`.gz`, `.br`) written beside `dist/`'s files for servers to send.
+//! the compressed twins (`.gz`, `.br`) written beside `dist/`'s files for servers to send;
+//! and (`report`, `symbols`) what the wasm is made of.
 
 use std::fs;
 use std::io::Write;
@@ -9,6 +10,9 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use crate::error::Error;
+
+pub mod report;
+pub mod symbols;
 
 /// One file of `dist/` with its raw, gzip (level 9) and brotli (quality 11) sizes.
 #[derive(Debug, Clone, PartialEq, Eq)]
