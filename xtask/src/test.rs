@@ -25,7 +25,13 @@ const FORBIDDEN_IN_PURE: [&str; 8] = [
     "mio",
 ];
 /// Crates compiled for the browser (clippy runs on them for wasm32 too).
-const CLIENT_CRATES: [&str; 4] = ["webim", "webim-sdk", "webim-proto", "webim-service"];
+const CLIENT_CRATES: [&str; 5] = [
+    "webim",
+    "webim-embedded",
+    "webim-sdk",
+    "webim-proto",
+    "webim-service",
+];
 
 /// Runs the whole test command. Whatever happens, its last line is the tally, so a failure
 /// is reported here, before that line, and the caller must not print it again.
