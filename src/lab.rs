@@ -210,7 +210,7 @@ pub fn Lab() -> Html {
             <ul id="lab-msgs">
                 // The newest 300 only: this page measures delivery, not rendering.
                 { for msgs.iter().skip(msgs.len().saturating_sub(300)).map(|m| html! {
-                    <li data-from={m.from_account().to_string()} data-status={format!("{:?}", m.status())}>
+                    <li data-from={m.from_account().to_string()} data-status={m.status().as_str()}>
                         { m.to_text() }
                     </li>
                 }) }

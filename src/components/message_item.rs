@@ -74,7 +74,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     let key = msg.key();
     html! {
         <div class={classes!(class, mine.then_some("mine"))} data-key={format!("{}/{}/{}", key.from, key.seq, key.random.0)}
-            data-status={format!("{:?}", msg.status())}>
+            data-status={msg.status().as_str()}>
             if let Some(name) = &props.name { <span class="name">{ name.clone() }</span> }
             <div class="bubble">
                 <span class="text">{ for msg.elems().iter().map(elem_html) }</span>

@@ -96,11 +96,18 @@ pub struct IdbStore {
     db: IdbDatabase,
 }
 
+/// The IndexedDB of this global scope: a page's window or a worker's (the service is to run
+/// in a worker, issue 14).
+fn factory() -> Option<web_sys::IdbFactory> {
+    js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+}
+
 impl IdbStore {
     /// Opens (or creates) the database `name` with every table.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
-        let factory = web_sys::window()
-            .and_then(|w| w.indexed_db().ok().flatten())
+        let factory = factory()
             .ok_or_else(|| StoreError::new("this browser offers no IndexedDB here".to_owned()))?;
         let open: IdbOpenDbRequest = factory
             .open_with_u32(name, VERSION)
@@ -135,9 +142,7 @@ impl IdbStore {
 
     /// Deletes the database `name` (tests use one database each).
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        let factory = web_sys::window()
-            .and_then(|w| w.indexed_db().ok().flatten())
-            .ok_or_else(|| StoreError::new("no IndexedDB".to_owned()))?;
+        let factory = factory().ok_or_else(|| StoreError::new("no IndexedDB".to_owned()))?;
         let req = factory
             .delete_database(name)
             .map_err(|e| js_error("delete", &e))?;

@@ -30,6 +30,17 @@ pub enum SendStatus {
     Failed,
 }
 
+impl SendStatus {
+    /// Its name, as pages mark a message with it (`data-status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Sent => "Sent",
+            Self::Failed => "Failed",
+        }
+    }
+}
+
 /// `webim.Msg.Elem.Text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
