@@ -183,7 +183,7 @@ pub fn report(v: &Value) -> String {
             out,
             "The Lighthouse rows are from {date} (`cargo xtask audit`, Lighthouse {}): the \
              release build served by `webim-server` on loopback, Lighthouse's mobile profile, \
-             the median of three runs by performance score.\n",
+             the median of five runs by performance score.\n",
             v["lighthouse_version"].as_str().unwrap_or("?")
         );
     }
@@ -345,6 +345,11 @@ pub fn report(v: &Value) -> String {
          minimal Yew app above is the floor for Yew alone. Tried: opt-level \"s\" (larger than \
          \"z\"), stylist without its parser's debug features (no change), splitting the \
          service's dispatch (no change).\n\
+         - **Start-up.** Since 2026-12-02 the page shows a loading shell and fetches the app's \
+         files once it is on screen (Trunk.toml's loader, no preloads); the minimal app is \
+         built with the same Trunk.toml and also lost trunk's preloads and integrity checks, \
+         and starts in about 50 ms where it took 84 ms (2026-11-27), while the app went from \
+         89 to 93 ms. What is left is fetching and instantiating 1.2 MB of wasm (issue 14).\n\
          - **Delivery.** The floor row is what one IndexedDB commit and one BroadcastChannel \
          hop cost here. A delivery in the app is more by design of the seed's protocol: the \
          sender's read-write transaction, then in the receiver the long poll's read and \
