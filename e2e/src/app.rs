@@ -101,6 +101,16 @@ pub async fn wait_controlled(driver: &WebDriver, limit: Duration) -> Result<(), 
     }
 }
 
+/// The strings of a JSON array a script returned (anything else in it is skipped).
+pub fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
 /// Opens the app at `base` and logs in as `account` from the picker.
 pub async fn login(driver: &WebDriver, base: &str, account: &str) -> Result<(), HarnessError> {
     driver.goto(base).await?;

@@ -42,14 +42,5 @@ pub async fn violations(driver: &WebDriver) -> Result<Vec<String>, HarnessError>
             Vec::new(),
         )
         .await?;
-    let lines = found
-        .json()
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(lines)
+    Ok(crate::app::strings(found.json()))
 }

@@ -37,17 +37,7 @@ async fn offline(driver: &WebDriver, site: &mut Site) -> Result<(), HarnessError
 
     // The network goes: the host stops, and this tab is offline.
     site.stop_static();
-    let devtools = driver.cdp();
-    devtools
-        .send_raw("Network.enable", serde_json::json!({}))
-        .await?;
-    devtools
-        .send_raw(
-            "Network.emulateNetworkConditions",
-            serde_json::json!({"offline": true, "latency": 0,
-                "downloadThroughput": -1, "uploadThroughput": -1}),
-        )
-        .await?;
+    set_offline(driver, true).await?;
     driver.refresh().await?;
     wait_text(driver, "#message-list", WAIT, |t| t.contains("离线之前")).await?;
 
@@ -160,15 +150,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()>
 
 async fn cache_names(driver: &WebDriver) -> Result<Vec<String>, HarnessError> {
     let keys = driver.execute("return caches.keys();", Vec::new()).await?;
-    Ok(keys
-        .json()
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
+    Ok(webim_e2e::app::strings(keys.json()))
 }
 
 async fn update(driver: &WebDriver, dir: &std::path::Path, base: &str) -> Result<(), HarnessError> {
