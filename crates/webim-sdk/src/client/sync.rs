@@ -145,7 +145,7 @@ impl<T: Transport, E: Env> Client<T, E> {
                     let delay = backoff_ms(failures, self.env.random_u32());
                     failures = failures.saturating_add(1);
                     if delay > 0 {
-                        self.env.sleep(delay).await;
+                        self.pause(delay).await;
                     }
                 }
             }
@@ -160,6 +160,7 @@ impl<T: Transport, E: Env> Client<T, E> {
             cookie,
         };
         let answer = self.call(&request).await?;
+        let seen_notify = self.state.borrow().poll_cookie.notify_seq;
         let went_back = {
             let mut state = self.state.borrow_mut();
             let seen = state.poll_cookie;
@@ -186,11 +187,17 @@ impl<T: Transport, E: Env> Client<T, E> {
                 _ => self.apply_notice(event),
             }
         }
-        if pull {
-            self.sync_and_notify().await
-        } else {
-            Ok(())
+        if !pull {
+            return Ok(());
         }
+        let pulled = self.sync_and_notify().await;
+        if pulled.is_err() && !went_back {
+            // The pull failed: the next poll must report these messages again, or they
+            // would wait for the next event to be fetched.
+            let mut state = self.state.borrow_mut();
+            state.poll_cookie.notify_seq = state.poll_cookie.notify_seq.min(seen_notify);
+        }
+        pulled
     }
 
     fn apply_notice(&self, event: Event) {

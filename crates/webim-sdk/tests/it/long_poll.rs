@@ -59,6 +59,36 @@ fn test_a_new_message_event_pulls_and_notifies_the_listener() {
 }
 
 #[test]
+fn test_a_failed_pull_after_an_event_is_asked_for_again_by_the_next_poll() {
+    let h = Harness::logged_in();
+    let event = json!({"EventArray": [{"Event": 1, "NotifySeq": 1}],
+        "Cookie": {"NotifySeq": 1, "NoticeSeq": 0}});
+    h.transport
+        .reply(Command::LongPolling, event.clone())
+        .refuse(Command::GetMsg, 70001, "the database is busy")
+        .reply(Command::LongPolling, event)
+        .reply(
+            Command::GetMsg,
+            json!({"MsgList": [text_json(PEER, ME, 1, 1, 100, "hi")],
+            "Cookie": "c2", "SyncFlag": 2}),
+        );
+    block_on(h.client.poll_once()).unwrap_err();
+    block_on(h.client.poll_once()).unwrap();
+    let polls = h.transport.sent(Command::LongPolling);
+    assert_eq!(
+        polls[1]["Cookie"]["NotifySeq"], 0,
+        "the event is asked for again"
+    );
+    let events = h.take_events();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, SdkEvent::MsgNotify(m) if m.len() == 1)),
+        "the message arrives: {events:?}"
+    );
+}
+
+#[test]
 fn test_friend_and_profile_notices_become_events() {
     let h = Harness::logged_in();
     h.transport.reply(Command::LongPolling, json!({"EventArray": [
