@@ -52,6 +52,11 @@ pub async fn send<T: Tx>(
     }
     check_body(&msg.msg_body)?;
     if let Some(time) = accepted? {
+        // A resend of a stored message: the first attempt's answer was lost, and perhaps
+        // its wake-up with it (the client cannot tell), so both parties are woken again.
+        // A poll that finds nothing new just waits again.
+        ctx.wake.insert(ctx.me.clone());
+        ctx.wake.insert(to);
         return Ok(Some(sendmsg::Response {
             msg_time: Some(time),
         }));

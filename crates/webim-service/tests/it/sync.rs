@@ -90,6 +90,18 @@ fn test_a_message_wakes_both_parties_and_the_poll_reports_event_1() {
 }
 
 #[test]
+fn test_a_resent_message_wakes_both_parties_again() {
+    let h = Harness::new();
+    let body = crate::harness::msg(A16, PEAKER, 1, "hi").to_string();
+    h.raw(A16, Command::SendMsg, &body);
+    // The answer (and whatever the first attempt woke) was lost: the resend wakes again.
+    let again = h.raw(A16, Command::SendMsg, &body);
+    let woken: Vec<&str> = again.wake.iter().map(|a| a.as_str()).collect();
+    assert_eq!(woken, [PEAKER, A16]);
+    assert_eq!(h.pull_all(PEAKER).len(), 1, "stored once");
+}
+
+#[test]
 fn test_friend_requests_and_reads_become_notices_for_every_client() {
     let h = Harness::new();
     h.add_friend(A18, A16);
