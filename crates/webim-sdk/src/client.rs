@@ -64,6 +64,8 @@ struct State {
     connection: Option<ConnectionState>,
     queue: SendQueue,
     waiters: BTreeMap<MsgKey, Vec<oneshot::Sender<Result<()>>>>,
+    /// Pauses before a retry, to be cut short when the service answers again.
+    reconnected: Vec<oneshot::Sender<()>>,
     history: BTreeMap<SessionKey, history::Cursor>,
 }
 
@@ -195,8 +197,27 @@ impl<T: Transport, E: Env> Client<T, E> {
             changed
         };
         if changed {
+            if now == ConnectionState::Online {
+                // Whatever waits to try again goes now: the service answers.
+                for pause in std::mem::take(&mut self.state.borrow_mut().reconnected) {
+                    let _ = pause.send(());
+                }
+            }
             self.emit(SdkEvent::Connection(now));
         }
+    }
+
+    /// Waits `ms` before a retry, or less: when another request gets through meanwhile
+    /// (the network or the service is back), the wait ends at once.
+    pub(crate) async fn pause(&self, ms: u32) {
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut state = self.state.borrow_mut();
+            state.reconnected.retain(|p| !p.is_canceled());
+            state.reconnected.push(tx);
+        }
+        let sleep = std::pin::pin!(self.env.sleep(ms));
+        futures_util::future::select(sleep, rx).await;
     }
 
     /// Calls the listener, with no state borrowed (it may call back into the client).

@@ -102,6 +102,8 @@ pub struct FakeEnv {
     pub now: Cell<u64>,
     next_random: Cell<u32>,
     sleeps: RefCell<Vec<u32>>,
+    /// When set, a pause never ends by itself (only the client can cut it short).
+    pub endless_sleeps: Cell<bool>,
 }
 
 impl Default for FakeEnv {
@@ -110,6 +112,7 @@ impl Default for FakeEnv {
             now: Cell::new(1_448_000_000),
             next_random: Cell::new(1000),
             sleeps: RefCell::default(),
+            endless_sleeps: Cell::new(false),
         }
     }
 }
@@ -134,6 +137,9 @@ impl Env for FakeEnv {
 
     async fn sleep(&self, ms: u32) {
         self.sleeps.borrow_mut().push(ms);
+        if self.endless_sleeps.get() {
+            std::future::pending::<()>().await;
+        }
     }
 }
 

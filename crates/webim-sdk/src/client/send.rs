@@ -170,7 +170,7 @@ impl<T: Transport, E: Env> Client<T, E> {
                 Err(e) if e.is_transient() && self.state.borrow().generation == generation => {
                     failures += 1;
                     let pause = super::sync::backoff_ms(failures, self.env.random_u32());
-                    self.env.sleep(pause).await;
+                    self.pause(pause).await;
                 }
                 other => return other,
             }

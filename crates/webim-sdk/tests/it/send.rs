@@ -186,6 +186,34 @@ fn test_an_undelivered_message_stays_pending_and_is_sent_again_with_growing_paus
 }
 
 #[test]
+fn test_a_waiting_message_goes_as_soon_as_another_request_gets_through() {
+    let h = Harness::logged_in();
+    h.env.endless_sleeps.set(true);
+    h.transport
+        .fail(Command::SendMsg)
+        .reply(
+            Command::GetMsg,
+            json!({"MsgList": [], "Cookie": "c2", "SyncFlag": 2}),
+        )
+        .reply(Command::SendMsg, json!({}));
+    let mut send = std::pin::pin!(h.client.send_msg(text_msg(&h, "hi")));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(
+        send.as_mut().poll(&mut cx).is_pending(),
+        "waits for the network"
+    );
+    assert_eq!(h.env.sleeps().len(), 1);
+    // Another request gets through (the network is back): the message goes without
+    // waiting for its pause to end.
+    block_on(h.client.sync_msgs()).expect("a pull");
+    assert!(matches!(
+        send.as_mut().poll(&mut cx),
+        std::task::Poll::Ready(Ok(()))
+    ));
+    assert_eq!(statuses(&h), [("hi".to_owned(), SendStatus::Sent)]);
+}
+
+#[test]
 fn test_a_message_waiting_for_the_network_is_never_shown_as_failed() {
     let h = Harness::logged_in();
     h.take_events();
