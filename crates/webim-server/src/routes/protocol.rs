@@ -208,7 +208,12 @@ pub async fn command(
         .backend()
         .request(&caller.identifier, command, text)
         .await;
-    Ok(json(status_of(&reply), reply))
+    let status = status_of(&reply);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        // The operator needs the cause, not only the status the access log shows.
+        tracing::warn!(?command, caller = %caller.identifier, reply, "the service failed");
+    }
+    Ok(json(status, reply))
 }
 
 #[cfg(test)]

@@ -47,21 +47,28 @@ impl Conn {
     /// Runs `statement` (a script of literals), starting the transaction with it if this
     /// is its first.
     async fn run(&mut self, statement: &str) -> Result<Vec<SqliteRow>, StoreError> {
-        let (conn, begin, began): (&mut SqliteConnection, _, &mut bool) = match self {
+        let (conn, begin, began, reader): (&mut SqliteConnection, _, &mut bool, bool) = match self {
             Self::Writer { state, .. } => {
                 let state: &mut WriterState = state.as_mut().ok_or_else(closed)?;
                 let conn = match &mut state.conn {
                     Some(conn) => &mut **conn,
                     None => return Err(StoreError::new("sqlite: the store is closed".to_owned())),
                 };
-                (conn, "BEGIN IMMEDIATE;\n", &mut state.open)
+                (conn, "BEGIN IMMEDIATE;\n", &mut state.open, false)
             }
             Self::Reader { conn, began } => {
                 let conn = conn.as_mut().ok_or_else(closed)?;
-                (&mut **conn, "BEGIN;\n", began)
+                (&mut **conn, "BEGIN;\n", began, true)
             }
         };
         let starting = !*began;
+        if starting && reader {
+            // A request dropped while its BEGIN is on SQLite's thread (a client that goes
+            // away mid-poll) must still have its transaction ended before the connection is
+            // reused, or the next reader's BEGIN fails: counted as begun before it is sent,
+            // so `Drop` rolls it back (a ROLLBACK with nothing open is harmless).
+            *began = true;
+        }
         let script = if starting {
             format!("{begin}{statement}")
         } else {
@@ -76,6 +83,7 @@ impl Conn {
                 // Whether BEGIN ran or not, nothing else is in this transaction yet.
                 Err(_) => {
                     let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+                    *began = false;
                 }
             }
         }
