@@ -143,10 +143,7 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
 /// `cargo xtask audit`: only Lighthouse's figures, merged into the last run's.
 pub fn run_audit(root: &Path) -> Result<(), Error> {
     let tools = Toolchain::ensure(root, Needs::Everything)?;
-    let mut figures: Value = fs::read_to_string(root.join("benchmarks.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| json!({}));
+    let mut figures = last_run(root).unwrap_or_else(|| json!({}));
     release_build(&tools, root)?;
     server::build(&tools, root)?;
     merge_into(
@@ -161,10 +158,7 @@ pub fn run_audit(root: &Path) -> Result<(), Error> {
 /// into the last full run's.
 pub fn run_server(root: &Path) -> Result<(), Error> {
     let tools = Toolchain::ensure(root, Needs::Build)?;
-    let mut figures: Value = fs::read_to_string(root.join("benchmarks.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| json!({}));
+    let mut figures = last_run(root).unwrap_or_else(|| json!({}));
     merge_into(
         &mut figures,
         server::run_all(&tools, root)?,
@@ -177,10 +171,7 @@ pub fn run_server(root: &Path) -> Result<(), Error> {
 /// `cargo xtask bench cluster`: only the cluster rows, merged into the last run's.
 pub fn run_cluster(root: &Path) -> Result<(), Error> {
     let tools = Toolchain::ensure(root, Needs::Everything)?;
-    let mut figures: Value = fs::read_to_string(root.join("benchmarks.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| json!({}));
+    let mut figures = last_run(root).unwrap_or_else(|| json!({}));
     server::build(&tools, root)?;
     merge_into(&mut figures, cluster::run_all(root)?, "cluster_machine");
     write(root, &figures)
@@ -188,11 +179,17 @@ pub fn run_cluster(root: &Path) -> Result<(), Error> {
 
 /// `cargo xtask bench report`: BENCHMARKS.md written again from benchmarks.json.
 pub fn rewrite_report(root: &Path) -> Result<(), Error> {
-    let figures: Value = fs::read_to_string(root.join("benchmarks.json"))
+    let figures =
+        last_run(root).ok_or_else(|| Error::Project("no benchmarks.json to report".to_owned()))?;
+    write(root, &figures)
+}
+
+/// The figures of the last run (`benchmarks.json`), if there is a readable one: the partial
+/// commands merge theirs into it.
+fn last_run(root: &Path) -> Option<Value> {
+    fs::read_to_string(root.join("benchmarks.json"))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
-        .ok_or_else(|| Error::Project("no benchmarks.json to report".to_owned()))?;
-    write(root, &figures)
 }
 
 /// Adds `more` to `figures`, stamped with when and where under `stamp`.
