@@ -3,13 +3,23 @@
 // a network: pages are asked of the network first (a server writes its settings into the
 // page) and answered from the cache when it is away; the hashed files come from the cache.
 // The protocol's requests are never touched: the database is the server's, not ours.
+// The embedded service's worker files (EMBEDDED) are kept only once a page has used them:
+// behind a server they are never downloaded.
 const VERSION = "__VERSION__";
 const FILES = __FILES__;
+const EMBEDDED = __EMBEDDED__;
 const CACHE = `webim-${VERSION}`;
 const PROTOCOL = [/^\/v[34]\//, /^\/login$/, /^\/demo\/login$/, /^\/webim\/config$/, /^\/(healthz|readyz|metrics)$/];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(["/", ...FILES])));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(["/", ...FILES]);
+    // A browser that ran the embedded service with the last build gets this build's now,
+    // so it still opens without a network after the update.
+    const used = await caches.match(EMBEDDED[0]);
+    if (used) await keepEmbedded();
+  })());
 });
 
 self.addEventListener("activate", (event) => {
@@ -20,10 +30,19 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The page asks a waiting worker to take over when the person agrees to reload.
+// The page asks a waiting worker to take over when the person agrees to reload; a page on
+// a static host asks it to keep the embedded service's files (whatever it lacks of them).
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
+  if (event.data === "keep-embedded") event.waitUntil(keepEmbedded());
 });
+
+async function keepEmbedded() {
+  const cache = await caches.open(CACHE);
+  for (const path of EMBEDDED) {
+    if (!(await cache.match(path))) await cache.add(path).catch(() => {});
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -41,6 +60,18 @@ self.addEventListener("fetch", (event) => {
           return response;
         })
         .catch(() => caches.match("/")),
+    );
+    return;
+  }
+  if (EMBEDDED.includes(url.pathname)) {
+    event.respondWith(
+      caches.match(url.pathname).then((hit) => hit || fetch(request).then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+        }
+        return response;
+      })),
     );
     return;
   }

@@ -7,7 +7,7 @@ use webim_proto::Command;
 use webim_proto::login::{CONFIG_ELEMENT_ID, ServerConfig};
 use webim_sdk::{LoginInfo, Transport, TransportError};
 
-use crate::embedded::EmbeddedTransport;
+use crate::embedded::WorkerTransport;
 use crate::remote::HttpTransport;
 
 /// Where the IM service runs.
@@ -43,8 +43,8 @@ impl Mode {
 /// The SDK's transport to whichever backend the page runs on.
 #[derive(Debug, Clone)]
 pub enum AppTransport {
-    /// The service in this tab.
-    Embedded(EmbeddedTransport),
+    /// The service in this browser's worker.
+    Embedded(WorkerTransport),
     /// The server, over HTTP.
     Server(HttpTransport),
 }

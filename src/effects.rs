@@ -24,7 +24,7 @@ pub use notify::OPEN_EVENT;
 pub use relationship::{Lookup, code_of};
 
 use crate::backends::{AppTransport, Mode};
-use crate::embedded::{Backend, BrowserEnv, EmbeddedTransport};
+use crate::embedded::{BrowserEnv, WorkerTransport, worker_kind};
 use crate::remote::{HttpTransport, PollShare};
 use crate::store::hooks::Store;
 use crate::store::{Action, SessionRow};
@@ -36,7 +36,7 @@ pub type AppClient = Client<AppTransport, BrowserEnv>;
 pub struct Effects {
     store: Store,
     mode: Mode,
-    backend: RefCell<Option<Rc<Backend>>>,
+    worker: RefCell<Option<WorkerTransport>>,
     poll_share: RefCell<Option<Rc<PollShare>>>,
     /// Accounts whose nick was asked for (so a session list refresh asks once).
     nicks_asked: RefCell<BTreeSet<AccountId>>,
@@ -68,7 +68,7 @@ impl Effects {
         Rc::new(Self {
             store,
             mode: Mode::detect(),
-            backend: RefCell::default(),
+            worker: RefCell::default(),
             poll_share: RefCell::default(),
             nicks_asked: RefCell::default(),
             client: RefCell::default(),
@@ -109,17 +109,17 @@ impl Effects {
         self.client.borrow().clone()
     }
 
-    /// A client on this page's backend (the embedded service is opened once per tab).
+    /// A client on this page's backend (one door to the embedded service's worker per
+    /// tab; the worker starts with the first request).
     async fn new_client(&self) -> Result<Rc<AppClient>, String> {
         let transport = match &self.mode {
             Mode::Embedded => {
-                let opened = self.backend.borrow().clone();
-                let backend = match opened {
-                    Some(b) => b,
-                    None => Backend::open().await.map_err(|e| e.to_string())?,
-                };
-                *self.backend.borrow_mut() = Some(Rc::clone(&backend));
-                AppTransport::Embedded(EmbeddedTransport(backend))
+                let door = self
+                    .worker
+                    .borrow_mut()
+                    .get_or_insert_with(|| WorkerTransport::new(worker_kind()))
+                    .clone();
+                AppTransport::Embedded(door)
             }
             Mode::Server(_) => {
                 let share = self

@@ -1,7 +1,24 @@
-//! The embedded backend as the app uses it: the in-browser IM service (`webim-embedded`)
-//! and the SDK's doors to it in this tab (`transport`).
+//! The embedded backend as the app uses it: the door to the in-browser IM service's worker
+//! (`webim-embedded`'s client half; the service is the worker's own download), which kind
+//! of worker this tab uses, and the browser's clock and timers for the SDK (`env`).
 
-mod transport;
+mod env;
 
-pub use transport::{BrowserEnv, EmbeddedTransport};
-pub use webim_embedded::{Backend, DB_NAME, IdbStore, WAKE_CHANNEL, Wakeups, now};
+pub use env::BrowserEnv;
+pub use webim_embedded::client::{WorkerKind, WorkerTransport};
+pub use webim_embedded::now;
+
+/// Where a person (or a test) may ask for one kind of worker: `"dedicated"` or `"shared"`.
+pub const WORKER_CHOICE: &str = "webim.worker";
+
+/// The kind of worker this tab runs the service in: as chosen under [`WORKER_CHOICE`], else
+/// a SharedWorker where the browser has one.
+pub fn worker_kind() -> WorkerKind {
+    use gloo::storage::{LocalStorage, Storage};
+    let chosen = LocalStorage::raw().get_item(WORKER_CHOICE).ok().flatten();
+    match chosen.as_deref() {
+        Some("dedicated") => WorkerKind::Dedicated,
+        Some("shared") => WorkerKind::Shared,
+        _ => WorkerKind::best_available(),
+    }
+}

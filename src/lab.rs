@@ -1,6 +1,7 @@
 //! The lab: a bare page at `/lab?me=…&peer=…` that logs in through the real SDK and the
-//! embedded backend and shows one conversation, for the end-to-end tests and benchmarks
-//! of delivery between tabs. Not part of the product's navigation.
+//! embedded backend's worker and shows one conversation, for the end-to-end tests and
+//! benchmarks of delivery between tabs (and of a worker killed under them). Not part of
+//! the product's navigation.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -13,9 +14,9 @@ use webim_proto::AccountId;
 use webim_sdk::{Client, Listener, LoginInfo, MsgKey, SessionKey, Text};
 use yew::prelude::*;
 
-use crate::embedded::{Backend, BrowserEnv, EmbeddedTransport};
+use crate::embedded::{BrowserEnv, WorkerKind, WorkerTransport, worker_kind};
 
-type LabClient = Client<EmbeddedTransport, BrowserEnv>;
+type LabClient = Client<WorkerTransport, BrowserEnv>;
 
 /// Milliseconds since the Unix epoch, with the sub-millisecond part, the same in every tab.
 fn now_ms() -> f64 {
@@ -44,7 +45,7 @@ pub fn Lab() -> Html {
     let me = use_memo((), |_| query("me"));
     let peer = use_memo((), |_| query("peer"));
     let client: Rc<RefCell<Option<Rc<LabClient>>>> = use_mut_ref(|| None);
-    let backend: Rc<RefCell<Option<Rc<Backend>>>> = use_mut_ref(|| None);
+    let backend: Rc<RefCell<Option<WorkerTransport>>> = use_mut_ref(|| None);
     let status = use_state(|| "starting".to_owned());
     let redraw = use_force_update();
     let (count, interval, latency) = (use_node_ref(), use_node_ref(), use_node_ref());
@@ -60,14 +61,8 @@ pub fn Lab() -> Html {
                     status.set("error: give ?me=…&peer=… (two test accounts)".to_owned());
                     return;
                 };
-                let opened = match Backend::open().await {
-                    Ok(b) => b,
-                    Err(e) => return status.set(format!("error: {e}")),
-                };
-                let sdk = Rc::new(Client::new(
-                    EmbeddedTransport(Rc::clone(&opened)),
-                    BrowserEnv,
-                ));
+                let opened = WorkerTransport::new(worker_kind());
+                let sdk = Rc::new(Client::new(opened.clone(), BrowserEnv));
                 let listener: Listener = Rc::new(move |_| redraw.force_update());
                 if let Err(e) = sdk.init(LoginInfo::demo(me, "lab"), Some(listener)).await {
                     return status.set(format!("error: {e}"));
@@ -146,10 +141,18 @@ pub fn Lab() -> Html {
             let (n, status) = (input_u32(&count), status.clone());
             spawn_local(async move {
                 status.set(match b.import(&me, &peer, n).await {
-                    Ok(()) => format!("imported {n}"),
+                    Ok(_) => format!("imported {n}"),
                     Err(e) => format!("error: {e}"),
                 });
             });
+        })
+    };
+    let on_kill = {
+        let backend = backend.clone();
+        Callback::from(move |_| {
+            if let Some(worker) = backend.borrow().clone() {
+                spawn_local(async move { worker.kill().await });
+            }
         })
     };
     let on_reset = {
@@ -165,6 +168,10 @@ pub fn Lab() -> Html {
         })
     };
 
+    let worker_name = match worker_kind() {
+        WorkerKind::Shared => "shared",
+        WorkerKind::Dedicated => "dedicated",
+    };
     let sdk = client.borrow().clone();
     let session = sdk
         .as_ref()
@@ -198,6 +205,7 @@ pub fn Lab() -> Html {
     html! {
         <main id="lab">
             <p id="lab-status">{ (*status).clone() }</p>
+            <p>{ "worker: " }<span id="lab-worker">{ worker_name }</span></p>
             <p>{ "unread: " }<span id="lab-unread">{ unread }</span></p>
             <input id="lab-count" ref={count} type="number" value="10" aria-label="how many" />
             <input id="lab-interval" ref={interval} type="number" value="0" aria-label="pause in ms" />
@@ -206,6 +214,7 @@ pub fn Lab() -> Html {
             <button id="lab-read" onclick={on_read}>{ "read" }</button>
             <button id="lab-import" onclick={on_import}>{ "import" }</button>
             <button id="lab-reset" onclick={on_reset}>{ "reset demo data" }</button>
+            <button id="lab-kill" onclick={on_kill}>{ "kill the worker" }</button>
             <pre id="lab-latency" ref={latency}></pre>
             <ul id="lab-msgs">
                 // The newest 300 only: this page measures delivery, not rendering.

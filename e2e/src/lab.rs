@@ -8,6 +8,42 @@ use thirtyfour::prelude::*;
 
 use crate::HarnessError;
 
+/// Which worker the embedded service runs in (the app's `webim.worker` choice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerKind {
+    /// One SharedWorker for every tab (the default where the browser has it).
+    Shared,
+    /// One dedicated worker per tab (the fallback).
+    Dedicated,
+}
+
+impl WorkerKind {
+    /// The name the app and the lab use for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Shared => "shared",
+            Self::Dedicated => "dedicated",
+        }
+    }
+}
+
+/// Makes every tab of this browser profile on `base`'s origin use `kind` from its next
+/// start (set on the login picker, which asks nothing of the service yet).
+pub async fn choose_worker(
+    driver: &WebDriver,
+    base: &str,
+    kind: WorkerKind,
+) -> Result<(), HarnessError> {
+    driver.goto(base).await?;
+    driver
+        .execute(
+            "localStorage.setItem('webim.worker', arguments[0])",
+            vec![json!(kind.name())],
+        )
+        .await?;
+    Ok(())
+}
+
 /// One window showing the lab page.
 #[derive(Debug, Clone)]
 pub struct Lab {
@@ -161,6 +197,24 @@ impl Lab {
             .as_str()
             .and_then(|t| serde_json::from_str(t).ok())
             .unwrap_or_default())
+    }
+
+    /// Which worker this window's service runs in, as the lab says.
+    pub async fn worker(&self) -> Result<String, HarnessError> {
+        let text = self
+            .script(
+                "return document.querySelector('#lab-worker').textContent",
+                vec![],
+            )
+            .await?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Stops the embedded service's worker under this window, as a browser killing it.
+    pub async fn kill_worker(&self) -> Result<(), HarnessError> {
+        self.script("document.querySelector('#lab-kill').click()", vec![])
+            .await
+            .map(|_| ())
     }
 
     /// Reloads the window and waits until the lab is ready again.

@@ -14,7 +14,7 @@ mod static_server;
 pub use browser::{
     Chromedriver, HarnessError, open_window, open_window_in, open_window_with_devtools,
 };
-pub use lab::{Lab, percentile};
+pub use lab::{Lab, WorkerKind, choose_worker, percentile};
 pub use site::{Backend, Site, server_bin};
 pub use static_server::StaticServer;
 

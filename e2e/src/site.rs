@@ -4,9 +4,10 @@
 //! several `webim-server` processes on one PostgreSQL database and one NATS bus, each on
 //! its own port, as people on different machines behind different front doors.
 
+use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -35,6 +36,8 @@ pub struct Site {
 #[derive(Debug)]
 struct ServerProcess {
     child: Option<Child>,
+    /// The app's files it served (its debug access log), over every start.
+    served: Arc<Mutex<Vec<String>>>,
     port: u16,
     demo: bool,
     data: tempfile::TempDir,
@@ -63,18 +66,35 @@ impl ServerProcess {
             .args(["--listen", &format!("127.0.0.1:{}", self.port)])
             .args(["--dist", &dist_dir().display().to_string()])
             .args(&self.extra)
-            .env("WEBIM_LOG", "warn")
+            // warnings, and the access log of the app's files (read below)
+            .env("WEBIM_LOG", "warn,webim_server::files=debug")
+            .env("WEBIM_LOG_FORMAT", "text")
+            .env("NO_COLOR", "1")
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::piped());
         if !self.demo {
             cmd.arg("--no-demo");
         }
-        let child = cmd.spawn().map_err(|e| {
+        let mut child = cmd.spawn().map_err(|e| {
             harness(format!(
                 "cannot run {} ({e}): build it with `cargo build -p webim-server`",
                 bin.display()
             ))
         })?;
+        if let Some(stderr) = child.stderr.take() {
+            let served = Arc::clone(&self.served);
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stderr)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    match served_path(&line) {
+                        Some(path) => served.lock().map(|mut s| s.push(path)).unwrap_or(()),
+                        None => eprintln!("{line}"),
+                    }
+                }
+            });
+        }
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(60);
         while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
@@ -130,6 +150,7 @@ impl Site {
         let port = webim_testbed::free_port().map_err(harness)?;
         let mut server = ServerProcess {
             child: None,
+            served: Arc::default(),
             port,
             demo,
             data: tempfile::tempdir().map_err(harness)?,
@@ -168,6 +189,24 @@ impl Site {
     /// The base URL.
     pub fn url(&self) -> String {
         self.base.clone()
+    }
+
+    /// Every path of the app's files this site has served so far (its access log).
+    pub fn requested(&self) -> Vec<String> {
+        match (&self._static, &self.server) {
+            (Some(host), _) => host.requested(),
+            (_, Some(server)) => server.served.lock().map(|s| s.clone()).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// On a static host, every path asked for with what the browser fetched it as
+    /// (`Sec-Fetch-Dest`); behind a server, empty.
+    pub fn requested_as(&self) -> Vec<(String, String)> {
+        self._static
+            .as_ref()
+            .map(StaticServer::requested_as)
+            .unwrap_or_default()
     }
 
     /// Stops the static host (the network is gone, as far as the app can tell).
@@ -267,4 +306,23 @@ impl Site {
         }
         Ok(())
     }
+}
+
+/// The path in a line of the server's access log of files (`… served a file path=/x …`).
+fn served_path(line: &str) -> Option<String> {
+    if !line.contains("served a file") {
+        return None;
+    }
+    // Without colour codes, should the log have them after all.
+    let mut plain = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|c| c.is_ascii_alphabetic());
+        } else {
+            plain.push(c);
+        }
+    }
+    let rest = &plain[plain.find("path=")? + "path=".len()..];
+    Some(rest.split_whitespace().next()?.to_owned())
 }

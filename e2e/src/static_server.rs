@@ -8,8 +8,8 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 /// A running server; stops when dropped.
@@ -17,7 +17,12 @@ use std::thread;
 pub struct StaticServer {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
+    requested: Requested,
 }
+
+/// The paths asked for so far, in order, each with what the browser fetched it as (its
+/// `Sec-Fetch-Dest`: `document`, `script`, `sharedworker`…), an access log.
+type Requested = Arc<Mutex<Vec<(String, String)>>>;
 
 impl StaticServer {
     /// Serves `root` on `127.0.0.1` at a free port.
@@ -33,6 +38,8 @@ impl StaticServer {
         let stop = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
         let stopped = Arc::clone(&stop);
+        let requested = Requested::default();
+        let log = Arc::clone(&requested);
         thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopped.load(Ordering::Relaxed) {
@@ -40,14 +47,31 @@ impl StaticServer {
                 }
                 let Ok(stream) = stream else { continue };
                 let root = root.clone();
-                let stopped = Arc::clone(&stopped);
+                let (stopped, log) = (Arc::clone(&stopped), Arc::clone(&log));
                 thread::spawn(move || {
                     // A client that hangs up mid-response is not the server's failure.
-                    let _ = serve_connection(stream, &root, &stopped);
+                    let _ = serve_connection(stream, &root, &stopped, &log);
                 });
             }
         });
-        Ok(Self { addr, stop })
+        Ok(Self {
+            addr,
+            stop,
+            requested,
+        })
+    }
+
+    /// Every path asked for so far (without the query), in order.
+    pub fn requested(&self) -> Vec<String> {
+        self.requested_as()
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect()
+    }
+
+    /// Every path asked for so far, each with what the browser fetched it as.
+    pub fn requested_as(&self) -> Vec<(String, String)> {
+        self.requested.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// The base URL, e.g. `http://127.0.0.1:40123`.
@@ -64,7 +88,12 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve_connection(stream: TcpStream, root: &Path, stopped: &AtomicBool) -> io::Result<()> {
+fn serve_connection(
+    stream: TcpStream,
+    root: &Path,
+    stopped: &AtomicBool,
+    log: &Requested,
+) -> io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
     loop {
@@ -76,18 +105,26 @@ fn serve_connection(stream: TcpStream, root: &Path, stopped: &AtomicBool) -> io:
         if stopped.load(Ordering::Relaxed) {
             return Ok(());
         }
-        let mut keep_alive = true;
+        let (mut keep_alive, mut dest) = (true, String::new());
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
                 break;
             }
-            if header.to_ascii_lowercase().starts_with("connection: close") {
+            let lower = header.to_ascii_lowercase();
+            if lower.starts_with("connection: close") {
                 keep_alive = false;
+            }
+            if let Some(value) = lower.strip_prefix("sec-fetch-dest:") {
+                dest = value.trim().to_owned();
             }
         }
         let mut parts = request_line.split_whitespace();
         let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+        if let Ok(mut log) = log.lock() {
+            let path = target.split(['?', '#']).next().unwrap_or("/").to_owned();
+            log.push((path, dest.clone()));
+        }
         let (status, content_type, body) = match method {
             "GET" | "HEAD" => respond(root, target),
             _ => (

@@ -18,6 +18,7 @@ mod audit;
 mod bench;
 mod deploy;
 mod error;
+mod fingerprint;
 mod pwa;
 mod run;
 mod size;

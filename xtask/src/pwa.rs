@@ -1,7 +1,9 @@
 //! The service worker of a release build: `assets/sw.template.js` with the build's files
 //! and a version (a hash of their names and contents) filled in, written as `dist/sw.js`.
 //! A new build gives a new version, so browsers that have the old one install the new
-//! worker beside it and the page offers a reload.
+//! worker beside it and the page offers a reload. The embedded service's worker files are
+//! listed apart: kept once a page has used them, never fetched ahead (a page behind a server
+//! must not download them).
 
 use std::fs;
 use std::path::Path;
@@ -43,6 +45,12 @@ fn files(dist: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Error> {
     Ok(())
 }
 
+/// The files of the embedded service's worker (`embedded-worker.js` and trunk's
+/// `webim-worker` output), by their site path.
+fn is_embedded_worker(path: &str) -> bool {
+    path.starts_with("/embedded-worker") || path.starts_with("/webim-worker")
+}
+
 /// Writes `dist/sw.js`; how many files it keeps.
 pub fn write_service_worker(root: &Path, dist: &Path) -> Result<usize, Error> {
     let template_path = root.join("assets/sw.template.js");
@@ -54,10 +62,14 @@ pub fn write_service_worker(root: &Path, dist: &Path) -> Result<usize, Error> {
         let bytes = fs::read(dist.join(&file[1..])).map_err(|e| failed(dist, e))?;
         hash = fnv(fnv(hash, file.as_bytes()), &bytes);
     }
-    let names = serde_json::to_string(&list).map_err(|e| failed(dist, e))?;
+    let (lazy, eager): (Vec<&String>, Vec<&String>) =
+        list.iter().partition(|f| is_embedded_worker(f));
+    let names = serde_json::to_string(&eager).map_err(|e| failed(dist, e))?;
+    let lazy = serde_json::to_string(&lazy).map_err(|e| failed(dist, e))?;
     let worker = template
         .replace("__VERSION__", &format!("{hash:016x}"))
-        .replace("__FILES__", &names);
+        .replace("__FILES__", &names)
+        .replace("__EMBEDDED__", &lazy);
     let out = dist.join("sw.js");
     fs::write(&out, worker).map_err(|e| failed(&out, e))?;
     Ok(list.len())
@@ -73,7 +85,7 @@ mod tests {
         fs::create_dir_all(root.join("assets")).unwrap();
         fs::write(
             root.join("assets/sw.template.js"),
-            "const VERSION = \"__VERSION__\"; const FILES = __FILES__;",
+            "const VERSION = \"__VERSION__\"; const FILES = __FILES__; const EMBEDDED = __EMBEDDED__;",
         )
         .unwrap();
         let dist = root.join("dist");
@@ -83,12 +95,18 @@ mod tests {
             ("webim-0123456789abcdef.js", "js"),
             ("webim-0123456789abcdef.js.br", "packed"),
             ("emoticons/1.svg", "<svg>"),
+            ("webim-worker_bg.wasm", "service"),
+            ("embedded-worker.js", "loader"),
         ] {
             fs::write(dist.join(name), text).unwrap();
         }
-        assert_eq!(write_service_worker(&root, &dist).unwrap(), 2);
+        assert_eq!(write_service_worker(&root, &dist).unwrap(), 4);
         let first = fs::read_to_string(dist.join("sw.js")).unwrap();
-        assert!(first.contains(r#"["/emoticons/1.svg","/webim-0123456789abcdef.js"]"#));
+        assert!(first.contains(r#"FILES = ["/emoticons/1.svg","/webim-0123456789abcdef.js"]"#));
+        assert!(
+            first.contains(r#"EMBEDDED = ["/embedded-worker.js","/webim-worker_bg.wasm"]"#),
+            "the embedded service's files are listed apart: {first}"
+        );
         fs::write(dist.join("index.html"), "<html> changed").unwrap();
         write_service_worker(&root, &dist).unwrap();
         let second = fs::read_to_string(dist.join("sw.js")).unwrap();

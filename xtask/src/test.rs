@@ -97,14 +97,19 @@ fn steps(root: &Path, tally: &mut Tally) -> Result<(), Error> {
             let args = [
                 "test",
                 "--locked",
-                "-p",
-                "webim",
                 "--target",
                 "wasm32-unknown-unknown",
+                "-p",
+                "webim",
+                "--test",
+                "components",
+                "-p",
+                "webim-embedded",
+                "--test",
+                "embedded",
             ];
             let mut cmd = cargo(&args);
-            cmd.args(["--test", "components", "--test", "embedded"])
-                .env("CHROMEDRIVER", "/usr/bin/chromedriver");
+            cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
             counted(tally, &mut cmd, "browser tests")
         },
     )?;
@@ -219,6 +224,8 @@ pub fn release_build(tools: &Toolchain, root: &Path) -> Result<(), Error> {
         .current_dir(root);
     run::status(&mut cmd, "trunk build --release")?;
     let dist = root.join("dist");
+    let worker = crate::fingerprint::fingerprint_embedded_worker(&dist)?;
+    println!("embedded service's worker: {worker}");
     let kept = crate::pwa::write_service_worker(root, &dist)?;
     println!("service worker: dist/sw.js keeps {kept} files for offline use");
     let twins = size::precompress(&dist)?;

@@ -426,6 +426,11 @@ impl Ending {
 
 impl Drop for IdbTx {
     fn drop(&mut self) {
+        // Its handlers go with it: the `abort` (or late `complete`) event must not call
+        // them once they are freed.
+        self.tx.set_oncomplete(None);
+        self.tx.set_onerror(None);
+        self.tx.set_onabort(None);
         if !self.committed {
             // Dropped without commit: nothing of it may land. (A read-only or already
             // finished transaction throws here, harmlessly.)

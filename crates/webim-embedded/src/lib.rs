@@ -1,139 +1,37 @@
 //! The embedded backend: the IM service running inside the browser, so `trunk serve` or
 //! any static host is a complete chat system (contract §6.1). Its data lives in
-//! IndexedDB, shared by every tab of the origin; a write wakes the long polls of the
-//! accounts it concerns in every tab through a BroadcastChannel.
+//! IndexedDB. It runs in a worker: one SharedWorker for every tab of the origin where the
+//! browser has them, else a dedicated worker per tab whose writes wake the others through
+//! a BroadcastChannel. The page reaches it through [`client::WorkerTransport`]; the app
+//! links only that half (the `service` feature is the rest).
 
+pub mod client;
+pub mod wire;
+
+#[cfg(feature = "service")]
+mod backend;
+#[cfg(feature = "service")]
 mod idb;
+#[cfg(feature = "service")]
+pub mod serve;
+#[cfg(feature = "service")]
 mod wake;
 
-use std::rc::Rc;
-
-use futures::future::{Either, select};
-use gloo::timers::future::TimeoutFuture;
-use webim_proto::{AccountId, Command, Timestamp};
-use webim_sdk::{LoginInfo, TransportError};
-use webim_service::Service;
-
+#[cfg(feature = "service")]
+pub use backend::{Backend, LocalTransport};
+#[cfg(feature = "service")]
 pub use idb::IdbStore;
-pub use wake::Wakeups;
+#[cfg(feature = "service")]
+pub use wake::{ConnId, Wakeups};
+
+use webim_proto::Timestamp;
 
 /// The IndexedDB database of the embedded service.
 pub const DB_NAME: &str = "webim";
-/// The BroadcastChannel that carries wake-ups between tabs.
+/// The BroadcastChannel that carries wake-ups between copies of the service.
 pub const WAKE_CHANNEL: &str = "webim-wake";
-/// The longest a long poll waits here, whatever the client asks (seconds).
-const MAX_POLL_SECS: u32 = 60;
 
-/// The service in this tab, over the origin's database.
-#[derive(Debug)]
-pub struct Backend {
-    service: Service<IdbStore>,
-    wake: Wakeups,
-}
-
-/// The current time in seconds (the service's clock).
+/// The current time in seconds (the service's clock, and the page's).
 pub fn now() -> Timestamp {
     Timestamp((js_sys::Date::now() / 1000.0) as u64)
-}
-
-impl Backend {
-    /// Opens the origin's database (creating it and the first-run data the first time).
-    pub async fn open() -> Result<Rc<Self>, TransportError> {
-        Self::open_named(DB_NAME, WAKE_CHANNEL).await
-    }
-
-    /// Opens a backend on a database and wake-up channel of its own (for tests).
-    pub async fn open_named(db: &str, channel: &str) -> Result<Rc<Self>, TransportError> {
-        let store = IdbStore::open(db)
-            .await
-            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
-        let service = Service::new(store);
-        service
-            .ensure_seeded(now())
-            .await
-            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
-        Ok(Rc::new(Self {
-            service,
-            wake: Wakeups::new(channel),
-        }))
-    }
-
-    /// Carries out one command; a long poll waits here until something concerns the
-    /// caller or its timeout passes.
-    pub async fn request(&self, command: Command, login: &LoginInfo, body: &str) -> String {
-        if command == Command::LongPolling {
-            return self.long_poll(login, body).await;
-        }
-        let handled = self.handle(command, login, body).await;
-        handled.unwrap_or_default()
-    }
-
-    async fn handle(&self, command: Command, login: &LoginInfo, body: &str) -> Option<String> {
-        let handled = self
-            .service
-            .handle(
-                login.identifier.as_str(),
-                &login.user_sig,
-                command,
-                body,
-                now(),
-            )
-            .await;
-        if !handled.wake.is_empty() {
-            // The caller's own client already holds what it sent or read.
-            let own = matches!(command, Command::SendMsg | Command::MsgReaded);
-            let sender = own.then_some(&login.identifier);
-            self.wake.wake(&handled.wake, sender);
-        }
-        handled.reply
-    }
-
-    async fn long_poll(&self, login: &LoginInfo, body: &str) -> String {
-        let asked = serde_json::from_str::<webim_proto::openim::longpolling::Request>(body)
-            .map_or(MAX_POLL_SECS, |r| r.timeout.clamp(1, MAX_POLL_SECS));
-        let deadline = js_sys::Date::now() + f64::from(asked) * 1000.0;
-        loop {
-            // Register before looking, so a wake-up between the two is not lost.
-            let woken = self.wake.register(&login.identifier);
-            if let Some(reply) = self.handle(Command::LongPolling, login, body).await {
-                return reply;
-            }
-            let left = deadline - js_sys::Date::now();
-            if left <= 0.0 {
-                return Service::<IdbStore>::long_poll_timeout(body);
-            }
-            if let Either::Right(_) = select(woken, TimeoutFuture::new(left.ceil() as u32)).await {
-                return Service::<IdbStore>::long_poll_timeout(body);
-            }
-        }
-    }
-
-    /// Imports `count` messages from `from` to `to` in one transaction (for demos and
-    /// benchmarks: a long conversation without sending it message by message).
-    pub async fn import(
-        &self,
-        from: &AccountId,
-        to: &AccountId,
-        count: u32,
-    ) -> Result<(), TransportError> {
-        let texts: Vec<String> = (1..=count).map(|i| format!("h{i}")).collect();
-        let woken = self
-            .service
-            .import_messages(from, to, &texts, now())
-            .await
-            .map_err(|e| TransportError::Unreachable(format!("{e:?}")))?;
-        self.wake.wake(&woken, None);
-        Ok(())
-    }
-
-    /// Resets the demo data to the first run, in every tab.
-    pub async fn reset(&self) -> Result<(), TransportError> {
-        let everyone = self
-            .service
-            .reset(now())
-            .await
-            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
-        self.wake.wake(&everyone, None);
-        Ok(())
-    }
 }

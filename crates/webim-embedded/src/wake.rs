@@ -1,20 +1,26 @@
-//! Wake-ups: a long poll waiting in this tab is woken when a write concerns its account,
-//! whether the write happened in this tab (directly) or in another tab of the origin
-//! (through a BroadcastChannel message naming the accounts).
+//! Wake-ups: a long poll waiting in this service is woken when a write concerns its
+//! account, whether the write happened here (directly) or in another copy of the service
+//! on the origin's database (a dedicated worker of another tab, or another version's shared
+//! worker), through a BroadcastChannel message naming the accounts.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use futures_channel::oneshot;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 use webim_proto::AccountId;
 
-type Waiters = Rc<RefCell<BTreeMap<AccountId, Vec<oneshot::Sender<()>>>>>;
+/// One page's connection to this service: a SharedWorker serves many, each tab's own
+/// worker one. A sender's own poll is told apart from its other tabs' polls by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct ConnId(pub u32);
 
-/// This tab's waiting long polls and its line to the other tabs.
+type Waiters = Rc<RefCell<BTreeMap<AccountId, Vec<(ConnId, oneshot::Sender<()>)>>>>;
+
+/// This service's waiting long polls and its line to the other copies of it.
 pub struct Wakeups {
     waiters: Waiters,
     channel: Option<BroadcastChannel>,
@@ -43,12 +49,8 @@ impl Wakeups {
         };
         let local = Rc::clone(&waiters);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let accounts: Vec<AccountId> = event
-                .data()
-                .as_string()
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .unwrap_or_default();
-            wake_local(&local, accounts.iter());
+            let accounts = accounts_of(&event.data());
+            wake_local(&local, accounts.iter(), None);
         });
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         Self {
@@ -58,28 +60,27 @@ impl Wakeups {
         }
     }
 
-    /// A wait that ends at the next wake-up of `account`.
-    pub fn register(&self, account: &AccountId) -> oneshot::Receiver<()> {
+    /// A wait that ends at the next wake-up of `account` (polling over `conn`).
+    pub fn register(&self, account: &AccountId, conn: ConnId) -> oneshot::Receiver<()> {
         let (tx, rx) = oneshot::channel();
         self.waiters
             .borrow_mut()
             .entry(account.clone())
             .or_default()
-            .push(tx);
+            .push((conn, tx));
         rx
     }
 
-    /// Wakes the polls of `accounts` here and in every other tab, except the poll of `sender`
-    /// in this tab: its client already holds what it just sent or read, and pulling its own
-    /// echo would put two more transactions in the way of the recipient's.
-    pub fn wake(&self, accounts: &BTreeSet<AccountId>, sender: Option<&AccountId>) {
-        wake_local(
-            &self.waiters,
-            accounts.iter().filter(|a| Some(*a) != sender),
-        );
-        if let (Some(channel), Ok(text)) = (&self.channel, serde_json::to_string(accounts)) {
-            // A closed channel only means no other tab hears; this tab is already woken.
-            let _ = channel.post_message(&text.into());
+    /// Wakes the polls of `accounts` here and in every other copy, except the poll of
+    /// `sender` on its own connection: that client already holds what it just sent or read,
+    /// and pulling its own echo would put two more transactions in the way of the
+    /// recipient's. The sender's other tabs are woken.
+    pub fn wake(&self, accounts: &BTreeSet<AccountId>, sender: Option<(&AccountId, ConnId)>) {
+        wake_local(&self.waiters, accounts.iter(), sender);
+        if let Some(channel) = &self.channel {
+            let names: js_sys::Array = accounts.iter().map(|a| JsValue::from(a.as_str())).collect();
+            // A closed channel only means no other copy hears; this one is already woken.
+            let _ = channel.post_message(&names);
         }
     }
 }
@@ -93,12 +94,45 @@ impl Drop for Wakeups {
     }
 }
 
-fn wake_local<'a>(waiters: &Waiters, accounts: impl Iterator<Item = &'a AccountId>) {
+fn wake_local<'a>(
+    waiters: &Waiters,
+    accounts: impl Iterator<Item = &'a AccountId>,
+    except: Option<(&AccountId, ConnId)>,
+) {
     let mut waiters = waiters.borrow_mut();
     for account in accounts {
-        for waiter in waiters.remove(account).unwrap_or_default() {
-            // The poll may have ended meanwhile (timeout, logout): nothing to wake then.
-            let _ = waiter.send(());
+        let Some(waiting) = waiters.remove(account) else {
+            continue;
+        };
+        let mut kept = Vec::new();
+        for (conn, waiter) in waiting {
+            if waiter.is_canceled() {
+                // That poll has ended (answered, timed out, or its page went away).
+            } else if except == Some((account, conn)) {
+                kept.push((conn, waiter));
+            } else {
+                // The poll may have ended meanwhile (timeout, logout): nothing to wake then.
+                let _ = waiter.send(());
+            }
+        }
+        if !kept.is_empty() {
+            waiters.insert(account.clone(), kept);
         }
     }
+}
+
+/// The accounts a wake-up names: an array of ids, or (from a build before the worker) the
+/// same array as JSON text.
+fn accounts_of(data: &JsValue) -> Vec<AccountId> {
+    let list = match data.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
+        None => data.clone(),
+    };
+    let Some(list) = list.dyn_ref::<js_sys::Array>() else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|v| v.as_string())
+        .filter_map(|id| AccountId::new(id).ok())
+        .collect()
 }

@@ -11,3 +11,4 @@ mod notifications;
 mod offline;
 mod relationship;
 mod server;
+mod worker;

@@ -50,9 +50,14 @@ pub fn is_hashed(path: &str) -> bool {
 
 async fn cache_headers(request: Request<Body>, next: Next) -> Response<Body> {
     let hashed = is_hashed(request.uri().path());
-    // The service worker names the build's files: it must be asked for afresh.
-    let worker = request.uri().path() == "/sw.js";
+    // The service worker and the embedded service's loader name the build's files: they
+    // must be asked for afresh.
+    let worker = matches!(request.uri().path(), "/sw.js" | "/embedded-worker.js");
+    let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
+    // An access log of the app's files, at debug: which files a page behind this server
+    // downloads (never the embedded service's worker, which the e2e tests check).
+    tracing::debug!(target: "webim_server::files", path = %path, status = response.status().as_u16(), "served a file");
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)

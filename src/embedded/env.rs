@@ -1,30 +1,9 @@
-//! The SDK's doors in the browser: [`EmbeddedTransport`] carries each command to the
-//! embedded service in this tab (the same JSON a server would get), and [`BrowserEnv`]
-//! gives the clock, random numbers and timers (a retry's wait cut short when the network
-//! returns).
-
-use std::rc::Rc;
+//! The SDK's [`Env`] in the browser: the clock, random numbers and timers (a retry's wait
+//! cut short when the network returns).
 
 use gloo::timers::future::TimeoutFuture;
-use webim_proto::{Command, Timestamp};
-use webim_sdk::{Env, LoginInfo, Transport, TransportError};
-
-use super::Backend;
-
-/// The SDK's transport to the embedded backend.
-#[derive(Debug, Clone)]
-pub struct EmbeddedTransport(pub Rc<Backend>);
-
-impl Transport for EmbeddedTransport {
-    async fn request(
-        &self,
-        command: Command,
-        login: &LoginInfo,
-        body: String,
-    ) -> Result<String, TransportError> {
-        Ok(self.0.request(command, login, &body).await)
-    }
-}
+use webim_proto::Timestamp;
+use webim_sdk::Env;
 
 /// The browser's clock, `Math.random` and timers.
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,4 +1,6 @@
-//! Two backends on one database and one wake-up channel behave as two tabs of the origin.
+//! Two backends on one database and one wake-up channel behave as two tabs of the origin
+//! with a dedicated worker each; two connections to one backend as two tabs of one shared
+//! worker.
 
 use std::rc::Rc;
 
@@ -6,11 +8,13 @@ use futures::future::{Either, select};
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen_futures::spawn_local;
 use wasm_bindgen_test::wasm_bindgen_test;
-use webim::embedded::{Backend, BrowserEnv, EmbeddedTransport};
+use webim_embedded::{Backend, ConnId, LocalTransport};
 use webim_proto::AccountId;
 use webim_sdk::{Client, LoginInfo, SessionKey, SessionType, Text};
 
-type TabClient = Client<EmbeddedTransport, BrowserEnv>;
+use crate::TestEnv;
+
+type TabClient = Client<LocalTransport, TestEnv>;
 
 fn id(s: &str) -> AccountId {
     AccountId::new(s).expect("a test account")
@@ -20,7 +24,16 @@ async fn tab(db: &str, channel: &str, who: &str) -> Rc<TabClient> {
     let backend = Backend::open_named(db, channel)
         .await
         .expect("open the backend");
-    let client = Rc::new(Client::new(EmbeddedTransport(backend), BrowserEnv));
+    connected(backend, 0, who).await
+}
+
+/// A tab connected to `backend` as connection `conn` (tabs of one shared worker).
+async fn connected(backend: Rc<Backend>, conn: u32, who: &str) -> Rc<TabClient> {
+    let transport = LocalTransport {
+        backend,
+        conn: ConnId(conn),
+    };
+    let client = Rc::new(Client::new(transport, TestEnv));
     client
         .init(LoginInfo::demo(id(who), "test"), None)
         .await
@@ -97,6 +110,35 @@ async fn a_message_sent_in_one_tab_appears_live_in_the_senders_other_tab() {
 }
 
 #[wasm_bindgen_test]
+async fn in_one_shared_service_the_senders_other_tab_and_the_receiver_hear_at_once() {
+    // One backend, three connections: what a SharedWorker serving three tabs is. The
+    // sender's own poll is not woken for its own message; its other tab's poll is.
+    let backend = Backend::open_named(&crate::unique("shared"), &crate::unique("wake"))
+        .await
+        .expect("open the backend");
+    let a1 = connected(Rc::clone(&backend), 1, "qiyueluhuo2016").await;
+    let a2 = connected(Rc::clone(&backend), 2, "qiyueluhuo2016").await;
+    let b = connected(backend, 3, "peakerdong").await;
+    for client in [&a1, &a2, &b] {
+        let poller = Rc::clone(client);
+        spawn_local(async move {
+            let _ = poller.run().await;
+        });
+    }
+    TimeoutFuture::new(50).await;
+    send(&a1, "peakerdong", "one service").await;
+    assert!(
+        until(|| texts(&a2, "peakerdong") == ["one service"]).await,
+        "the sender's other tab shows it"
+    );
+    assert!(
+        until(|| texts(&b, "qiyueluhuo2016") == ["one service"]).await,
+        "the receiver shows it"
+    );
+    assert_eq!(texts(&a1, "peakerdong"), ["one service"], "once in tab 1");
+}
+
+#[wasm_bindgen_test]
 async fn two_tabs_writing_at_once_lose_and_duplicate_nothing() {
     let (db, channel) = (crate::unique("race"), crate::unique("wake"));
     let a1 = tab(&db, &channel, "qiyueluhuo2016").await;
@@ -148,7 +190,11 @@ async fn a_friend_request_from_one_tab_reaches_the_listener_of_another() {
     let (db, channel) = (crate::unique("notice"), crate::unique("wake"));
     let a = tab(&db, &channel, "qiyueluhuo2018").await;
     let backend = Backend::open_named(&db, &channel).await.expect("open");
-    let b = Rc::new(Client::new(EmbeddedTransport(backend), BrowserEnv));
+    let transport = LocalTransport {
+        backend,
+        conn: ConnId(0),
+    };
+    let b = Rc::new(Client::new(transport, TestEnv));
     let heard: Rc<RefCell<Vec<SdkEvent>>> = Rc::default();
     let sink = Rc::clone(&heard);
     let listener: webim_sdk::Listener =

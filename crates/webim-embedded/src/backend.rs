@@ -1,0 +1,160 @@
+//! The embedded service: webim-service over the origin's IndexedDB, with long polls that
+//! wait for a write concerning their account (here or in another copy of the service).
+//! It runs in a worker (see `serve`); tests run it in the page, through [`LocalTransport`].
+
+use std::rc::Rc;
+
+use futures::future::{Either, select};
+use gloo::timers::future::TimeoutFuture;
+use webim_proto::{AccountId, Command};
+use webim_sdk::{LoginInfo, Transport, TransportError};
+use webim_service::Service;
+
+use crate::idb::IdbStore;
+use crate::wake::{ConnId, Wakeups};
+use crate::{DB_NAME, WAKE_CHANNEL, now};
+
+/// The longest a long poll waits here, whatever the client asks (seconds).
+const MAX_POLL_SECS: u32 = 60;
+
+/// The service, over the origin's database.
+#[derive(Debug)]
+pub struct Backend {
+    service: Service<IdbStore>,
+    wake: Wakeups,
+}
+
+impl Backend {
+    /// Opens the origin's database (creating it and the first-run data the first time).
+    pub async fn open() -> Result<Rc<Self>, TransportError> {
+        Self::open_named(DB_NAME, WAKE_CHANNEL).await
+    }
+
+    /// Opens a backend on a database and wake-up channel of its own (for tests).
+    pub async fn open_named(db: &str, channel: &str) -> Result<Rc<Self>, TransportError> {
+        let store = IdbStore::open(db)
+            .await
+            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
+        let service = Service::new(store);
+        service
+            .ensure_seeded(now())
+            .await
+            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
+        Ok(Rc::new(Self {
+            service,
+            wake: Wakeups::new(channel),
+        }))
+    }
+
+    /// Carries out one command that came over connection `conn`; a long poll waits here
+    /// until something concerns the caller or its timeout passes.
+    pub async fn request(
+        &self,
+        conn: ConnId,
+        command: Command,
+        login: &LoginInfo,
+        body: &str,
+    ) -> String {
+        if command == Command::LongPolling {
+            return self.long_poll(conn, login, body).await;
+        }
+        let handled = self.handle(conn, command, login, body).await;
+        handled.unwrap_or_default()
+    }
+
+    async fn handle(
+        &self,
+        conn: ConnId,
+        command: Command,
+        login: &LoginInfo,
+        body: &str,
+    ) -> Option<String> {
+        let handled = self
+            .service
+            .handle(
+                login.identifier.as_str(),
+                &login.user_sig,
+                command,
+                body,
+                now(),
+            )
+            .await;
+        if !handled.wake.is_empty() {
+            // The caller's own client already holds what it sent or read.
+            let own = matches!(command, Command::SendMsg | Command::MsgReaded);
+            let sender = own.then_some((&login.identifier, conn));
+            self.wake.wake(&handled.wake, sender);
+        }
+        handled.reply
+    }
+
+    async fn long_poll(&self, conn: ConnId, login: &LoginInfo, body: &str) -> String {
+        let asked = serde_json::from_str::<webim_proto::openim::longpolling::Request>(body)
+            .map_or(MAX_POLL_SECS, |r| r.timeout.clamp(1, MAX_POLL_SECS));
+        let deadline = js_sys::Date::now() + f64::from(asked) * 1000.0;
+        loop {
+            // Register before looking, so a wake-up between the two is not lost.
+            let woken = self.wake.register(&login.identifier, conn);
+            if let Some(reply) = self.handle(conn, Command::LongPolling, login, body).await {
+                return reply;
+            }
+            let left = deadline - js_sys::Date::now();
+            if left <= 0.0 {
+                return Service::<IdbStore>::long_poll_timeout(body);
+            }
+            if let Either::Right(_) = select(woken, TimeoutFuture::new(left.ceil() as u32)).await {
+                return Service::<IdbStore>::long_poll_timeout(body);
+            }
+        }
+    }
+
+    /// Imports `count` messages from `from` to `to` in one transaction (for demos and
+    /// benchmarks: a long conversation without sending it message by message).
+    pub async fn import(
+        &self,
+        from: &AccountId,
+        to: &AccountId,
+        count: u32,
+    ) -> Result<(), TransportError> {
+        let texts: Vec<String> = (1..=count).map(|i| format!("h{i}")).collect();
+        let woken = self
+            .service
+            .import_messages(from, to, &texts, now())
+            .await
+            .map_err(|e| TransportError::Unreachable(format!("{e:?}")))?;
+        self.wake.wake(&woken, None);
+        Ok(())
+    }
+
+    /// Resets the demo data to the first run, for every tab.
+    pub async fn reset(&self) -> Result<(), TransportError> {
+        let everyone = self
+            .service
+            .reset(now())
+            .await
+            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
+        self.wake.wake(&everyone, None);
+        Ok(())
+    }
+}
+
+/// The SDK's transport straight to a service in the same global scope, as connection
+/// `conn` (tests: two of them on one backend are two tabs of one shared worker).
+#[derive(Debug, Clone)]
+pub struct LocalTransport {
+    /// The service.
+    pub backend: Rc<Backend>,
+    /// Which connection this transport is.
+    pub conn: ConnId,
+}
+
+impl Transport for LocalTransport {
+    async fn request(
+        &self,
+        command: Command,
+        login: &LoginInfo,
+        body: String,
+    ) -> Result<String, TransportError> {
+        Ok(self.backend.request(self.conn, command, login, &body).await)
+    }
+}

@@ -1,0 +1,180 @@
+//! The worker's side of the page's door: every connected page's port is served by one
+//! [`Backend`], opened once on the first question. A SharedWorker gets a port per tab; a
+//! dedicated worker gets its one page's port.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use futures::FutureExt;
+use futures::future::{LocalBoxFuture, Shared};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Event, MessageEvent, MessagePort};
+use webim_proto::AccountId;
+use webim_sdk::LoginInfo;
+
+use crate::backend::Backend;
+use crate::wake::ConnId;
+use crate::wire::{FromWorker, ToWorker};
+
+type Opening = Shared<LocalBoxFuture<'static, Result<Rc<Backend>, String>>>;
+
+/// One connected page: its port and the handlers that must live as long as it does.
+struct Conn {
+    port: MessagePort,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(Event)>,
+}
+
+thread_local! {
+    static OPENING: RefCell<Option<Opening>> = const { RefCell::new(None) };
+    static NEXT: Cell<u32> = const { Cell::new(0) };
+    static CONNS: RefCell<BTreeMap<ConnId, Conn>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The backend, opened by whoever asks first; everyone else awaits the same opening.
+fn backend() -> Opening {
+    OPENING.with(|cell| {
+        cell.borrow_mut()
+            .get_or_insert_with(|| {
+                async { Backend::open().await.map_err(|e| e.to_string()) }
+                    .boxed_local()
+                    .shared()
+            })
+            .clone()
+    })
+}
+
+/// Serves a page's port until the page goes away.
+pub fn connect(port: MessagePort) {
+    let conn = ConnId(NEXT.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    }));
+    let replies = port.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let replies = replies.clone();
+        let asked = ToWorker::from_js(&event.data());
+        if let Ok(ToWorker::Exit { id }) = asked {
+            // Said before closing, and the close in the same task: once the page hears
+            // it, no new page can be connected to this worker any more.
+            let bye = FromWorker::Reply {
+                id,
+                body: String::new(),
+            };
+            let _ = replies.post_message(&bye.to_js());
+            return exit();
+        }
+        spawn_local(async move {
+            let answer = match asked {
+                Ok(question) => answer(conn, question).await,
+                Err((id, bad)) => FromWorker::Failed {
+                    id: id.unwrap_or(u32::MAX),
+                    message: format!("the worker cannot read this message: {}", bad.0),
+                },
+            };
+            // A page that has gone away cannot be told; there is nothing else to do.
+            let _ = replies.post_message(&answer.to_js());
+        });
+    });
+    // Browsers that say when a port's page has gone (Chrome 122+) let it go at once;
+    // elsewhere the handful of bytes stay until the worker ends.
+    let on_close = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+        // Not from inside this handler, which the connection owns.
+        spawn_local(async move {
+            let gone = CONNS.with(|conns| conns.borrow_mut().remove(&conn));
+            drop(gone);
+        });
+    });
+    port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let _ = port.add_event_listener_with_callback("close", on_close.as_ref().unchecked_ref());
+    CONNS.with(|conns| {
+        conns.borrow_mut().insert(
+            conn,
+            Conn {
+                port,
+                _on_message: on_message,
+                _on_close: on_close,
+            },
+        )
+    });
+}
+
+/// Ends the worker (`close()` of its global scope), for every page connected to it.
+fn exit() {
+    let global = js_sys::global();
+    let close = js_sys::Reflect::get(&global, &"close".into()).ok();
+    if let Some(close) = close.and_then(|c| c.dyn_into::<js_sys::Function>().ok()) {
+        let _ = close.call0(&global);
+    }
+}
+
+/// How many pages are connected (for the worker's own report).
+pub fn connections() -> usize {
+    CONNS.with(|conns| conns.borrow().len())
+}
+
+async fn answer(conn: ConnId, question: ToWorker) -> FromWorker {
+    let id = question.id();
+    if let ToWorker::Ping { .. } = question {
+        return FromWorker::Reply {
+            id,
+            body: String::new(),
+        };
+    }
+    let backend = match backend().await {
+        Ok(b) => b,
+        Err(message) => return FromWorker::Failed { id, message },
+    };
+    let done = match question {
+        ToWorker::Command {
+            command,
+            identifier,
+            user_sig,
+            body,
+            ..
+        } => {
+            // The service itself refuses an invalid identifier with the protocol's code.
+            let login = match AccountId::new(identifier.as_str()) {
+                Ok(me) => LoginInfo::demo(me, user_sig),
+                Err(e) => {
+                    return FromWorker::Failed {
+                        id,
+                        message: format!("identifier: {e}"),
+                    };
+                }
+            };
+            Ok(backend.request(conn, command, &login, &body).await)
+        }
+        ToWorker::Import {
+            from, to, count, ..
+        } => match (AccountId::new(from), AccountId::new(to)) {
+            (Ok(from), Ok(to)) => backend
+                .import(&from, &to, count)
+                .await
+                .map(|()| String::new())
+                .map_err(|e| e.to_string()),
+            _ => Err("import: not account ids".to_owned()),
+        },
+        ToWorker::Ping { .. } | ToWorker::Exit { .. } => Ok(String::new()),
+        ToWorker::Reset { .. } => backend
+            .reset()
+            .await
+            .map(|()| String::new())
+            .map_err(|e| e.to_string()),
+    };
+    match done {
+        Ok(body) => FromWorker::Reply { id, body },
+        Err(message) => FromWorker::Failed { id, message },
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        self.port.set_onmessage(None);
+        self.port.close();
+    }
+}

@@ -1,0 +1,212 @@
+//! The messages between a page and the embedded service's worker, as plain JS objects the
+//! browser copies across by structured clone: no JSON is made or read for the trip itself
+//! (the protocol's body stays the SDK's own). Both halves live here so they cannot drift.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+use webim_proto::Command;
+
+/// What a page asks of the worker; `id` pairs the answer with the question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ToWorker {
+    /// One protocol command, as the SDK would POST it.
+    Command {
+        /// The question's number on this connection.
+        id: u32,
+        /// Which command.
+        command: Command,
+        /// `identifier`: who asks.
+        identifier: String,
+        /// `userSig`.
+        user_sig: String,
+        /// The command's body (the protocol's JSON).
+        body: String,
+    },
+    /// Imports `count` messages from `from` to `to` (demos and benchmarks).
+    Import {
+        /// The question's number.
+        id: u32,
+        /// The sender.
+        from: String,
+        /// The receiver.
+        to: String,
+        /// How many.
+        count: u32,
+    },
+    /// Resets the demo data to the first run.
+    Reset {
+        /// The question's number.
+        id: u32,
+    },
+    /// Are you there? (answered at once, whatever else the worker is doing)
+    Ping {
+        /// The question's number.
+        id: u32,
+    },
+    /// Stop the worker now, as a browser killing it would (tests of surviving that).
+    Exit {
+        /// The question's number (never answered).
+        id: u32,
+    },
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FromWorker {
+    /// The answer to question `id` (the protocol's JSON; empty for an admin call).
+    Reply {
+        /// The question's number.
+        id: u32,
+        /// The answer.
+        body: String,
+    },
+    /// Question `id` could not be carried out (the database cannot be opened, say).
+    Failed {
+        /// The question's number.
+        id: u32,
+        /// Why.
+        message: String,
+    },
+    /// The worker cannot serve at all (its wasm did not start): every question fails.
+    Fatal {
+        /// Why.
+        message: String,
+    },
+}
+
+/// A message of the wrong shape (another version's worker or page, or a stray post).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed(pub String);
+
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let obj = Object::new();
+    for (key, value) in fields {
+        // Setting a plain property on a fresh object cannot fail.
+        let _ = Reflect::set(&obj, &JsValue::from_str(key), value);
+    }
+    obj.into()
+}
+
+fn field(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(value: &JsValue, key: &str) -> Result<String, Malformed> {
+    field(value, key)
+        .as_string()
+        .ok_or_else(|| Malformed(format!("field {key} is not a string")))
+}
+
+fn number(value: &JsValue, key: &str) -> Result<u32, Malformed> {
+    field(value, key)
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+        .map(|n| n as u32)
+        .ok_or_else(|| Malformed(format!("field {key} is not a whole number")))
+}
+
+impl ToWorker {
+    /// The question's number.
+    pub fn id(&self) -> u32 {
+        match self {
+            Self::Command { id, .. }
+            | Self::Import { id, .. }
+            | Self::Reset { id }
+            | Self::Ping { id }
+            | Self::Exit { id } => *id,
+        }
+    }
+
+    /// As the object posted to the worker.
+    pub fn to_js(&self) -> JsValue {
+        match self {
+            Self::Command {
+                id,
+                command,
+                identifier,
+                user_sig,
+                body,
+            } => object(&[
+                ("i", (*id).into()),
+                ("c", command.path().into()),
+                ("a", identifier.into()),
+                ("s", user_sig.into()),
+                ("b", body.into()),
+            ]),
+            Self::Import {
+                id,
+                from,
+                to,
+                count,
+            } => object(&[
+                ("i", (*id).into()),
+                ("o", "import".into()),
+                ("f", from.into()),
+                ("t", to.into()),
+                ("n", (*count).into()),
+            ]),
+            Self::Reset { id } => object(&[("i", (*id).into()), ("o", "reset".into())]),
+            Self::Ping { id } => object(&[("i", (*id).into()), ("o", "ping".into())]),
+            Self::Exit { id } => object(&[("i", (*id).into()), ("o", "exit".into())]),
+        }
+    }
+
+    /// Reads a posted object; the id is kept when it could be read, so the sender can be
+    /// told what went wrong.
+    pub fn from_js(value: &JsValue) -> Result<Self, (Option<u32>, Malformed)> {
+        let id = number(value, "i").map_err(|e| (None, e))?;
+        let read = || -> Result<Self, Malformed> {
+            match field(value, "o").as_string().as_deref() {
+                Some("import") => Ok(Self::Import {
+                    id,
+                    from: text(value, "f")?,
+                    to: text(value, "t")?,
+                    count: number(value, "n")?,
+                }),
+                Some("reset") => Ok(Self::Reset { id }),
+                Some("ping") => Ok(Self::Ping { id }),
+                Some("exit") => Ok(Self::Exit { id }),
+                Some(other) => Err(Malformed(format!("unknown operation {other}"))),
+                None => {
+                    let path = text(value, "c")?;
+                    let command = Command::from_path(&path)
+                        .ok_or_else(|| Malformed(format!("unknown command {path}")))?;
+                    Ok(Self::Command {
+                        id,
+                        command,
+                        identifier: text(value, "a")?,
+                        user_sig: text(value, "s")?,
+                        body: text(value, "b")?,
+                    })
+                }
+            }
+        };
+        read().map_err(|e| (Some(id), e))
+    }
+}
+
+impl FromWorker {
+    /// As the object posted back to the page.
+    pub fn to_js(&self) -> JsValue {
+        match self {
+            Self::Reply { id, body } => object(&[("i", (*id).into()), ("r", body.into())]),
+            Self::Failed { id, message } => object(&[("i", (*id).into()), ("e", message.into())]),
+            Self::Fatal { message } => object(&[("fatal", message.into())]),
+        }
+    }
+
+    /// Reads a posted answer.
+    pub fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        if let Some(message) = field(value, "fatal").as_string() {
+            return Ok(Self::Fatal { message });
+        }
+        let id = number(value, "i")?;
+        if let Some(message) = field(value, "e").as_string() {
+            return Ok(Self::Failed { id, message });
+        }
+        Ok(Self::Reply {
+            id,
+            body: text(value, "r")?,
+        })
+    }
+}
