@@ -12,8 +12,17 @@ pub use webim_embedded::now;
 pub const WORKER_CHOICE: &str = "webim.worker";
 
 /// The kind of worker this tab runs the service in: as chosen under [`WORKER_CHOICE`], else
-/// a SharedWorker where the browser has one.
+/// a SharedWorker where the browser has one. (Built with the `in-page-service` feature, as
+/// the component tests are, the service runs in the page: they have no worker to load.)
 pub fn worker_kind() -> WorkerKind {
+    #[cfg(feature = "in-page-service")]
+    return WorkerKind::InPage;
+    #[cfg(not(feature = "in-page-service"))]
+    chosen_worker_kind()
+}
+
+#[cfg(not(feature = "in-page-service"))]
+fn chosen_worker_kind() -> WorkerKind {
     use gloo::storage::{LocalStorage, Storage};
     let chosen = LocalStorage::raw().get_item(WORKER_CHOICE).ok().flatten();
     match chosen.as_deref() {

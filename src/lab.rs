@@ -14,7 +14,7 @@ use webim_proto::AccountId;
 use webim_sdk::{Client, Listener, LoginInfo, MsgKey, SessionKey, Text};
 use yew::prelude::*;
 
-use crate::embedded::{BrowserEnv, WorkerKind, WorkerTransport, worker_kind};
+use crate::embedded::{BrowserEnv, WorkerTransport, worker_kind};
 
 type LabClient = Client<WorkerTransport, BrowserEnv>;
 
@@ -168,10 +168,7 @@ pub fn Lab() -> Html {
         })
     };
 
-    let worker_name = match worker_kind() {
-        WorkerKind::Shared => "shared",
-        WorkerKind::Dedicated => "dedicated",
-    };
+    let worker_name = worker_kind().name();
     let sdk = client.borrow().clone();
     let session = sdk
         .as_ref()

@@ -94,7 +94,15 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
         .and_then(|t| serde_json::from_str(&t).ok())
         .ok_or_else(|| Error::Project("the browser benchmark wrote no figures".to_owned()))?;
 
+    // What a page behind a server downloads, and the embedded service's worker beside it.
+    let (worker_sizes, page_sizes): (Vec<FileSize>, Vec<FileSize>) =
+        app_sizes.iter().cloned().partition(is_embedded_worker);
     let mut figures = json!({
+        "size_gzip_bytes_app": total(&page_sizes, |f| f.gzip),
+        "size_brotli_bytes_app": total(&page_sizes, |f| f.brotli),
+        "size_raw_bytes_app": total(&page_sizes, |f| f.raw),
+        "size_gzip_bytes_embedded": total(&worker_sizes, |f| f.gzip),
+        "size_brotli_bytes_embedded": total(&worker_sizes, |f| f.brotli),
         "size_gzip_bytes_total": total(&app_sizes, |f| f.gzip),
         "size_brotli_bytes_total": total(&app_sizes, |f| f.brotli),
         "size_raw_bytes_total": total(&app_sizes, |f| f.raw),
@@ -115,6 +123,9 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
         "delivery_ms_p99": browser["delivery_ms_p99"],
         "delivery_ms_max": browser["delivery_ms_max"],
         "delivery_pace_ms": browser["delivery_pace_ms"],
+        "delivery_fallback_ms_p50": browser["delivery_fallback_ms_p50"],
+        "delivery_fallback_ms_p99": browser["delivery_fallback_ms_p99"],
+        "delivery_fallback_ms_max": browser["delivery_fallback_ms_max"],
         "delivery_floor_ms_p50": browser["delivery_floor_ms_p50"],
         "delivery_floor_ms_p99": browser["delivery_floor_ms_p99"],
         "long_messages": browser["long"]["messages"],
@@ -257,6 +268,14 @@ fn sizes(dist: &Path) -> Result<Vec<FileSize>, Error> {
         all.extend(size::of_files(dist, ext)?);
     }
     Ok(all)
+}
+
+/// The embedded service's worker files: its loader and trunk's `webim-worker` output.
+fn is_embedded_worker(f: &FileSize) -> bool {
+    f.path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with("webim-worker") || n.starts_with("embedded-worker")
+    })
 }
 
 fn total(files: &[FileSize], pick: impl Fn(&FileSize) -> u64) -> u64 {

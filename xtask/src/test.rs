@@ -101,6 +101,8 @@ fn steps(root: &Path, tally: &mut Tally) -> Result<(), Error> {
                 "wasm32-unknown-unknown",
                 "-p",
                 "webim",
+                "--features",
+                "webim/in-page-service",
                 "--test",
                 "components",
                 "-p",

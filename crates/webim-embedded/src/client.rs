@@ -38,9 +38,23 @@ pub enum WorkerKind {
     Shared,
     /// One per tab; tabs wake each other through a BroadcastChannel.
     Dedicated,
+    /// No worker: the service runs in the page itself, through the same questions and
+    /// answers (the app's component tests, which have no worker script to load).
+    #[cfg(feature = "service")]
+    InPage,
 }
 
 impl WorkerKind {
+    /// Its name (`localStorage["webim.worker"]`, the lab).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Shared => "shared",
+            Self::Dedicated => "dedicated",
+            #[cfg(feature = "service")]
+            Self::InPage => "in-page",
+        }
+    }
+
     /// SharedWorker where this browser has it (not Chrome on Android before 2024, say).
     pub fn best_available() -> Self {
         let has_shared =
@@ -252,6 +266,8 @@ impl WorkerTransport {
                     .map_err(|e| unreachable(describe(&e)))?;
                 (channel.port1(), Running::Dedicated(worker))
             }
+            #[cfg(feature = "service")]
+            WorkerKind::InPage => return Err(unreachable("the service runs in the page")),
         };
         port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         Ok(Link {
@@ -265,9 +281,13 @@ impl WorkerTransport {
 
     /// Posts a question and waits for its answer, for as long as the worker is alive.
     async fn ask(&self, question: impl FnOnce(u32) -> ToWorker) -> Answer {
-        let (port, answered) = self.port()?;
         let id = self.0.next.get();
         self.0.next.set(id.wrapping_add(1).max(1));
+        #[cfg(feature = "service")]
+        if self.0.kind == WorkerKind::InPage {
+            return in_page(question(id)).await;
+        }
+        let (port, answered) = self.port()?;
         let (tx, rx) = oneshot::channel();
         let waiting = Waiting {
             pending: Rc::clone(&self.0.pending),
@@ -326,6 +346,17 @@ impl WorkerTransport {
                 Either::Left((Ok(Ok(_)), _)) => {}
                 _ => return "the embedded service stopped answering".to_owned(),
             }
+        }
+    }
+}
+
+/// Answers a question with the service in this page (one for every door of the page).
+#[cfg(feature = "service")]
+async fn in_page(question: ToWorker) -> Answer {
+    match crate::serve::answer(crate::wake::ConnId(u32::MAX), question).await {
+        FromWorker::Reply { body, .. } => Ok(body),
+        FromWorker::Failed { message, .. } | FromWorker::Fatal { message } => {
+            Err(unreachable(message))
         }
     }
 }

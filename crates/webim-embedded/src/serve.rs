@@ -117,7 +117,8 @@ pub fn connections() -> usize {
     CONNS.with(|conns| conns.borrow().len())
 }
 
-async fn answer(conn: ConnId, question: ToWorker) -> FromWorker {
+/// The answer to one question that came over connection `conn`.
+pub(crate) async fn answer(conn: ConnId, question: ToWorker) -> FromWorker {
     let id = question.id();
     if let ToWorker::Ping { .. } = question {
         return FromWorker::Reply {

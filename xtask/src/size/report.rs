@@ -1,7 +1,8 @@
-//! `cargo xtask size`: the release wasm by function and by crate. The shipped build has no
-//! names, so the same cargo output goes through wasm-bindgen with `--keep-debug` and
-//! wasm-opt `-Oz --debuginfo` (as trunk runs them, names kept) into `target/size/`, and its
-//! sections are read by `symbols`. Printed, and kept in `target/size/report.txt`.
+//! `cargo xtask size`: the release wasm binaries (the app's and the embedded service's
+//! worker's) by function and by crate. The shipped build has no names, so the same cargo
+//! output goes through wasm-bindgen with `--keep-debug` and wasm-opt `-Oz --debuginfo` (as
+//! trunk runs them, names kept) into `target/size/`, and its sections are read by
+//! `symbols`. Printed, and kept in `target/size/report-{binary}.txt`.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -15,13 +16,45 @@ use crate::tools::Toolchain;
 /// How many of the largest functions are listed.
 const TOP: usize = 40;
 
-/// Builds the release app, then the named twin of its wasm, and reports on it.
+/// Builds the release app, then the named twins of its two wasm binaries (the app, and
+/// the embedded service's worker), and reports on each.
 pub fn run(tools: &Toolchain, root: &Path) -> Result<(), Error> {
     crate::test::release_build(tools, root)?;
     let out = root.join("target/size");
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).map_err(|e| Error::Project(format!("create target/size: {e}")))?;
-    let cargo_wasm = root.join("target/wasm32-unknown-unknown/release/webim.wasm");
+    let shipped = super::of_files(&root.join("dist"), "wasm")?;
+    let is_worker = |f: &&super::FileSize| {
+        f.path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("webim-worker"))
+    };
+    for (binary, title, worker) in [
+        ("webim", "the app", false),
+        ("webim-worker", "the embedded service's worker", true),
+    ] {
+        let shipped_raw: u64 = shipped
+            .iter()
+            .filter(|f| is_worker(f) == worker)
+            .map(|f| f.raw)
+            .sum();
+        let module = named(tools, root, &out, binary)?;
+        let text = format!("== {title} ({binary})\n{}", report(&module, shipped_raw));
+        print!("{text}");
+        let kept = out.join(format!("report-{binary}.txt"));
+        fs::write(&kept, &text)
+            .map_err(|e| Error::Project(format!("write {}: {e}", kept.display())))?;
+        println!("\n(kept in {})\n", kept.display());
+    }
+    Ok(())
+}
+
+/// The named twin of cargo's `binary`.wasm, read.
+fn named(tools: &Toolchain, root: &Path, out: &Path, binary: &str) -> Result<Module, Error> {
+    let cargo_wasm = root.join(format!(
+        "target/wasm32-unknown-unknown/release/{binary}.wasm"
+    ));
+    let dir = out.join(binary);
     run::status(
         tools
             .command("wasm-bindgen")
@@ -31,36 +64,26 @@ pub fn run(tools: &Toolchain, root: &Path) -> Result<(), Error> {
                 "--target",
                 "web",
                 "--no-typescript",
+                "--out-name",
+                binary,
                 "--out-dir",
             ])
-            .arg(&out),
+            .arg(&dir),
         "wasm-bindgen --keep-debug",
     )?;
-    let named = out.join("webim_named.wasm");
+    let named = dir.join(format!("{binary}_named.wasm"));
     run::status(
         tools
             .command("wasm-opt")
             .args(["-Oz", "--debuginfo"])
-            .arg(out.join("webim_bg.wasm"))
+            .arg(dir.join(format!("{binary}_bg.wasm")))
             .arg("-o")
             .arg(&named),
         "wasm-opt -Oz --debuginfo",
     )?;
     let bytes =
         fs::read(&named).map_err(|e| Error::Project(format!("read {}: {e}", named.display())))?;
-    let module =
-        symbols::read(&bytes).map_err(|e| Error::Project(format!("{}: {e}", named.display())))?;
-    let shipped: u64 = super::of_files(&root.join("dist"), "wasm")?
-        .iter()
-        .map(|f| f.raw)
-        .sum();
-    let text = report(&module, shipped);
-    print!("{text}");
-    let kept = out.join("report.txt");
-    fs::write(&kept, &text)
-        .map_err(|e| Error::Project(format!("write {}: {e}", kept.display())))?;
-    println!("\n(kept in {})", kept.display());
-    Ok(())
+    symbols::read(&bytes).map_err(|e| Error::Project(format!("{}: {e}", named.display())))
 }
 
 /// The report: totals, every crate, and the largest functions.

@@ -14,7 +14,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 use webim_e2e::app::{login, wait_for};
-use webim_e2e::{Chromedriver, HarnessError, Lab, StaticServer, open_window, percentile};
+use webim_e2e::{
+    Chromedriver, HarnessError, Lab, StaticServer, WorkerKind, choose_worker, open_window,
+    percentile,
+};
 
 /// Resolves with `performance.now()` at the first frame after `selector` matches
 /// (`arguments[0]`), polling every frame.
@@ -143,7 +146,14 @@ async fn run(
         "delivery: {} messages from one window to another",
         args.delivery
     );
-    let latencies = delivery(driver, base, args.delivery, args.pace).await?;
+    let latencies = delivery(driver, base, ["qiyueluhuo2017", "qiyueluhuo2018"], args).await?;
+    println!(
+        "delivery with a dedicated worker per tab (the fallback): {} messages",
+        args.delivery
+    );
+    choose_worker(driver, base, WorkerKind::Dedicated).await?;
+    let fallback = delivery(driver, base, ["qiyueluhuo2016", "peakerdong"], args).await?;
+    choose_worker(driver, base, WorkerKind::Shared).await?;
 
     println!("long conversation: {} messages", args.long);
     Lab::open_here(driver, base, "qiyueluhuo2019", "peakerdong").await?;
@@ -165,6 +175,9 @@ async fn run(
         "delivery_ms_p50": percentile(&latencies, 50.0),
         "delivery_ms_p99": percentile(&latencies, 99.0),
         "delivery_ms_max": percentile(&latencies, 100.0),
+        "delivery_fallback_ms_p50": percentile(&fallback, 50.0),
+        "delivery_fallback_ms_p99": percentile(&fallback, 99.0),
+        "delivery_fallback_ms_max": percentile(&fallback, 100.0),
         "delivery_floor_ms_p50": percentile(&floor, 50.0),
         "delivery_floor_ms_p99": percentile(&floor, 99.0),
         "long": long,
@@ -204,35 +217,38 @@ const next = () => {
 next();
 "#;
 
-/// Window A (the app as qiyueluhuo2017) sends `count` messages `pace` ms apart; window B
-/// (the app as qiyueluhuo2018, with the conversation open) paints them. Returns B's
-/// latencies, Enter in A to the frame in B.
+/// Window A (the app as `accounts[0]`) sends `args.delivery` messages `args.pace` ms apart;
+/// window B (the app as `accounts[1]`, with the conversation open) paints them. Returns
+/// B's latencies, Enter in A to the frame in B; B's window is closed after.
 async fn delivery(
     driver: &WebDriver,
     base: &str,
-    count: u32,
-    pace: u32,
+    [from, to]: [&str; 2],
+    args: &Args,
 ) -> Result<Vec<f64>, HarnessError> {
     let sender = driver.window().await?;
     // This window was logged in before (sessionStorage): start from the picker.
     driver.goto(base).await?;
     wait_for(driver, "#shell, li[data-account]", Duration::from_secs(30)).await?;
     driver.execute("sessionStorage.clear()", vec![]).await?;
-    login(driver, base, "qiyueluhuo2017").await?;
-    driver.goto(format!("{base}/chat/qiyueluhuo2018")).await?;
+    login(driver, base, from).await?;
+    driver.goto(format!("{base}/chat/{to}")).await?;
     wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
     let receiver = driver.new_window().await?;
     driver.switch_to_window(receiver.clone()).await?;
-    login(driver, base, "qiyueluhuo2018").await?;
-    driver.goto(format!("{base}/chat/qiyueluhuo2017")).await?;
+    login(driver, base, to).await?;
+    driver.goto(format!("{base}/chat/{from}")).await?;
     wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
     driver.execute(OBSERVE_DELIVERY, vec![]).await?;
-    driver.switch_to_window(sender).await?;
+    driver.switch_to_window(sender.clone()).await?;
     driver
-        .execute(SEND_BURST, vec![json!(count), json!(pace)])
+        .execute(SEND_BURST, vec![json!(args.delivery), json!(args.pace)])
         .await?;
     driver.switch_to_window(receiver).await?;
-    collect_latencies(driver, count, "deliveries").await
+    let latencies = collect_latencies(driver, args.delivery, "deliveries").await;
+    driver.close_window().await?;
+    driver.switch_to_window(sender).await?;
+    latencies
 }
 
 /// Waits until this window's `window.__lat` holds `count` latencies and returns them; on
