@@ -4,11 +4,17 @@
 // its way: ports are kept until the wasm says it runs (`webimAccept`), then handed over.
 // A port keeps the page's messages until the wasm listens, so nothing is lost meanwhile.
 "use strict";
+// Each page is greeted at once, so it knows this worker runs (and waits for the wasm to
+// start) rather than a worker that was closing when it connected.
 const queued = [];
 const accept = (port) => (self.webimAccept ? self.webimAccept(port) : queued.push(port));
-self.onconnect = (event) => accept(event.ports[0]);
+const greet = (port) => {
+  port.postMessage({ hello: true });
+  accept(port);
+};
+self.onconnect = (event) => greet(event.ports[0]);
 self.onmessage = (event) => {
-  if (event.data && event.data.connect) accept(event.data.connect);
+  if (event.data && event.data.connect) greet(event.data.connect);
 };
 importScripts("./webim-worker.js");
 wasm_bindgen({ module_or_path: "./webim-worker_bg.wasm" }).then(

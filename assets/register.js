@@ -33,7 +33,11 @@
   }
   let reloading = false;
   addEventListener("load", () => {
-    navigator.serviceWorker.register("/sw.js").then((registration) => {
+    // On a static host the in-browser service runs the app, and the worker keeps its files
+    // too, so the app still opens without a network; behind a server (its settings are in
+    // the page) they are never fetched.
+    const embedded = !document.getElementById("webim-config");
+    navigator.serviceWorker.register(embedded ? "/sw.js?embedded" : "/sw.js").then((registration) => {
       const watch = (worker) => {
         worker.addEventListener("statechange", () => {
           if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
@@ -42,12 +46,6 @@
       if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
       if (registration.installing) watch(registration.installing);
       registration.addEventListener("updatefound", () => watch(registration.installing));
-      // On a static host the in-browser service runs this page: the worker is asked to
-      // keep its files too, so the app still opens without a network. Behind a server (its
-      // settings are in the page) they are never fetched.
-      if (!document.getElementById("webim-config")) {
-        navigator.serviceWorker.ready.then((ready) => ready.active && ready.active.postMessage("keep-embedded"));
-      }
       // A long-open tab looks for a new build now and then.
       setInterval(() => registration.update().catch(() => {}), 30 * 60 * 1000);
     }).catch(() => {});

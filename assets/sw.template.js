@@ -3,8 +3,8 @@
 // a network: pages are asked of the network first (a server writes its settings into the
 // page) and answered from the cache when it is away; the hashed files come from the cache.
 // The protocol's requests are never touched: the database is the server's, not ours.
-// The embedded service's worker files (EMBEDDED) are kept only once a page has used them:
-// behind a server they are never downloaded.
+// The embedded service's worker files (EMBEDDED) are kept only when a static host's page
+// registered this worker (`sw.js?embedded`): behind a server they are never downloaded.
 const VERSION = "__VERSION__";
 const FILES = __FILES__;
 const EMBEDDED = __EMBEDDED__;
@@ -14,11 +14,8 @@ const PROTOCOL = [/^\/v[34]\//, /^\/login$/, /^\/demo\/login$/, /^\/webim\/confi
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(["/", ...FILES]);
-    // A browser that ran the embedded service with the last build gets this build's now,
-    // so it still opens without a network after the update.
-    const used = await caches.match(EMBEDDED[0]);
-    if (used) await keepEmbedded();
+    const embedded = new URL(self.location.href).searchParams.has("embedded");
+    await cache.addAll(["/", ...FILES, ...(embedded ? EMBEDDED : [])]);
   })());
 });
 
@@ -30,19 +27,10 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The page asks a waiting worker to take over when the person agrees to reload; a page on
-// a static host asks it to keep the embedded service's files (whatever it lacks of them).
+// The page asks a waiting worker to take over when the person agrees to reload.
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
-  if (event.data === "keep-embedded") event.waitUntil(keepEmbedded());
 });
-
-async function keepEmbedded() {
-  const cache = await caches.open(CACHE);
-  for (const path of EMBEDDED) {
-    if (!(await cache.match(path))) await cache.add(path).catch(() => {});
-  }
-}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

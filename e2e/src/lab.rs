@@ -95,7 +95,8 @@ impl Lab {
         Ok(self.driver.switch_to_window(self.handle.clone()).await?)
     }
 
-    async fn script(&self, js: &str, args: Vec<Value>) -> Result<Value, HarnessError> {
+    /// Runs `js` in this window and returns its value.
+    pub async fn script(&self, js: &str, args: Vec<Value>) -> Result<Value, HarnessError> {
         self.focus().await?;
         Ok(self.driver.execute(js, args).await?.json().clone())
     }

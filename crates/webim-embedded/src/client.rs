@@ -24,6 +24,9 @@ use crate::wire::{FromWorker, ToWorker};
 pub const WORKER_URL: &str = "/embedded-worker.js";
 /// The SharedWorker's name: the same for every tab, so they share one.
 const SHARED_NAME: &str = "webim-embedded";
+/// How long a new worker's script may take to greet the page (a worker that was closing as
+/// the page connected never does).
+const GREETING_MS: u32 = 5_000;
 /// How long a new worker may take to answer at all (it downloads and starts its wasm).
 const STARTUP_MS: u32 = 60_000;
 /// How often a question still waiting checks that the worker is alive, and how long the
@@ -80,6 +83,7 @@ struct Link {
     port: MessagePort,
     running: Running,
     answered: Rc<Cell<bool>>,
+    greeted: Rc<Cell<bool>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
@@ -203,12 +207,16 @@ impl WorkerTransport {
     }
 
     /// This page's port to the worker, starting the worker if there is none.
-    fn port(&self) -> Result<(MessagePort, Rc<Cell<bool>>), TransportError> {
+    fn port(&self) -> Result<(MessagePort, Life), TransportError> {
+        let life = |link: &Link| Life {
+            answered: Rc::clone(&link.answered),
+            greeted: Rc::clone(&link.greeted),
+        };
         if let Some(link) = self.0.link.borrow().as_ref() {
-            return Ok((link.port.clone(), Rc::clone(&link.answered)));
+            return Ok((link.port.clone(), life(link)));
         }
         let link = self.start()?;
-        let port = (link.port.clone(), Rc::clone(&link.answered));
+        let port = (link.port.clone(), life(&link));
         *self.0.link.borrow_mut() = Some(link);
         Ok(port)
     }
@@ -216,17 +224,24 @@ impl WorkerTransport {
     fn start(&self) -> Result<Link, TransportError> {
         let door = Rc::downgrade(&self.0);
         let (pending, answered) = (Rc::clone(&self.0.pending), Rc::new(Cell::new(false)));
-        let (routes, heard) = (Rc::clone(&pending), Rc::clone(&answered));
+        let greeted = Rc::new(Cell::new(false));
+        let (routes, heard, hello) = (
+            Rc::clone(&pending),
+            Rc::clone(&answered),
+            Rc::clone(&greeted),
+        );
         let failed = door.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            heard.set(true);
+            hello.set(true);
             let (id, answer) = match FromWorker::from_js(&event.data()) {
+                Ok(FromWorker::Hello) => return,
                 Ok(FromWorker::Reply { id, body }) => (id, Ok(body)),
                 Ok(FromWorker::Failed { id, message }) => (id, Err(unreachable(message))),
                 Ok(FromWorker::Fatal { message }) => return give_up(&failed, &routes, &message),
                 // Nothing to pair it with: a stray post is not an answer.
                 Err(_) => return,
             };
+            heard.set(true);
             if let Some(waiting) = routes.borrow_mut().remove(&id) {
                 let _ = waiting.send(answer);
             }
@@ -274,6 +289,7 @@ impl WorkerTransport {
             port,
             running,
             answered,
+            greeted,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -287,7 +303,7 @@ impl WorkerTransport {
         if self.0.kind == WorkerKind::InPage {
             return in_page(question(id)).await;
         }
-        let (port, answered) = self.port()?;
+        let (port, life) = self.port()?;
         let (tx, rx) = oneshot::channel();
         let waiting = Waiting {
             pending: Rc::clone(&self.0.pending),
@@ -297,7 +313,7 @@ impl WorkerTransport {
         if let Err(e) = port.post_message(&question(id).to_js()) {
             return Err(unreachable(describe(&e)));
         }
-        let watch = Box::pin(self.watch(port.clone(), answered));
+        let watch = Box::pin(self.watch(port.clone(), life));
         let answer = match select(rx, watch).await {
             Either::Left((Ok(answer), _)) => answer,
             Either::Left((Err(_), _)) => Err(unreachable("the embedded service went away")),
@@ -320,12 +336,16 @@ impl WorkerTransport {
     }
 
     /// Ends (with why) only when the worker behind `port` seems dead: a new worker that has
-    /// not answered within [`STARTUP_MS`], or one that answered before and no longer answers
-    /// a ping.
-    async fn watch(&self, port: MessagePort, answered: Rc<Cell<bool>>) -> String {
-        if !answered.get() {
-            TimeoutFuture::new(STARTUP_MS).await;
-            if !answered.get() {
+    /// not greeted the page within [`GREETING_MS`] or answered within [`STARTUP_MS`], or one
+    /// that answered before and no longer answers a ping.
+    async fn watch(&self, port: MessagePort, life: Life) -> String {
+        if !life.answered.get() {
+            TimeoutFuture::new(GREETING_MS).await;
+            if !life.greeted.get() {
+                return "the embedded service's worker did not start".to_owned();
+            }
+            TimeoutFuture::new(STARTUP_MS - GREETING_MS).await;
+            if !life.answered.get() {
                 return "the embedded service did not start".to_owned();
             }
         }
@@ -358,7 +378,16 @@ async fn in_page(question: ToWorker) -> Answer {
         FromWorker::Failed { message, .. } | FromWorker::Fatal { message } => {
             Err(unreachable(message))
         }
+        FromWorker::Hello => Err(unreachable("no answer")),
     }
+}
+
+/// What a link has heard from its worker so far.
+struct Life {
+    /// An answer: the service runs.
+    answered: Rc<Cell<bool>>,
+    /// The greeting: the worker's script runs (its wasm may still be starting).
+    greeted: Rc<Cell<bool>>,
 }
 
 /// A question's place among the pending ones, given up if its request is dropped.

@@ -67,6 +67,8 @@ pub enum FromWorker {
         /// Why.
         message: String,
     },
+    /// The worker's script runs and has this page's port (its wasm may still be starting).
+    Hello,
     /// The worker cannot serve at all (its wasm did not start): every question fails.
     Fatal {
         /// Why.
@@ -191,6 +193,7 @@ impl FromWorker {
         match self {
             Self::Reply { id, body } => object(&[("i", (*id).into()), ("r", body.into())]),
             Self::Failed { id, message } => object(&[("i", (*id).into()), ("e", message.into())]),
+            Self::Hello => object(&[("hello", true.into())]),
             Self::Fatal { message } => object(&[("fatal", message.into())]),
         }
     }
@@ -199,6 +202,9 @@ impl FromWorker {
     pub fn from_js(value: &JsValue) -> Result<Self, Malformed> {
         if let Some(message) = field(value, "fatal").as_string() {
             return Ok(Self::Fatal { message });
+        }
+        if field(value, "hello").is_truthy() {
+            return Ok(Self::Hello);
         }
         let id = number(value, "i")?;
         if let Some(message) = field(value, "e").as_string() {

@@ -199,7 +199,21 @@ async fn killed_worker(kind: WorkerKind) {
             .chain(numbered("back", 5))
             .collect();
         for (window, name) in [(&a, "A"), (&b, "B")] {
-            window.wait_for_count(15, Duration::from_secs(60)).await?;
+            if let Err(e) = window.wait_for_count(15, Duration::from_secs(60)).await {
+                for (w, n) in [(&a, "A"), (&b, "B")] {
+                    eprintln!(
+                        "{n}: {:?} {:?} status {:?}",
+                        w.texts().await?,
+                        w.statuses().await?,
+                        w.script(
+                            "return document.querySelector('#lab-status').textContent",
+                            vec![]
+                        )
+                        .await?
+                    );
+                }
+                return Err(e);
+            }
             let mut texts = window.texts().await?;
             texts.sort();
             let mut expected = all.clone();
