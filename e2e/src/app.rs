@@ -114,13 +114,25 @@ pub fn strings(value: &serde_json::Value) -> Vec<String> {
 /// Opens the app at `base` and logs in as `account` from the picker.
 pub async fn login(driver: &WebDriver, base: &str, account: &str) -> Result<(), HarnessError> {
     driver.goto(base).await?;
-    let card = wait_for(
-        driver,
-        &format!("li[data-account=\"{account}\"] button"),
-        Duration::from_secs(20),
-    )
-    .await?;
-    card.click().await?;
+    let card = format!("li[data-account=\"{account}\"] button");
+    // The picker may be drawn again between finding a card and clicking it (the loading
+    // shell gives way to the app): then the card is found again.
+    for attempt in 1.. {
+        let found = wait_for(driver, &card, Duration::from_secs(20)).await?;
+        match found.click().await {
+            Ok(()) => break,
+            Err(e)
+                if attempt < 3
+                    && matches!(
+                        *e,
+                        thirtyfour::error::WebDriverErrorInner::StaleElementReference(..)
+                    ) =>
+            {
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     wait_for(driver, "#shell", Duration::from_secs(20)).await?;
     Ok(())
 }

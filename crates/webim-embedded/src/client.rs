@@ -22,8 +22,10 @@ use crate::wire::{FromWorker, ToWorker};
 
 /// Where the worker's script is served (`assets/embedded-worker.js`).
 pub const WORKER_URL: &str = "/embedded-worker.js";
-/// The SharedWorker's name: the same for every tab, so they share one.
-const SHARED_NAME: &str = "webim-embedded";
+/// The SharedWorker's name: the same for every tab, so they share one. It names the
+/// version of `wire.rs`'s messages: a tab of a new build that changed them must not join an
+/// older build's worker that another tab keeps running (change the number with them).
+const SHARED_NAME: &str = "webim-embedded-wire1";
 /// How long a new worker's script may take to greet the page (a worker that was closing as
 /// the page connected never does).
 const GREETING_MS: u32 = 5_000;

@@ -208,7 +208,8 @@ pub fn report(v: &Value) -> String {
     row(
         &mut out,
         &format!(
-            "… with the embedded service's worker (on a static host; the worker alone {:.1} kB              gzip), gzip / brotli",
+            "… with the embedded service's worker (on a static host; the worker alone \
+             {:.1} kB gzip), gzip / brotli",
             worker / 1000.0
         ),
         format!("{:.1} kB / {:.1} kB", gzip / 1000.0, all_br / 1000.0),
@@ -371,29 +372,38 @@ pub fn report(v: &Value) -> String {
     let _ = writeln!(
         out,
         "\n## What bounds the missed targets\n\n\
-         - **Size.** The wasm is almost all of it. The app holds the whole IM service (the \
-         embedded backend and its IndexedDB store), the SDK, serde_json, stylist and Yew; the \
-         minimal Yew app above is the floor for Yew alone. Tried: opt-level \"s\" (larger than \
-         \"z\"), stylist without its parser's debug features (no change), splitting the \
-         service's dispatch (no change).\n\
-         - **Start-up.** Since 2026-12-02 the page shows a loading shell and fetches the app's \
-         files once it is on screen (Trunk.toml's loader, no preloads); the minimal app is \
-         built with the same Trunk.toml and also lost trunk's preloads and integrity checks, \
-         and starts in about 50 ms where it took 84 ms (2026-11-27), while the app went from \
-         89 to 93 ms. What is left is fetching and instantiating 1.2 MB of wasm (issue 14).\n\
+         - **Size.** The wasm is almost all of it. Since 2026-12-02 the IM service runs in a \
+         worker of its own that only a static host's pages download (1,247.9 kB of wasm \
+         before, 1,031 kB for the app and 385 kB for the worker after). Of the app's 874 kB of \
+         code (`cargo xtask size`), Yew is 266 kB (30%), the app's own components and effects \
+         159 kB, core and alloc 190 kB, the SDK 66 kB, serde_json 33 kB and the protocol \
+         types 30 kB; the minimal Yew app above is the floor for Yew alone. Of the worker's \
+         348 kB, the service's dispatch over IndexedDB is 135 kB (one async state machine per \
+         command, inlined) and serde_json 54 kB (the records are JSON). Tried: opt-level \
+         \"s\" (larger than \"z\"), stylist without its parser's debug features (no change), \
+         splitting the service's dispatch (no change).\n\
+         - **Start-up.** The page shows a loading shell and fetches the app's files once it is \
+         on screen (Trunk.toml's loader, no preloads); the minimal app is built with the same \
+         Trunk.toml. What is left is fetching, compiling and instantiating 1 MB of wasm \
+         against the minimal app's 0.1 MB; the runs move by tens of ms between bench runs on \
+         these machines (the app took 93 ms and the minimal app 50 ms in the run before the \
+         worker split).\n\
          - **Delivery.** The floor row is what one IndexedDB commit and one BroadcastChannel \
          hop cost here. A delivery in the app is more by design of the seed's protocol: the \
          sender's read-write transaction, then in the receiver the long poll's read and \
          `getmsg`'s read (three transactions, each a round trip to the browser's storage \
-         process), then a render in each window. A trace of the app (instrumentation not kept, \
-         2026-11-27) put the median at: Enter to the request 1 ms; the send's transaction \
-         7.5 ms (its first read alone about 3 ms: two windows, the browser and the storage \
-         process share two cores; the sending window's own render is done after 1.3 ms); \
-         BroadcastChannel hop 1 ms; the long poll's read 1 ms; `getmsg` 1.7 ms; the receiving \
-         render 2 ms. Tried and kept: writes queued rather than awaited, a send's reads issued \
-         together, read reports debounced, message rows not re-rendered by new messages, the \
-         sending tab not pulling its own echo (p50 about 26 → 17–20 ms). Tried and dropped: \
-         relaxed transaction durability (no change: it is already Chromium's default).\n\
+         process), then a render in each window. Since 2026-12-02 they run in the service's \
+         worker. With one message every 100 ms (the lab page, 2026-12-02), the send's \
+         transaction took 3–4 ms, the woken long poll's read 1.2–1.4 ms, `getmsg` 1.5 ms and \
+         the message was shown at a median of 7.9 ms. At this bench's pace (one every 25 ms, \
+         the receiving window also reporting reads) the transactions of both windows queue in \
+         the one worker, and the SharedWorker has not beaten the per-tab service it replaced \
+         (p50 16.5 ms and p99 44.6 ms in the run before). Tried and kept: writes queued rather \
+         than awaited, a send's reads issued together, read reports debounced, message rows \
+         not re-rendered by new messages, the sending tab not pulling its own echo (p50 about \
+         26 → 17–20 ms). Tried and dropped: relaxed transaction durability (no change: it is \
+         already Chromium's default). Next: answering a long poll woken in the same worker \
+         from what the write already knows.\n\
          - **SDK merge linearity.** The work is linear: under callgrind the merge runs \
          2.00× the instructions per doubling (100k → 200k → 400k), since a message that \
          arrives in order is remembered for de-duplication by an append, not a tree insert (a \
