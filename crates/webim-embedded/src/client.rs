@@ -297,22 +297,33 @@ impl WorkerTransport {
         })
     }
 
-    /// Posts a question and waits for its answer, for as long as the worker is alive.
-    async fn ask(&self, question: impl FnOnce(u32) -> ToWorker) -> Answer {
+    /// A new question's number (never 0).
+    fn next_id(&self) -> u32 {
         let id = self.0.next.get();
         self.0.next.set(id.wrapping_add(1).max(1));
-        #[cfg(feature = "service")]
-        if self.0.kind == WorkerKind::InPage {
-            return in_page(question(id)).await;
-        }
-        let (port, life) = self.port()?;
-        let (tx, rx) = oneshot::channel();
+        id
+    }
+
+    /// A place among the pending questions for a new one, and where its answer will come.
+    fn wait_for_answer(&self) -> (Waiting, oneshot::Receiver<Answer>) {
+        let (id, (tx, rx)) = (self.next_id(), oneshot::channel());
+        self.0.pending.borrow_mut().insert(id, tx);
         let waiting = Waiting {
             pending: Rc::clone(&self.0.pending),
             id,
         };
-        self.0.pending.borrow_mut().insert(id, tx);
-        if let Err(e) = port.post_message(&question(id).to_js()) {
+        (waiting, rx)
+    }
+
+    /// Posts a question and waits for its answer, for as long as the worker is alive.
+    async fn ask(&self, question: impl FnOnce(u32) -> ToWorker) -> Answer {
+        #[cfg(feature = "service")]
+        if self.0.kind == WorkerKind::InPage {
+            return in_page(question(self.next_id())).await;
+        }
+        let (port, life) = self.port()?;
+        let (waiting, rx) = self.wait_for_answer();
+        if let Err(e) = port.post_message(&question(waiting.id).to_js()) {
             return Err(unreachable(describe(&e)));
         }
         let watch = Box::pin(self.watch(port.clone(), life));
@@ -353,15 +364,11 @@ impl WorkerTransport {
         }
         loop {
             TimeoutFuture::new(CHECK_EVERY_MS).await;
-            let id = self.0.next.get();
-            self.0.next.set(id.wrapping_add(1).max(1));
-            let (tx, rx) = oneshot::channel();
-            let _ping = Waiting {
-                pending: Rc::clone(&self.0.pending),
-                id,
-            };
-            self.0.pending.borrow_mut().insert(id, tx);
-            if port.post_message(&ToWorker::Ping { id }.to_js()).is_err() {
+            let (ping, rx) = self.wait_for_answer();
+            if port
+                .post_message(&ToWorker::Ping { id: ping.id }.to_js())
+                .is_err()
+            {
                 return "the embedded service is gone".to_owned();
             }
             match select(rx, TimeoutFuture::new(ALIVE_WITHIN_MS)).await {
