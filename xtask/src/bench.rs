@@ -270,12 +270,11 @@ fn sizes(dist: &Path) -> Result<Vec<FileSize>, Error> {
     Ok(all)
 }
 
-/// The embedded service's worker files: its loader and trunk's `webim-worker` output.
+/// The embedded service's worker files (see [`crate::fingerprint::is_embedded_worker`]).
 fn is_embedded_worker(f: &FileSize) -> bool {
-    f.path.file_name().is_some_and(|n| {
-        let n = n.to_string_lossy();
-        n.starts_with("webim-worker") || n.starts_with("embedded-worker")
-    })
+    f.path
+        .file_name()
+        .is_some_and(|n| crate::fingerprint::is_embedded_worker(&n.to_string_lossy()))
 }
 
 fn total(files: &[FileSize], pick: impl Fn(&FileSize) -> u64) -> u64 {

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::pwa::fnv;
 
 const LOADER: &str = "embedded-worker.js";
 const GLUE: &str = "webim-worker.js";
@@ -16,15 +17,10 @@ fn failed(what: &Path, e: impl std::fmt::Display) -> Error {
     Error::Project(format!("embedded worker: {}: {e}", what.display()))
 }
 
-/// FNV-1a, 64 bits, over the glue and the wasm.
-fn fingerprint(parts: &[&[u8]]) -> String {
-    let hash = parts
-        .iter()
-        .flat_map(|p| p.iter())
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-    format!("{hash:016x}")
+/// The files of the embedded service's worker, by file name: the loader and trunk's
+/// `webim-worker` output (hashed or not).
+pub fn is_embedded_worker(name: &str) -> bool {
+    name.starts_with("embedded-worker") || name.starts_with("webim-worker")
 }
 
 /// Renames the worker's glue and wasm in `dist` to hashed names and points the loader at
@@ -38,7 +34,10 @@ pub fn fingerprint_embedded_worker(dist: &Path) -> Result<String, Error> {
     if !loader_text.contains(GLUE) || !loader_text.contains(WASM) {
         return Err(failed(&loader, format!("does not name {GLUE} and {WASM}")));
     }
-    let hash = fingerprint(&[&glue_bytes, &wasm_bytes]);
+    let hash = format!(
+        "{:016x}",
+        fnv(fnv(0xcbf2_9ce4_8422_2325, &glue_bytes), &wasm_bytes)
+    );
     let (new_glue, new_wasm) = (
         format!("webim-worker-{hash}.js"),
         format!("webim-worker-{hash}_bg.wasm"),

@@ -9,13 +9,14 @@ use std::fs;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::fingerprint::is_embedded_worker;
 
 fn failed(what: &Path, e: impl std::fmt::Display) -> Error {
     Error::Project(format!("service worker: {}: {e}", what.display()))
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint (std's hasher may change between Rust versions).
-fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+pub(crate) fn fnv(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
@@ -45,12 +46,6 @@ fn files(dist: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The files of the embedded service's worker (`embedded-worker.js` and trunk's
-/// `webim-worker` output), by their site path.
-fn is_embedded_worker(path: &str) -> bool {
-    path.starts_with("/embedded-worker") || path.starts_with("/webim-worker")
-}
-
 /// Writes `dist/sw.js`; how many files it keeps.
 pub fn write_service_worker(root: &Path, dist: &Path) -> Result<usize, Error> {
     let template_path = root.join("assets/sw.template.js");
@@ -62,8 +57,9 @@ pub fn write_service_worker(root: &Path, dist: &Path) -> Result<usize, Error> {
         let bytes = fs::read(dist.join(&file[1..])).map_err(|e| failed(dist, e))?;
         hash = fnv(fnv(hash, file.as_bytes()), &bytes);
     }
-    let (lazy, eager): (Vec<&String>, Vec<&String>) =
-        list.iter().partition(|f| is_embedded_worker(f));
+    let (lazy, eager): (Vec<&String>, Vec<&String>) = list
+        .iter()
+        .partition(|f| is_embedded_worker(f.trim_start_matches('/')));
     let names = serde_json::to_string(&eager).map_err(|e| failed(dist, e))?;
     let lazy = serde_json::to_string(&lazy).map_err(|e| failed(dist, e))?;
     let worker = template

@@ -107,7 +107,6 @@ impl Drop for Link {
 
 struct Door {
     kind: WorkerKind,
-    url: String,
     link: RefCell<Option<Link>>,
     next: Cell<u32>,
     pending: Pending,
@@ -154,23 +153,12 @@ fn give_up(door: &Weak<Door>, pending: &Pending, why: &str) {
 impl WorkerTransport {
     /// A door to a worker of `kind` at [`WORKER_URL`]; nothing starts until the first request.
     pub fn new(kind: WorkerKind) -> Self {
-        Self::at(kind, WORKER_URL)
-    }
-
-    /// A door to the worker script at `url`.
-    pub fn at(kind: WorkerKind, url: &str) -> Self {
         Self(Rc::new(Door {
             kind,
-            url: url.to_owned(),
             link: RefCell::default(),
             next: Cell::new(1),
             pending: Rc::default(),
         }))
-    }
-
-    /// Which kind of worker this door starts.
-    pub fn kind(&self) -> WorkerKind {
-        self.0.kind
     }
 
     /// Imports `count` messages from `from` to `to` (demos and benchmarks).
@@ -266,13 +254,13 @@ impl WorkerTransport {
         });
         let (port, running) = match self.0.kind {
             WorkerKind::Shared => {
-                let worker = SharedWorker::new_with_str(&self.0.url, SHARED_NAME)
+                let worker = SharedWorker::new_with_str(WORKER_URL, SHARED_NAME)
                     .map_err(|e| unreachable(describe(&e)))?;
                 worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
                 (worker.port(), Running::Shared(worker))
             }
             WorkerKind::Dedicated => {
-                let worker = Worker::new(&self.0.url).map_err(|e| unreachable(describe(&e)))?;
+                let worker = Worker::new(WORKER_URL).map_err(|e| unreachable(describe(&e)))?;
                 worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
                 let channel = MessageChannel::new().map_err(|e| unreachable(describe(&e)))?;
                 let hello = js_sys::Object::new();

@@ -112,11 +112,6 @@ fn exit() {
     }
 }
 
-/// How many pages are connected (for the worker's own report).
-pub fn connections() -> usize {
-    CONNS.with(|conns| conns.borrow().len())
-}
-
 /// The answer to one question that came over connection `conn`.
 pub(crate) async fn answer(conn: ConnId, question: ToWorker) -> FromWorker {
     let id = question.id();

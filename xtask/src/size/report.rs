@@ -27,7 +27,7 @@ pub fn run(tools: &Toolchain, root: &Path) -> Result<(), Error> {
     let is_worker = |f: &&super::FileSize| {
         f.path
             .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("webim-worker"))
+            .is_some_and(|n| crate::fingerprint::is_embedded_worker(&n.to_string_lossy()))
     };
     for (binary, title, worker) in [
         ("webim", "the app", false),
