@@ -3,9 +3,9 @@
 //! carries none, the service inside the browser. One build serves both.
 
 use wasm_bindgen::JsCast;
-use webim_proto::Command;
+use webim_proto::Endpoint;
 use webim_proto::login::{CONFIG_ELEMENT_ID, ServerConfig};
-use webim_sdk::{LoginInfo, Transport, TransportError};
+use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
 
 use crate::embedded::WorkerTransport;
 use crate::remote::HttpTransport;
@@ -50,15 +50,14 @@ pub enum AppTransport {
 }
 
 impl Transport for AppTransport {
-    async fn request(
+    async fn request<R: Endpoint>(
         &self,
-        command: Command,
         login: &LoginInfo,
-        body: String,
-    ) -> Result<String, TransportError> {
+        request: &R,
+    ) -> Result<Answer<R::Response>, TransportError> {
         match self {
-            Self::Embedded(t) => t.request(command, login, body).await,
-            Self::Server(t) => t.request(command, login, body).await,
+            Self::Embedded(t) => t.request(login, request).await,
+            Self::Server(t) => t.request(login, request).await,
         }
     }
 }

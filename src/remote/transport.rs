@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use webim_proto::openim::longpolling;
-use webim_proto::{Command, Service, Status};
-use webim_sdk::{LoginInfo, Transport, TransportError};
+use webim_proto::{Command, Endpoint, Service, Status};
+use webim_sdk::{Answer, LoginInfo, Transport, TransportError, from_json, to_json};
 
 use super::fetch;
 use super::poll_share::{PollShare, Role};
@@ -115,15 +115,20 @@ impl HttpTransport {
 }
 
 impl Transport for HttpTransport {
-    async fn request(
+    /// The request goes as the protocol's JSON and the answer comes back as JSON: the one
+    /// place in the page where JSON is made and read.
+    async fn request<R: Endpoint>(
         &self,
-        command: Command,
         login: &LoginInfo,
-        body: String,
-    ) -> Result<String, TransportError> {
-        if command == Command::LongPolling {
-            return self.long_poll(login, &body).await;
-        }
-        self.post(command, login, &body, REQUEST_TIMEOUT_MS).await
+        request: &R,
+    ) -> Result<Answer<R::Response>, TransportError> {
+        let body = to_json(request)?;
+        let text = if R::COMMAND == Command::LongPolling {
+            self.long_poll(login, &body).await
+        } else {
+            self.post(R::COMMAND, login, &body, REQUEST_TIMEOUT_MS)
+                .await
+        }?;
+        from_json(&text)
     }
 }

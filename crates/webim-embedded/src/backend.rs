@@ -6,11 +6,14 @@ use std::rc::Rc;
 
 use futures::future::{Either, select};
 use gloo::timers::future::TimeoutFuture;
-use webim_proto::{AccountId, Command};
-use webim_sdk::{LoginInfo, Transport, TransportError};
-use webim_service::Service;
+use wasm_bindgen::JsValue;
+use webim_proto::openim::longpolling;
+use webim_proto::{AccountId, Command, Endpoint, ErrorCode, Status};
+use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
+use webim_service::{Codec, Service};
 
 use crate::idb::IdbStore;
+use crate::values::{self, JsCodec};
 use crate::wake::{ConnId, Wakeups};
 use crate::{DB_NAME, WAKE_CHANNEL, now};
 
@@ -48,18 +51,25 @@ impl Backend {
 
     /// Carries out one command that came over connection `conn`; a long poll waits here
     /// until something concerns the caller or its timeout passes.
+    /// The request and the answer are plain JS objects (see `values`).
     pub async fn request(
         &self,
         conn: ConnId,
         command: Command,
         login: &LoginInfo,
-        body: &str,
-    ) -> String {
+        body: &JsValue,
+    ) -> JsValue {
         if command == Command::LongPolling {
             return self.long_poll(conn, login, body).await;
         }
         let handled = self.handle(conn, command, login, body).await;
-        handled.unwrap_or_default()
+        // Only a long poll may have nothing to say; anything else says the service failed.
+        handled.unwrap_or_else(|| {
+            JsCodec.encode(&Status::fail(
+                ErrorCode::ServiceError,
+                format!("{} gave no answer", command.path()),
+            ))
+        })
     }
 
     async fn handle(
@@ -67,11 +77,12 @@ impl Backend {
         conn: ConnId,
         command: Command,
         login: &LoginInfo,
-        body: &str,
-    ) -> Option<String> {
+        body: &JsValue,
+    ) -> Option<JsValue> {
         let handled = self
             .service
-            .handle(
+            .handle_with(
+                &JsCodec,
                 login.identifier.as_str(),
                 &login.user_sig,
                 command,
@@ -88,8 +99,9 @@ impl Backend {
         handled.reply
     }
 
-    async fn long_poll(&self, conn: ConnId, login: &LoginInfo, body: &str) -> String {
-        let asked = serde_json::from_str::<webim_proto::openim::longpolling::Request>(body)
+    async fn long_poll(&self, conn: ConnId, login: &LoginInfo, body: &JsValue) -> JsValue {
+        let asked = JsCodec
+            .decode::<longpolling::Request>(Command::LongPolling, body)
             .map_or(MAX_POLL_SECS, |r| r.timeout.clamp(1, MAX_POLL_SECS));
         let deadline = js_sys::Date::now() + f64::from(asked) * 1000.0;
         loop {
@@ -100,10 +112,10 @@ impl Backend {
             }
             let left = deadline - js_sys::Date::now();
             if left <= 0.0 {
-                return Service::<IdbStore>::long_poll_timeout(body);
+                return Service::<IdbStore>::long_poll_timeout_with(&JsCodec, body);
             }
             if let Either::Right(_) = select(woken, TimeoutFuture::new(left.ceil() as u32)).await {
-                return Service::<IdbStore>::long_poll_timeout(body);
+                return Service::<IdbStore>::long_poll_timeout_with(&JsCodec, body);
             }
         }
     }
@@ -149,12 +161,17 @@ pub struct LocalTransport {
 }
 
 impl Transport for LocalTransport {
-    async fn request(
+    /// The request and answer cross as the worker's would, as plain JS objects.
+    async fn request<R: Endpoint>(
         &self,
-        command: Command,
         login: &LoginInfo,
-        body: String,
-    ) -> Result<String, TransportError> {
-        Ok(self.backend.request(self.conn, command, login, &body).await)
+        request: &R,
+    ) -> Result<Answer<R::Response>, TransportError> {
+        let body = values::request(request)?;
+        let reply = self
+            .backend
+            .request(self.conn, R::COMMAND, login, &body)
+            .await;
+        values::answer(reply)
     }
 }

@@ -15,9 +15,10 @@ use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, Event, MessageChannel, MessageEvent, MessagePort, SharedWorker, Worker};
-use webim_proto::{AccountId, Command};
+use webim_proto::{AccountId, Endpoint};
 use webim_sdk::{LoginInfo, Transport, TransportError};
 
+use crate::values;
 use crate::wire::{FromWorker, ToWorker};
 
 /// Where the worker's script is served (`assets/embedded-worker.js`).
@@ -25,7 +26,7 @@ pub const WORKER_URL: &str = "/embedded-worker.js";
 /// The SharedWorker's name: the same for every tab, so they share one. It names the
 /// version of `wire.rs`'s messages: a tab of a new build that changed them must not join an
 /// older build's worker that another tab keeps running (change the number with them).
-const SHARED_NAME: &str = "webim-embedded-wire1";
+const SHARED_NAME: &str = "webim-embedded-wire2";
 /// How long a new worker's script may take to greet the page (a worker that was closing as
 /// the page connected never does).
 const GREETING_MS: u32 = 5_000;
@@ -72,7 +73,8 @@ impl WorkerKind {
     }
 }
 
-type Answer = Result<String, TransportError>;
+/// The worker's answer to one question (a protocol answer as a plain object).
+type Answer = Result<JsValue, TransportError>;
 type Pending = Rc<RefCell<BTreeMap<u32, oneshot::Sender<Answer>>>>;
 
 enum Running {
@@ -162,7 +164,12 @@ impl WorkerTransport {
     }
 
     /// Imports `count` messages from `from` to `to` (demos and benchmarks).
-    pub async fn import(&self, from: &AccountId, to: &AccountId, count: u32) -> Answer {
+    pub async fn import(
+        &self,
+        from: &AccountId,
+        to: &AccountId,
+        count: u32,
+    ) -> Result<(), TransportError> {
         let (from, to) = (from.to_string(), to.to_string());
         self.ask(move |id| ToWorker::Import {
             id,
@@ -171,11 +178,12 @@ impl WorkerTransport {
             count,
         })
         .await
+        .map(drop)
     }
 
     /// Resets the demo data to the first run, for every tab.
-    pub async fn reset(&self) -> Answer {
-        self.ask(|id| ToWorker::Reset { id }).await
+    pub async fn reset(&self) -> Result<(), TransportError> {
+        self.ask(|id| ToWorker::Reset { id }).await.map(drop)
     }
 
     /// Stops the worker as if the browser had killed it (a dedicated worker is terminated,
@@ -400,15 +408,22 @@ impl Drop for Waiting {
 }
 
 impl Transport for WorkerTransport {
-    async fn request(&self, command: Command, login: &LoginInfo, body: String) -> Answer {
+    async fn request<R: Endpoint>(
+        &self,
+        login: &LoginInfo,
+        request: &R,
+    ) -> Result<webim_sdk::Answer<R::Response>, TransportError> {
+        let body = values::request(request)?;
         let (identifier, user_sig) = (login.identifier.to_string(), login.user_sig.clone());
-        self.ask(move |id| ToWorker::Command {
-            id,
-            command,
-            identifier,
-            user_sig,
-            body,
-        })
-        .await
+        let reply = self
+            .ask(move |id| ToWorker::Command {
+                id,
+                command: R::COMMAND,
+                identifier,
+                user_sig,
+                body,
+            })
+            .await?;
+        values::answer(reply)
     }
 }

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Event, MessageEvent, MessagePort};
 use webim_proto::AccountId;
@@ -63,7 +63,7 @@ pub fn connect(port: MessagePort) {
             // it, no new page can be connected to this worker any more.
             let bye = FromWorker::Reply {
                 id,
-                body: String::new(),
+                body: JsValue::UNDEFINED,
             };
             let _ = replies.post_message(&bye.to_js());
             return exit();
@@ -118,7 +118,7 @@ pub(crate) async fn answer(conn: ConnId, question: ToWorker) -> FromWorker {
     if let ToWorker::Ping { .. } = question {
         return FromWorker::Reply {
             id,
-            body: String::new(),
+            body: JsValue::UNDEFINED,
         };
     }
     let backend = match backend().await {
@@ -151,15 +151,15 @@ pub(crate) async fn answer(conn: ConnId, question: ToWorker) -> FromWorker {
             (Ok(from), Ok(to)) => backend
                 .import(&from, &to, count)
                 .await
-                .map(|()| String::new())
+                .map(|()| JsValue::UNDEFINED)
                 .map_err(|e| e.to_string()),
             _ => Err("import: not account ids".to_owned()),
         },
-        ToWorker::Ping { .. } | ToWorker::Exit { .. } => Ok(String::new()),
+        ToWorker::Ping { .. } | ToWorker::Exit { .. } => Ok(JsValue::UNDEFINED),
         ToWorker::Reset { .. } => backend
             .reset()
             .await
-            .map(|()| String::new())
+            .map(|()| JsValue::UNDEFINED)
             .map_err(|e| e.to_string()),
     };
     match done {

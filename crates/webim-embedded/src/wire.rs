@@ -1,13 +1,14 @@
 //! The messages between a page and the embedded service's worker, as plain JS objects the
-//! browser copies across by structured clone: no JSON is made or read for the trip itself
-//! (the protocol's body stays the SDK's own). Both halves live here so they cannot drift.
+//! browser copies across by structured clone: no JSON is made or read for the trip (the
+//! protocol's request and answer go as objects too, see `values`). Both halves live here
+//! so they cannot drift.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 use webim_proto::Command;
 
 /// What a page asks of the worker; `id` pairs the answer with the question.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ToWorker {
     /// One protocol command, as the SDK would POST it.
     Command {
@@ -19,8 +20,8 @@ pub enum ToWorker {
         identifier: String,
         /// `userSig`.
         user_sig: String,
-        /// The command's body (the protocol's JSON).
-        body: String,
+        /// The request, as a plain object with the protocol's field names.
+        body: JsValue,
     },
     /// Imports `count` messages from `from` to `to` (demos and benchmarks).
     Import {
@@ -51,14 +52,15 @@ pub enum ToWorker {
 }
 
 /// What the worker answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FromWorker {
-    /// The answer to question `id` (the protocol's JSON; empty for an admin call).
+    /// The answer to question `id` (the protocol's answer as a plain object; `undefined`
+    /// for an admin call).
     Reply {
         /// The question's number.
         id: u32,
         /// The answer.
-        body: String,
+        body: JsValue,
     },
     /// Question `id` could not be carried out (the database cannot be opened, say).
     Failed {
@@ -133,7 +135,7 @@ impl ToWorker {
                 ("c", command.path().into()),
                 ("a", identifier.into()),
                 ("s", user_sig.into()),
-                ("b", body.into()),
+                ("b", body.clone()),
             ]),
             Self::Import {
                 id,
@@ -178,7 +180,7 @@ impl ToWorker {
                         command,
                         identifier: text(value, "a")?,
                         user_sig: text(value, "s")?,
-                        body: text(value, "b")?,
+                        body: field(value, "b"),
                     })
                 }
             }
@@ -191,7 +193,7 @@ impl FromWorker {
     /// As the object posted back to the page.
     pub fn to_js(&self) -> JsValue {
         match self {
-            Self::Reply { id, body } => object(&[("i", (*id).into()), ("r", body.into())]),
+            Self::Reply { id, body } => object(&[("i", (*id).into()), ("r", body.clone())]),
             Self::Failed { id, message } => object(&[("i", (*id).into()), ("e", message.into())]),
             Self::Hello => object(&[("hello", true.into())]),
             Self::Fatal { message } => object(&[("fatal", message.into())]),
@@ -212,7 +214,7 @@ impl FromWorker {
         }
         Ok(Self::Reply {
             id,
-            body: text(value, "r")?,
+            body: field(value, "r"),
         })
     }
 }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use futures_channel::oneshot;
 use webim_proto::openim::logout;
 use webim_proto::openim::longpolling::Cookie as PollCookie;
-use webim_proto::{AccountId, Endpoint, ErrorCode, Reply, Status};
+use webim_proto::{AccountId, Endpoint, ErrorCode};
 
 pub use history::HistoryPage;
 pub use send::MAX_C2C_MSG_BYTES;
@@ -28,7 +28,7 @@ use crate::msg::{Msg, MsgKey};
 use crate::msg_store::MsgStore;
 use crate::send_queue::SendQueue;
 use crate::session::SessionKey;
-use crate::transport::{Env, LoginInfo, Transport};
+use crate::transport::{Env, LoginInfo, Transport, TransportError};
 
 /// The WebIM client SDK (webim.js's `webim` object).
 pub struct Client<T, E> {
@@ -167,25 +167,30 @@ impl<T: Transport, E: Env> Client<T, E> {
         self.identifier().ok_or_else(WebimError::not_logged_in)
     }
 
-    /// Sends one request as the logged-in account and decodes its answer. An answer that
+    /// Sends one request as the logged-in account and reads its answer. An answer that
     /// arrives after `offline` (or another `init`) is dropped with -4.
     async fn call<R: Endpoint>(&self, request: &R) -> Result<R::Response> {
         let (login, generation) = self.session_login()?;
-        let body = serde_json::to_string(request)
-            .map_err(|e| WebimError::local(ErrorCode::JsonParse, e.to_string()))?;
-        let answer = self.transport.request(R::COMMAND, &login, body).await;
+        let answer = self.transport.request(&login, request).await;
         if self.state.borrow().generation != generation {
             return Err(WebimError::not_logged_in());
         }
-        let text = match answer {
-            Ok(text) => text,
+        match answer {
+            Err(TransportError::Unencodable(e)) => Err(WebimError::local(ErrorCode::JsonParse, e)),
+            Err(TransportError::Garbled(e)) => {
+                // The service is there; it said something this SDK cannot read.
+                self.set_connection(ConnectionState::Online);
+                Err(WebimError::transport(e))
+            }
             Err(e) => {
                 self.set_connection(ConnectionState::Offline);
-                return Err(WebimError::transport(e.to_string()));
+                Err(WebimError::transport(e.to_string()))
             }
-        };
-        self.set_connection(ConnectionState::Online);
-        decode::<R::Response>(&text)
+            Ok(answer) => {
+                self.set_connection(ConnectionState::Online);
+                answer.map_err(|status| WebimError::service(status.error_code, status.error_info))
+            }
+        }
     }
 
     fn set_connection(&self, now: ConnectionState) {
@@ -246,18 +251,4 @@ impl<T: Transport, E: Env> Client<T, E> {
             me,
         ))
     }
-}
-
-/// Decodes an answer: a `FAIL` status becomes the service's error; an `OK` one the
-/// command's fields.
-fn decode<B: serde::de::DeserializeOwned>(text: &str) -> Result<B> {
-    let status: Status = serde_json::from_str(text).map_err(|e| {
-        WebimError::transport(format!("the service's answer is not a WebIM reply: {e}"))
-    })?;
-    if !status.is_ok() {
-        return Err(WebimError::service(status.error_code, status.error_info));
-    }
-    serde_json::from_str::<Reply<B>>(text)
-        .map(|reply| reply.body)
-        .map_err(|e| WebimError::transport(format!("the service's answer does not parse: {e}")))
 }

@@ -39,5 +39,5 @@ pub use msg::{Elem, Face, Msg, MsgKey, SendStatus, Text};
 pub use msg_store::MsgStore;
 pub use session::{Session, SessionKey, SessionType};
 pub use tool::Tool;
-pub use transport::{Env, LoginInfo, Transport, TransportError};
+pub use transport::{Answer, Env, LoginInfo, Transport, TransportError, from_json, to_json};
 pub use webim_proto as proto;

@@ -7,9 +7,11 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
 use serde_json::{Value as JsonValue, json};
-use webim_proto::{AccountId, C2cMsg, Command, MsgElem, MsgRandom, MsgSeq, TextElem, Timestamp};
+use webim_proto::{
+    AccountId, C2cMsg, Command, Endpoint, MsgElem, MsgRandom, MsgSeq, TextElem, Timestamp,
+};
 
-use crate::transport::{Env, LoginInfo, Transport, TransportError};
+use crate::transport::{Answer, Env, LoginInfo, Transport, TransportError, from_json};
 
 /// A transport that plays a script: each request takes the next scripted answer, which
 /// must be for the same command. It records every request (command and JSON body).
@@ -71,17 +73,18 @@ impl FakeTransport {
 }
 
 impl Transport for FakeTransport {
-    async fn request(
+    /// The request is recorded as its JSON, and the scripted JSON read as HTTP would.
+    async fn request<R: Endpoint>(
         &self,
-        command: Command,
         _login: &LoginInfo,
-        body: String,
-    ) -> Result<String, TransportError> {
-        let body: JsonValue = serde_json::from_str(&body).unwrap_or(JsonValue::Null);
+        request: &R,
+    ) -> Result<Answer<R::Response>, TransportError> {
+        let command = R::COMMAND;
+        let body = serde_json::to_value(request).unwrap_or(JsonValue::Null);
         self.requests.borrow_mut().push((command, body));
         let next = self.script.borrow_mut().pop_front();
         match next {
-            Some((expected, answer)) if expected == command => answer.map(|v| v.to_string()),
+            Some((expected, answer)) if expected == command => from_json(&answer?.to_string()),
             Some((expected, _)) => Err(TransportError::Unreachable(format!(
                 "FakeTransport: expected {} but got {}",
                 expected.path(),

@@ -2,9 +2,14 @@
 //! requests (the network), [`Env`] gives the time, random numbers and a timer. Real
 //! implementations live in the app (the embedded backend, HTTP); scripted doubles are in
 //! [`crate::testing`].
+//!
+//! The transport carries the protocol's values, not text: a transport that crosses HTTP
+//! writes and reads the protocol's JSON ([`to_json`], [`from_json`]); one that stays inside
+//! the browser hands the values over in its own form, with no JSON made at all.
 #![allow(async_fn_in_trait)] // the SDK runs on one thread (the browser's); no Send bound
 
-use webim_proto::{AccountId, Command, Timestamp};
+use serde::de::DeserializeOwned;
+use webim_proto::{AccountId, Endpoint, Reply, Status, Timestamp};
 
 /// webim.js `loginInfo`: who the SDK acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,18 +48,46 @@ pub enum TransportError {
     /// An HTTP status other than 200 (webim.js: `[status]请求服务器失败`).
     #[error("[{0}]请求服务器失败")]
     Http(u16),
+    /// The request cannot be written in the transport's form (nothing was sent).
+    #[error("the request cannot be encoded: {0}")]
+    Unencodable(String),
+    /// An answer came, but it is not a WebIM reply of the command's shape.
+    #[error("{0}")]
+    Garbled(String),
 }
 
-/// Carries one protocol command to the IM service and brings its answer back: the
+/// What the service answered: on `ActionStatus: OK` the command's own fields, otherwise
+/// its status (`ErrorCode`, `ErrorInfo`).
+pub type Answer<B> = Result<B, Status>;
+
+/// Carries one protocol request to the IM service and brings its answer back: the
 /// webim.js `ajaxRequest`. A `longpolling` request may take up to its `Timeout`.
 pub trait Transport {
-    /// POSTs `body` (the command's JSON) as `login`'s account; returns the response JSON.
-    async fn request(
+    /// Sends `request` (its command is `R::COMMAND`) as `login`'s account.
+    async fn request<R: Endpoint>(
         &self,
-        command: Command,
         login: &LoginInfo,
-        body: String,
-    ) -> Result<String, TransportError>;
+        request: &R,
+    ) -> Result<Answer<R::Response>, TransportError>;
+}
+
+/// A request as the protocol's JSON body, for a transport that crosses HTTP.
+pub fn to_json<R: Endpoint>(request: &R) -> Result<String, TransportError> {
+    serde_json::to_string(request).map_err(|e| TransportError::Unencodable(e.to_string()))
+}
+
+/// Reads the protocol's JSON answer: a `FAIL` status is the service's refusal; an `OK`
+/// one must carry the command's fields.
+pub fn from_json<B: DeserializeOwned>(text: &str) -> Result<Answer<B>, TransportError> {
+    let status: Status = serde_json::from_str(text).map_err(|e| {
+        TransportError::Garbled(format!("the service's answer is not a WebIM reply: {e}"))
+    })?;
+    if !status.is_ok() {
+        return Ok(Err(status));
+    }
+    serde_json::from_str::<Reply<B>>(text)
+        .map(|reply| Ok(reply.body))
+        .map_err(|e| TransportError::Garbled(format!("the service's answer does not parse: {e}")))
 }
 
 /// What webim.js took from the browser besides the network (`new Date()`, `Math.random`,
@@ -70,13 +103,12 @@ pub trait Env {
 }
 
 impl<T: Transport + ?Sized> Transport for std::rc::Rc<T> {
-    async fn request(
+    async fn request<R: Endpoint>(
         &self,
-        command: Command,
         login: &LoginInfo,
-        body: String,
-    ) -> Result<String, TransportError> {
-        (**self).request(command, login, body).await
+        request: &R,
+    ) -> Result<Answer<R::Response>, TransportError> {
+        (**self).request(login, request).await
     }
 }
 

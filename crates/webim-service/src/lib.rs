@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod admin;
+pub mod codec;
 pub mod db;
 pub mod first_run;
 pub mod messaging;
@@ -15,6 +16,7 @@ pub mod service;
 pub mod store;
 
 pub use admin::{AccountSummary, NewAccount};
+pub use codec::{Codec, Json};
 pub use first_run::{FIRST_RUN_ACCOUNTS, FirstRunAccount};
 pub use service::{Handled, Service};
 pub use store::{MemoryStore, Store};

@@ -1,12 +1,10 @@
-//! The service's front door: authenticates the caller, parses the command's JSON, refuses
+//! The service's front door: authenticates the caller, reads the command's body, refuses
 //! a `From_Account` naming someone else, runs the command in one transaction and answers
 //! in the protocol's envelope. Never panics: every failure is an answer with a code.
 
 use std::collections::BTreeSet;
 
 use futures_util::future::join;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use webim_proto::openim::{getmsg, getroammsg, logout, longpolling, msgreaded};
 use webim_proto::profile::{portrait_get, portrait_set};
 use webim_proto::sns::{
@@ -18,6 +16,7 @@ use webim_proto::{
     Status, TextElem, Timestamp,
 };
 
+use crate::codec::{Codec, Json};
 use crate::db::Db;
 use crate::store::{Mode, Store, StoreError, Tx};
 use crate::{first_run, messaging, profile, relationship};
@@ -53,27 +52,17 @@ pub struct Ctx {
     pub wake: BTreeSet<AccountId>,
 }
 
-/// What a command produced.
+/// What a command produced, its answer in a codec's form of body (JSON text by default).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Handled {
-    /// The response JSON; `None` for a long poll with nothing to report yet (wait for a
+pub struct Handled<A = String> {
+    /// The answer; `None` for a long poll with nothing to report yet (wait for a
     /// wake-up of the caller or the timeout, then ask again).
-    pub reply: Option<String>,
+    pub reply: Option<A>,
     /// Accounts whose long polls must wake, in this tab and every other.
     pub wake: BTreeSet<AccountId>,
     /// True if the command lost a race with another transaction and changed nothing: the
     /// caller may run it again (the reply then says the service failed).
     pub conflict: bool,
-}
-
-impl Handled {
-    fn answer(reply: String, wake: BTreeSet<AccountId>) -> Self {
-        Self {
-            reply: Some(reply),
-            wake,
-            conflict: false,
-        }
-    }
 }
 
 /// The IM service over a store.
@@ -205,20 +194,26 @@ impl<S: Store> Service<S> {
         Ok([from.clone(), to.clone()].into_iter().collect())
     }
 
-    /// The answer to a long poll that found nothing before its timeout: no events, the
-    /// cookie as the client sent it.
+    /// The JSON answer to a long poll that found nothing before its timeout: no events,
+    /// the cookie as the client sent it.
     pub fn long_poll_timeout(body: &str) -> String {
-        let cookie = serde_json::from_str::<longpolling::Request>(body)
-            .map(|r| r.cookie)
-            .unwrap_or_default();
-        let reply = Reply::ok(longpolling::Response {
-            event_array: Vec::new(),
-            cookie,
-        });
-        encode(&reply).unwrap_or_default()
+        Self::long_poll_timeout_with(&Json, body)
     }
 
-    /// Carries out one command for `identifier` (signed `user_sig`) at time `now`.
+    /// [`Service::long_poll_timeout`] in `codec`'s form.
+    pub fn long_poll_timeout_with<C: Codec>(codec: &C, body: &C::Body) -> C::Answer {
+        let cookie = codec
+            .decode::<longpolling::Request>(Command::LongPolling, body)
+            .map(|r| r.cookie)
+            .unwrap_or_default();
+        codec.encode(&Reply::ok(longpolling::Response {
+            event_array: Vec::new(),
+            cookie,
+        }))
+    }
+
+    /// Carries out one command for `identifier` (signed `user_sig`) at time `now`, its
+    /// body and answer the protocol's JSON.
     pub async fn handle(
         &self,
         identifier: &str,
@@ -227,38 +222,63 @@ impl<S: Store> Service<S> {
         body: &str,
         now: Timestamp,
     ) -> Handled {
+        self.handle_with(&Json, identifier, user_sig, command, body, now)
+            .await
+    }
+
+    /// [`Service::handle`] with the body and the answer in `codec`'s form.
+    pub async fn handle_with<C: Codec>(
+        &self,
+        codec: &C,
+        identifier: &str,
+        user_sig: &str,
+        command: Command,
+        body: &C::Body,
+        now: Timestamp,
+    ) -> Handled<C::Answer> {
         let mut ctx = match AccountId::new(identifier) {
             Ok(me) if !user_sig.is_empty() => Ctx {
                 me,
                 now,
                 wake: BTreeSet::new(),
             },
-            Ok(_) => return fail(ErrorCode::SignatureInvalid, "userSig is empty"),
-            Err(e) => return fail(ErrorCode::SignatureInvalid, format!("identifier: {e}")),
+            Ok(_) => return fail(codec, ErrorCode::SignatureInvalid, "userSig is empty"),
+            Err(e) => {
+                return fail(
+                    codec,
+                    ErrorCode::SignatureInvalid,
+                    format!("identifier: {e}"),
+                );
+            }
         };
-        match self.dispatch(&mut ctx, command, body).await {
+        match self.dispatch(codec, &mut ctx, command, body).await {
             Ok(reply) => Handled {
                 reply,
                 wake: ctx.wake,
                 conflict: false,
             },
-            Err(Failure::Refused(code, info)) => fail(code, info),
+            Err(Failure::Refused(code, info)) => fail(codec, code, info),
             Err(Failure::Storage(e)) => Handled {
                 conflict: e.is_conflict(),
-                ..fail(ErrorCode::ServiceError, format!("the service failed: {e}"))
+                ..fail(
+                    codec,
+                    ErrorCode::ServiceError,
+                    format!("the service failed: {e}"),
+                )
             },
         }
     }
 
-    async fn dispatch(
+    async fn dispatch<C: Codec>(
         &self,
+        codec: &C,
         ctx: &mut Ctx,
         command: Command,
-        body: &str,
-    ) -> Result<Option<String>, Failure> {
+        body: &C::Body,
+    ) -> Result<Option<C::Answer>, Failure> {
         macro_rules! run {
             ($req:ty, $mode:expr, $op:path) => {{
-                let req: $req = parse(command, body)?;
+                let req: $req = codec.decode(command, body)?;
                 if let Some(claimed) = req.claimed() {
                     if *claimed != ctx.me {
                         return refuse(
@@ -290,7 +310,7 @@ impl<S: Store> Service<S> {
                 if $mode == Mode::ReadWrite {
                     tx.commit().await?;
                 }
-                Ok(answer.and_then(|body| encode(&Reply::ok(body))))
+                Ok(answer.map(|body| codec.encode(&Reply::ok(body))))
             }};
         }
         use Mode::{ReadOnly, ReadWrite};
@@ -334,20 +354,6 @@ impl<S: Store> Service<S> {
     }
 }
 
-/// Parses a body: broken JSON is 60003 (as webim.js's gateway said); JSON of the wrong
-/// shape is the service's own "bad request".
-fn parse<R: DeserializeOwned>(command: Command, body: &str) -> Result<R, Failure> {
-    serde_json::from_str(body).map_err(|e| {
-        let code = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                ErrorCode::JsonBodyParse
-            }
-            _ => bad_request(command),
-        };
-        Failure::Refused(code, format!("{}: {e}", command.path()))
-    })
-}
-
 /// The "request cannot be unpacked" code of a command's service.
 pub fn bad_request(command: Command) -> ErrorCode {
     match command.service() {
@@ -365,17 +371,10 @@ fn not_self(command: Command) -> ErrorCode {
     }
 }
 
-fn encode<T: Serialize>(value: &T) -> Option<String> {
-    Some(serde_json::to_string(value).unwrap_or_else(|e| {
-        let status = Status::fail(
-            ErrorCode::ServiceError,
-            format!("cannot encode the answer: {e}"),
-        );
-        serde_json::to_string(&status).unwrap_or_default()
-    }))
-}
-
-fn fail(code: ErrorCode, info: impl Into<String>) -> Handled {
-    let status = Status::fail(code, info);
-    Handled::answer(encode(&status).unwrap_or_default(), BTreeSet::new())
+fn fail<C: Codec>(codec: &C, code: ErrorCode, info: impl Into<String>) -> Handled<C::Answer> {
+    Handled {
+        reply: Some(codec.encode(&Status::fail(code, info))),
+        wake: BTreeSet::new(),
+        conflict: false,
+    }
 }

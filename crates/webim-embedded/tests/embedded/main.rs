@@ -6,6 +6,7 @@
 
 mod backend;
 mod idb_store;
+mod objects;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 

@@ -172,13 +172,12 @@ fn test_a_failed_pull_is_an_error_and_keeps_the_cookie() {
 fn test_an_answer_that_is_not_json_is_a_clear_error() {
     struct Garbage;
     impl webim_sdk::Transport for Garbage {
-        async fn request(
+        async fn request<R: webim_sdk::proto::Endpoint>(
             &self,
-            _: Command,
             _: &webim_sdk::LoginInfo,
-            _: String,
-        ) -> Result<String, webim_sdk::TransportError> {
-            Ok("<html>502</html>".to_owned())
+            _: &R,
+        ) -> Result<webim_sdk::Answer<R::Response>, webim_sdk::TransportError> {
+            webim_sdk::from_json("<html>502</html>")
         }
     }
     let client = webim_sdk::Client::new(Garbage, webim_sdk::testing::FakeEnv::default());

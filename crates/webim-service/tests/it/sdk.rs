@@ -4,34 +4,38 @@
 use std::rc::Rc;
 
 use futures::executor::block_on;
-use webim_proto::{Command, Timestamp};
+use webim_proto::{Endpoint, Timestamp};
 use webim_sdk::testing::{FakeEnv, account};
-use webim_sdk::{Client, LoginInfo, SessionType, Text, Transport, TransportError};
+use webim_sdk::{
+    Answer, Client, LoginInfo, SessionType, Text, Transport, TransportError, from_json, to_json,
+};
 use webim_service::{MemoryStore, Service};
 
 /// A transport that hands each request to the service directly.
 struct Direct(Rc<Service<MemoryStore>>);
 
 impl Transport for Direct {
-    async fn request(
+    /// Through the protocol's JSON, as the server would.
+    async fn request<R: Endpoint>(
         &self,
-        command: Command,
         login: &LoginInfo,
-        body: String,
-    ) -> Result<String, TransportError> {
+        request: &R,
+    ) -> Result<Answer<R::Response>, TransportError> {
+        let body = to_json(request)?;
         let handled = self
             .0
             .handle(
                 login.identifier.as_str(),
                 &login.user_sig,
-                command,
+                R::COMMAND,
                 &body,
                 Timestamp(1_448_000_000),
             )
             .await;
-        Ok(handled
+        let reply = handled
             .reply
-            .unwrap_or_else(|| Service::<MemoryStore>::long_poll_timeout(&body)))
+            .unwrap_or_else(|| Service::<MemoryStore>::long_poll_timeout(&body));
+        from_json(&reply)
     }
 }
 

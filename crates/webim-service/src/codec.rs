@@ -1,0 +1,62 @@
+//! How the service reads a command's body and writes its answer: the protocol's JSON for
+//! HTTP ([`Json`]), or whatever form a backend's callers hand their values over in (the
+//! browser's worker passes plain JS objects). Kept behind one trait so the rules are written
+//! once and the worker carries no JSON for the trip.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use webim_proto::{Command, ErrorCode, Status};
+
+use crate::service::{Failure, bad_request};
+
+/// Reads requests from and writes answers to one form of body.
+pub trait Codec {
+    /// A request's body in this form.
+    type Body: ?Sized;
+    /// An answer in this form.
+    type Answer;
+
+    /// Reads a request; a body that cannot be one is refused with the protocol's code.
+    fn decode<R: DeserializeOwned>(
+        &self,
+        command: Command,
+        body: &Self::Body,
+    ) -> Result<R, Failure>;
+
+    /// Writes an answer (never fails: a value that cannot be written becomes the
+    /// service's failure status).
+    fn encode<T: Serialize>(&self, value: &T) -> Self::Answer;
+}
+
+/// The protocol's JSON text, as webim.js POSTed it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json;
+
+impl Codec for Json {
+    type Body = str;
+    type Answer = String;
+
+    /// Broken JSON is 60003 (as webim.js's gateway said); JSON of the wrong shape is the
+    /// service's own "bad request".
+    fn decode<R: DeserializeOwned>(&self, command: Command, body: &str) -> Result<R, Failure> {
+        serde_json::from_str(body).map_err(|e| {
+            let code = match e.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    ErrorCode::JsonBodyParse
+                }
+                _ => bad_request(command),
+            };
+            Failure::Refused(code, format!("{}: {e}", command.path()))
+        })
+    }
+
+    fn encode<T: Serialize>(&self, value: &T) -> String {
+        serde_json::to_string(value).unwrap_or_else(|e| {
+            let status = Status::fail(
+                ErrorCode::ServiceError,
+                format!("cannot encode the answer: {e}"),
+            );
+            serde_json::to_string(&status).unwrap_or_default()
+        })
+    }
+}
