@@ -7,8 +7,9 @@ pub mod poll_share;
 mod transport;
 
 use serde::de::DeserializeOwned;
+use webim_embedded::values;
 use webim_proto::login::{DemoLogin, PasswordLogin, ServerConfig, Signed};
-use webim_proto::{AccountId, ErrorCode, Reply, Status};
+use webim_proto::{AccountId, ErrorCode};
 use webim_sdk::LoginInfo;
 
 pub use poll_share::PollShare;
@@ -30,16 +31,17 @@ async fn post<B: serde::Serialize, R: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<R, LoginError> {
-    let body = serde_json::to_string(body).unwrap_or_default();
-    let (status, text) = fetch::post(path, &body, LOGIN_TIMEOUT_MS)
+    let body = values::to_js(body).map_err(LoginError::Unreachable)?;
+    let (status, answer) = fetch::post_json(path, &body, LOGIN_TIMEOUT_MS)
         .await
         .map_err(|e| LoginError::Unreachable(e.0))?;
-    match serde_json::from_str::<Status>(&text) {
-        Ok(s) if s.is_ok() => serde_json::from_str::<Reply<R>>(&text)
-            .map(|r| r.body)
-            .map_err(|e| LoginError::Unreachable(format!("unexpected answer: {e}"))),
-        Ok(s) => Err(LoginError::Refused(s.error_code, s.error_info)),
-        Err(_) => Err(LoginError::Unreachable(format!("HTTP {status}"))),
+    match answer.map(values::answer::<R>) {
+        Ok(Ok(Ok(body))) => Ok(body),
+        Ok(Ok(Err(s))) => Err(LoginError::Refused(s.error_code, s.error_info)),
+        Ok(Err(e)) if status == 200 => {
+            Err(LoginError::Unreachable(format!("unexpected answer: {e}")))
+        }
+        _ => Err(LoginError::Unreachable(format!("HTTP {status}"))),
     }
 }
 

@@ -2,6 +2,7 @@
 //! when the caller stops waiting, so a logged-out tab does not keep a long poll open.
 
 use gloo::timers::callback::Timeout;
+use js_sys::JSON;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, Response};
@@ -30,12 +31,17 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// POSTs `body` (JSON) to `url`; the HTTP status and the response's text, or why none came
-/// within `timeout_ms`.
-pub async fn post(url: &str, body: &str, timeout_ms: u32) -> Result<(u16, String), FetchError> {
+/// POSTs `body` (a protocol value as a plain JS object) to `url` as JSON, written and read
+/// by the browser's own `JSON`: the HTTP status and the answer as an object (or why it is
+/// not JSON), or why no answer came within `timeout_ms`.
+pub async fn post_json(
+    url: &str,
+    body: &JsValue,
+    timeout_ms: u32,
+) -> Result<(u16, Result<JsValue, String>), FetchError> {
     let init = RequestInit::new();
     init.set_method("POST");
-    init.set_body(&JsValue::from_str(body));
+    init.set_body(&JSON::stringify(body).map_err(js_error)?.into());
     let headers = Headers::new().map_err(js_error)?;
     headers
         .set("Content-Type", "application/json")
@@ -61,7 +67,9 @@ pub async fn post(url: &str, body: &str, timeout_ms: u32) -> Result<(u16, String
             .map_err(js_error)?
             .as_string()
             .unwrap_or_default();
-        Ok((response.status(), text))
+        // A body that is not JSON (a proxy's error page) is told apart from a lost one.
+        let parsed = JSON::parse(&text).map_err(|e| js_error(e).0);
+        Ok((response.status(), parsed))
     }
     .await;
     guard.0 = None;

@@ -4,9 +4,11 @@
 
 use std::rc::Rc;
 
-use webim_proto::openim::longpolling;
-use webim_proto::{Command, Endpoint, Service, Status};
-use webim_sdk::{Answer, LoginInfo, Transport, TransportError, from_json, to_json};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use webim_embedded::values;
+use webim_proto::{Command, Endpoint, Service};
+use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
 
 use super::fetch;
 use super::poll_share::{PollShare, Role};
@@ -42,20 +44,22 @@ fn command_url(base: &str, command: Command, login: &LoginInfo, now: u64) -> Str
     )
 }
 
+fn field(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// True if a long poll's answer reports something.
-fn has_events(answer: &str) -> bool {
-    serde_json::from_str::<longpolling::Response>(answer).is_ok_and(|r| !r.event_array.is_empty())
+fn has_events(answer: &JsValue) -> bool {
+    let events = field(answer, "EventArray");
+    Array::is_array(&events) && Array::from(&events).length() > 0
 }
 
 /// The same long poll, answered at once (the server does not hold a zero timeout).
-fn right_away(body: &str) -> String {
-    match serde_json::from_str::<longpolling::Request>(body) {
-        Ok(mut request) => {
-            request.timeout = 0;
-            serde_json::to_string(&request).unwrap_or_else(|_| body.to_owned())
-        }
-        Err(_) => body.to_owned(),
-    }
+fn right_away(body: &JsValue) -> JsValue {
+    let now = Object::assign(&Object::new(), body.unchecked_ref());
+    // Setting a property of a fresh plain object cannot fail.
+    let _ = Reflect::set(&now, &JsValue::from_str("Timeout"), &JsValue::from(0));
+    now.into()
 }
 
 impl HttpTransport {
@@ -71,30 +75,38 @@ impl HttpTransport {
         &self,
         command: Command,
         login: &LoginInfo,
-        body: &str,
+        body: &JsValue,
         timeout_ms: u32,
-    ) -> Result<String, TransportError> {
+    ) -> Result<JsValue, TransportError> {
         let now = (js_sys::Date::now() / 1000.0) as u64;
         let url = command_url(&self.base, command, login, now);
-        match fetch::post(&url, body, timeout_ms).await {
+        match fetch::post_json(&url, body, timeout_ms).await {
             Err(e) => Err(TransportError::Unreachable(e.0)),
-            Ok((200, text)) => Ok(text),
+            Ok((200, Ok(answer))) => Ok(answer),
+            Ok((200, Err(e))) => Err(TransportError::Garbled(format!(
+                "the service's answer is not a WebIM reply: {e}"
+            ))),
             // The server's refusals carry the protocol's code: let the SDK read it.
-            Ok((_, text)) if serde_json::from_str::<Status>(&text).is_ok() => Ok(text),
+            Ok((_, Ok(answer))) if field(&answer, "ActionStatus").is_string() => Ok(answer),
             Ok((status, _)) => Err(TransportError::Http(status)),
         }
     }
 
-    async fn long_poll(&self, login: &LoginInfo, body: &str) -> Result<String, TransportError> {
+    async fn long_poll(
+        &self,
+        login: &LoginInfo,
+        body: &JsValue,
+    ) -> Result<JsValue, TransportError> {
         let me = &login.identifier;
         loop {
             match self.share.role(me) {
                 Role::Leader => {
-                    let timeout = serde_json::from_str::<longpolling::Request>(body)
-                        .map_or(0, |r| r.timeout.saturating_mul(1000));
+                    let timeout = field(body, "Timeout")
+                        .as_f64()
+                        .map_or(0, |secs| (secs.max(0.0) as u32).saturating_mul(1000));
                     let limit = timeout.saturating_add(POLL_GRACE_MS);
                     let answer = self.post(Command::LongPolling, login, body, limit).await;
-                    if answer.as_deref().is_ok_and(has_events) {
+                    if answer.as_ref().is_ok_and(has_events) {
                         self.share.announce(me);
                     }
                     return answer;
@@ -115,20 +127,21 @@ impl HttpTransport {
 }
 
 impl Transport for HttpTransport {
-    /// The request goes as the protocol's JSON and the answer comes back as JSON: the one
-    /// place in the page where JSON is made and read.
+    /// The request goes as the protocol's JSON and the answer comes back as JSON, both
+    /// made by the browser's `JSON` from plain objects: the one place in the page where
+    /// JSON is written and read, and the objects are read as the worker's answers are.
     async fn request<R: Endpoint>(
         &self,
         login: &LoginInfo,
         request: &R,
     ) -> Result<Answer<R::Response>, TransportError> {
-        let body = to_json(request)?;
-        let text = if R::COMMAND == Command::LongPolling {
+        let body = values::request(request)?;
+        let answer = if R::COMMAND == Command::LongPolling {
             self.long_poll(login, &body).await
         } else {
             self.post(R::COMMAND, login, &body, REQUEST_TIMEOUT_MS)
                 .await
         }?;
-        from_json(&text)
+        values::answer(answer)
     }
 }

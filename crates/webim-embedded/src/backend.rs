@@ -65,7 +65,7 @@ impl Backend {
         let handled = self.handle(conn, command, login, body).await;
         // Only a long poll may have nothing to say; anything else says the service failed.
         handled.unwrap_or_else(|| {
-            JsCodec.encode(&Status::fail(
+            JsCodec.encode_status(&Status::fail(
                 ErrorCode::ServiceError,
                 format!("{} gave no answer", command.path()),
             ))

@@ -9,7 +9,7 @@
 #![allow(async_fn_in_trait)] // the SDK runs on one thread (the browser's); no Send bound
 
 use serde::de::DeserializeOwned;
-use webim_proto::{AccountId, Endpoint, Reply, Status, Timestamp};
+use webim_proto::{AccountId, Endpoint, Status, Timestamp};
 
 /// webim.js `loginInfo`: who the SDK acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,8 +85,10 @@ pub fn from_json<B: DeserializeOwned>(text: &str) -> Result<Answer<B>, Transport
     if !status.is_ok() {
         return Ok(Err(status));
     }
-    serde_json::from_str::<Reply<B>>(text)
-        .map(|reply| Ok(reply.body))
+    // The command's fields sit beside the status fields (ignored here): read straight,
+    // without `Reply`'s flattening and the buffering it costs.
+    serde_json::from_str::<B>(text)
+        .map(Ok)
         .map_err(|e| TransportError::Garbled(format!("the service's answer does not parse: {e}")))
 }
 

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use webim_proto::{Command, ErrorCode, Status};
+use webim_proto::{Command, ErrorCode, Reply, Status};
 
 use crate::service::{Failure, bad_request};
 
@@ -23,9 +23,12 @@ pub trait Codec {
         body: &Self::Body,
     ) -> Result<R, Failure>;
 
-    /// Writes an answer (never fails: a value that cannot be written becomes the
-    /// service's failure status).
-    fn encode<T: Serialize>(&self, value: &T) -> Self::Answer;
+    /// Writes a successful answer: `ActionStatus: OK` beside the command's fields (never
+    /// fails: fields that cannot be written become the service's failure status).
+    fn encode_ok<B: Serialize>(&self, body: &B) -> Self::Answer;
+
+    /// Writes a refusal or failure: the status alone.
+    fn encode_status(&self, status: &Status) -> Self::Answer;
 }
 
 /// The protocol's JSON text, as webim.js POSTed it.
@@ -50,13 +53,16 @@ impl Codec for Json {
         })
     }
 
-    fn encode<T: Serialize>(&self, value: &T) -> String {
-        serde_json::to_string(value).unwrap_or_else(|e| {
-            let status = Status::fail(
+    fn encode_ok<B: Serialize>(&self, body: &B) -> String {
+        serde_json::to_string(&Reply::ok(body)).unwrap_or_else(|e| {
+            self.encode_status(&Status::fail(
                 ErrorCode::ServiceError,
                 format!("cannot encode the answer: {e}"),
-            );
-            serde_json::to_string(&status).unwrap_or_default()
+            ))
         })
+    }
+
+    fn encode_status(&self, status: &Status) -> String {
+        serde_json::to_string(status).unwrap_or_default()
     }
 }

@@ -12,8 +12,8 @@ use webim_proto::sns::{
     friend_response, pendency_delete, pendency_get,
 };
 use webim_proto::{
-    AccountId, C2cMsg, Command, ErrorCode, MsgElem, MsgRandom, MsgSeq, Reply, Service as Area,
-    Status, TextElem, Timestamp,
+    AccountId, C2cMsg, Command, ErrorCode, MsgElem, MsgRandom, MsgSeq, Service as Area, Status,
+    TextElem, Timestamp,
 };
 
 use crate::codec::{Codec, Json};
@@ -206,10 +206,10 @@ impl<S: Store> Service<S> {
             .decode::<longpolling::Request>(Command::LongPolling, body)
             .map(|r| r.cookie)
             .unwrap_or_default();
-        codec.encode(&Reply::ok(longpolling::Response {
+        codec.encode_ok(&longpolling::Response {
             event_array: Vec::new(),
             cookie,
-        }))
+        })
     }
 
     /// Carries out one command for `identifier` (signed `user_sig`) at time `now`, its
@@ -310,7 +310,7 @@ impl<S: Store> Service<S> {
                 if $mode == Mode::ReadWrite {
                     tx.commit().await?;
                 }
-                Ok(answer.map(|body| codec.encode(&Reply::ok(body))))
+                Ok(answer.map(|body| codec.encode_ok(&body)))
             }};
         }
         use Mode::{ReadOnly, ReadWrite};
@@ -373,7 +373,7 @@ fn not_self(command: Command) -> ErrorCode {
 
 fn fail<C: Codec>(codec: &C, code: ErrorCode, info: impl Into<String>) -> Handled<C::Answer> {
     Handled {
-        reply: Some(codec.encode(&Status::fail(code, info))),
+        reply: Some(codec.encode_status(&Status::fail(code, info))),
         wake: BTreeSet::new(),
         conflict: false,
     }
