@@ -3,6 +3,7 @@
 //! carries none, the service inside the browser. One build serves both.
 
 use wasm_bindgen::JsCast;
+use webim_embedded::values;
 use webim_proto::Endpoint;
 use webim_proto::login::{CONFIG_ELEMENT_ID, ServerConfig};
 use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
@@ -26,7 +27,8 @@ impl Mode {
             .get_element_by_id(CONFIG_ELEMENT_ID)
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             .and_then(|e| e.text_content())
-            .and_then(|json| serde_json::from_str::<ServerConfig>(&json).ok())
+            .and_then(|json| js_sys::JSON::parse(&json).ok())
+            .and_then(|config| values::from_js::<ServerConfig>(config).ok())
             .map_or(Self::Embedded, Self::Server)
     }
 

@@ -78,6 +78,17 @@ impl Section {
         }
     }
 
+    /// The id of the section's tab in the navigation (`nav-chats`, …).
+    pub fn element_id(self) -> &'static str {
+        match self {
+            Self::Chats => "nav-chats",
+            Self::Friends => "nav-friends",
+            Self::Requests => "nav-requests",
+            Self::Blacklist => "nav-blacklist",
+            Self::Profile => "nav-profile",
+        }
+    }
+
     /// The section's name.
     pub fn phrase(self) -> crate::i18n::Phrase {
         use crate::i18n::Phrase;

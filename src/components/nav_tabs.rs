@@ -52,7 +52,7 @@ pub fn NavTabs(props: &NavTabsProps) -> Html {
                 };
                 html! {
                     <a href={route.to_path()} {onclick} aria-current={current}
-                        id={format!("nav-{section:?}").to_lowercase()}>
+                        id={section.element_id()}>
                         { t(lang, section.phrase()) }
                         if section == Section::Chats && unread > 0 { <span class="dot" aria-hidden="true">{ "•" }</span> }
                         if section == Section::Requests && requests > 0 {

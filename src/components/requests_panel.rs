@@ -63,10 +63,10 @@ pub fn RequestsPanel() -> Html {
         };
         let time =
             Tool::format_time_stamp(r.time, Some("yyyy-MM-dd hh:mm"), local_offset_minutes());
-        let button = |phrase: Phrase, action: Option<ResponseAction>, primary: bool| {
+        let button = |phrase: Phrase, action: ResponseAction, name: &'static str, primary: bool| {
             let (act, peer) = (act.clone(), r.peer.clone());
-            let onclick = Callback::from(move |_| act(peer.clone(), action, kind));
-            html! { <button class={primary.then_some("primary")} {onclick} data-action={format!("{phrase:?}")}>{ t(lang, phrase) }</button> }
+            let onclick = Callback::from(move |_| act(peer.clone(), Some(action), kind));
+            html! { <button class={primary.then_some("primary")} {onclick} data-action={name}>{ t(lang, phrase) }</button> }
         };
         let ask_delete = {
             let (confirming, peer) = (confirming.clone(), r.peer.clone());
@@ -87,7 +87,7 @@ pub fn RequestsPanel() -> Html {
             Callback::from(move |()| confirming.set(None))
         };
         html! {
-            <li key={format!("{kind:?}-{}", r.peer)} data-request={r.peer.to_string()}>
+            <li key={format!("{}-{}", kind_name(kind), r.peer)} data-request={r.peer.to_string()}>
                 <div class="request">
                     <Avatar id={r.peer.to_string()} name={name.clone()} size={40} />
                     <div class="request-body">
@@ -95,9 +95,9 @@ pub fn RequestsPanel() -> Html {
                         <div class="wording">{ r.wording.clone() }</div>
                         <div class="actions">
                             if kind == PendencyType::ComeIn {
-                                { button(Phrase::AgreeAndAdd, Some(ResponseAction::AgreeAndAdd), true) }
-                                { button(Phrase::Agree, Some(ResponseAction::Agree), false) }
-                                { button(Phrase::Reject, Some(ResponseAction::Reject), false) }
+                                { button(Phrase::AgreeAndAdd, ResponseAction::AgreeAndAdd, "AgreeAndAdd", true) }
+                                { button(Phrase::Agree, ResponseAction::Agree, "Agree", false) }
+                                { button(Phrase::Reject, ResponseAction::Reject, "Reject", false) }
                             }
                             <button onclick={ask_delete} data-action="Delete">{ t(lang, Phrase::DeleteRequest) }</button>
                         </div>
@@ -127,5 +127,13 @@ pub fn RequestsPanel() -> Html {
             { section(Phrase::Incoming, &incoming, PendencyType::ComeIn, "requests-in") }
             { section(Phrase::Outgoing, &outgoing, PendencyType::SendOut, "requests-out") }
         </div>
+    }
+}
+
+/// A static name for each side of requests (row keys).
+fn kind_name(kind: PendencyType) -> &'static str {
+    match kind {
+        PendencyType::ComeIn => "in",
+        PendencyType::SendOut => "out",
     }
 }

@@ -41,24 +41,23 @@ const MINIMAL_HTML: &str = r#"<!DOCTYPE html>
 /// Runs the whole benchmark.
 pub fn run_all(root: &Path) -> Result<(), Error> {
     let tools = Toolchain::ensure(root, Needs::Everything)?;
-    let bench_dir = root.join("target/bench");
-    fs::create_dir_all(&bench_dir)
-        .map_err(|e| Error::Project(format!("create target/bench: {e}")))?;
-
-    println!("\n==> release build of the app");
-    release_build(&tools, root)?;
-    println!("\n==> release build of a minimal Yew app (the floor)");
-    let minimal = minimal_yew(&tools, root, &bench_dir)?;
-
-    let app_sizes = sizes(&root.join("dist"))?;
-    let minimal_sizes = sizes(&minimal)?;
+    let mut figures = browser_figures(&tools, root)?;
 
     println!("\n==> native throughput");
     let merge = cargo_bench(&tools, root, "webim-sdk", "merge")?;
     let sends = cargo_bench(&tools, root, "webim-service", "sends")?;
-    let merge_per_s = number_before(&merge, "sdk_merge n=100000", "msgs/s");
     let merge_ratios = numbers_after(&merge, "x2: time ratio");
-    let sends_per_s = number_before(&sends, "service_sends", "sends/s");
+    merge_into(
+        &mut figures,
+        json!({
+            "sdk_merge_msgs_per_s": number_before(&merge, "sdk_merge n=100000", "msgs/s"),
+            // The worst doubling, so the figure never flatters; every doubling beside it.
+            "sdk_merge_doubling_time_ratio": merge_ratios.iter().copied().fold(f64::NAN, f64::max),
+            "sdk_merge_doubling_time_ratios": merge_ratios,
+            "service_sends_per_s": number_before(&sends, "service_sends", "sends/s"),
+        }),
+        "machine",
+    );
 
     let mut server_figures = server::run_all(&tools, root)?;
     merge_into(
@@ -66,6 +65,39 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
         cluster::run_all(root)?,
         "cluster_machine",
     );
+    merge_into(&mut figures, server_figures, "server_machine");
+    println!("\n==> Lighthouse");
+    merge_into(
+        &mut figures,
+        crate::audit::run_all(&tools, root)?,
+        "audit_machine",
+    );
+    write(root, &figures)
+}
+
+/// `cargo xtask bench browser`: only the sizes and the figures measured in Chromium
+/// (start-up, delivery, the long conversation), merged into the last run's.
+pub fn run_browser(root: &Path) -> Result<(), Error> {
+    let tools = Toolchain::ensure(root, Needs::Everything)?;
+    let mut figures = last_run(root).unwrap_or_else(|| json!({}));
+    merge_into(&mut figures, browser_figures(&tools, root)?, "machine");
+    write(root, &figures)
+}
+
+/// The release build's sizes beside a minimal Yew app's, and what headless Chromium
+/// measures of both.
+fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
+    let bench_dir = root.join("target/bench");
+    fs::create_dir_all(&bench_dir)
+        .map_err(|e| Error::Project(format!("create target/bench: {e}")))?;
+
+    println!("\n==> release build of the app");
+    release_build(tools, root)?;
+    println!("\n==> release build of a minimal Yew app (the floor)");
+    let minimal = minimal_yew(tools, root, &bench_dir)?;
+
+    let app_sizes = sizes(&root.join("dist"))?;
+    let minimal_sizes = sizes(&minimal)?;
 
     println!("\n==> in headless Chromium (several minutes)");
     let browser_json = bench_dir.join("browser.json");
@@ -97,7 +129,7 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
     // What a page behind a server downloads, and the embedded service's worker beside it.
     let (worker_sizes, page_sizes): (Vec<FileSize>, Vec<FileSize>) =
         app_sizes.iter().cloned().partition(is_embedded_worker);
-    let mut figures = json!({
+    Ok(json!({
         "size_gzip_bytes_app": total(&page_sizes, |f| f.gzip),
         "size_brotli_bytes_app": total(&page_sizes, |f| f.brotli),
         "size_raw_bytes_app": total(&page_sizes, |f| f.raw),
@@ -134,21 +166,7 @@ pub fn run_all(root: &Path) -> Result<(), Error> {
         "long_dom_message_nodes": browser["long"]["long_dom_message_nodes"],
         "long_js_heap_bytes": browser["long"]["js_heap_bytes"],
         "long_wasm_memory_bytes": browser["long"]["wasm_memory_bytes"],
-        "sdk_merge_msgs_per_s": merge_per_s,
-        // The worst doubling, so the figure never flatters; every doubling beside it.
-        "sdk_merge_doubling_time_ratio": merge_ratios.iter().copied().fold(f64::NAN, f64::max),
-        "sdk_merge_doubling_time_ratios": merge_ratios,
-        "service_sends_per_s": sends_per_s,
-        "machine": machine(),
-    });
-    merge_into(&mut figures, server_figures, "server_machine");
-    println!("\n==> Lighthouse");
-    merge_into(
-        &mut figures,
-        crate::audit::run_all(&tools, root)?,
-        "audit_machine",
-    );
-    write(root, &figures)
+    }))
 }
 
 /// `cargo xtask audit`: only Lighthouse's figures, merged into the last run's.

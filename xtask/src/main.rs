@@ -46,7 +46,9 @@ const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench
           benchmarks.json (minutes). `bench server`: only the server's figures
           (SQLite, and 1 and 3 processes on PostgreSQL + NATS), merged into the
           last full run's; `bench cluster`: only the PostgreSQL + NATS rows;
-          `bench report`: BENCHMARKS.md again from benchmarks.json
+          `bench browser`: only the sizes and what Chromium measures (start-up,
+          delivery, the long conversation); `bench report`: BENCHMARKS.md
+          again from benchmarks.json
   audit   Lighthouse (mobile) on the release build served by webim-server,
           three runs, the median's scores and metrics merged into
           benchmarks.json and BENCHMARKS.md (about a minute)
@@ -72,6 +74,9 @@ fn main() -> ExitCode {
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("server") => {
             bench::run_server(&workspace_root())
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("browser") => {
+            bench::run_browser(&workspace_root())
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("cluster") => {
             bench::run_cluster(&workspace_root())

@@ -6,7 +6,7 @@
 //! links only that half (the `service` feature is the rest).
 
 pub mod client;
-mod values;
+pub mod values;
 pub mod wire;
 
 #[cfg(feature = "service")]
