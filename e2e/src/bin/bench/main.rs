@@ -227,16 +227,26 @@ async fn delivery(
     args: &Args,
 ) -> Result<Vec<f64>, HarnessError> {
     let sender = driver.window().await?;
-    // This window was logged in before (sessionStorage): start from the picker.
+    // This window was logged in before: log out as a person would, to the picker.
+    // (Clearing sessionStorage instead raced the app, which writes the login there once
+    // its start-up finishes, and the next load was logged in again.)
     driver.goto(base).await?;
-    wait_for(driver, "#shell, li[data-account]", Duration::from_secs(30)).await?;
-    driver.execute("sessionStorage.clear()", vec![]).await?;
-    login(driver, base, from).await?;
+    wait_for(
+        driver,
+        "#logout, li[data-account] button",
+        Duration::from_secs(30),
+    )
+    .await?;
+    if let Ok(logout) = driver.find(By::Css("#logout")).await {
+        logout.click().await?;
+        wait_for(driver, "li[data-account] button", Duration::from_secs(30)).await?;
+    }
+    logged_in(driver, base, from).await?;
     driver.goto(format!("{base}/chat/{to}")).await?;
     wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
     let receiver = driver.new_window().await?;
     driver.switch_to_window(receiver.clone()).await?;
-    login(driver, base, to).await?;
+    logged_in(driver, base, to).await?;
     driver.goto(format!("{base}/chat/{from}")).await?;
     wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
     driver.execute(OBSERVE_DELIVERY, vec![]).await?;
@@ -249,6 +259,28 @@ async fn delivery(
     driver.close_window().await?;
     driver.switch_to_window(sender).await?;
     latencies
+}
+
+/// Logs in as `who`; when that fails, keeps what the window showed
+/// (`target/bench/login-timeout.png` and `.html`) to see why.
+async fn logged_in(driver: &WebDriver, base: &str, who: &str) -> Result<(), HarnessError> {
+    let result = login(driver, base, who).await;
+    if result.is_err() {
+        if let Ok(png) = driver.screenshot_as_png().await {
+            let _ = std::fs::write("target/bench/login-timeout.png", png);
+        }
+        let page = driver
+            .execute(
+                "return location.href + '\\n' + document.documentElement.outerHTML",
+                vec![],
+            )
+            .await;
+        if let Ok(page) = page {
+            let text = page.json().as_str().unwrap_or_default().to_owned();
+            let _ = std::fs::write("target/bench/login-timeout.html", text);
+        }
+    }
+    result
 }
 
 /// Waits until this window's `window.__lat` holds `count` latencies and returns them; on
