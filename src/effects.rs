@@ -46,8 +46,6 @@ pub struct Effects {
     read_report_due: Cell<bool>,
     loading_history: RefCell<BTreeSet<AccountId>>,
     history_complete: RefCell<BTreeSet<AccountId>>,
-    /// Bumped by every logout: a login still on its way when it changes was abandoned.
-    login_epoch: Cell<u32>,
 }
 
 impl std::fmt::Debug for Effects {
@@ -79,7 +77,6 @@ impl Effects {
             read_report_due: Cell::new(false),
             loading_history: RefCell::default(),
             history_complete: RefCell::default(),
-            login_epoch: Cell::new(0),
         })
     }
 
@@ -167,7 +164,6 @@ impl Effects {
 
     /// Logs out (webim.js `offline`) and returns to the picker.
     pub fn logout(self: &Rc<Self>) {
-        self.login_epoch.set(self.login_epoch.get().wrapping_add(1));
         prefs::forget_login();
         let client = self.client.borrow_mut().take();
         if let (Some(share), Some(me)) = (

@@ -39,7 +39,6 @@ impl Effects {
     pub fn login(self: &Rc<Self>, id: AccountId) {
         self.store.dispatch(Action::LoginStarted(id.clone()));
         let this = Rc::clone(self);
-        let epoch = self.login_epoch.get();
         spawn_local(async move {
             let login = match &this.mode {
                 Mode::Embedded => Ok((LoginInfo::demo(id, "webim"), None)),
@@ -47,7 +46,7 @@ impl Effects {
                     .await
                     .map(|signed| signed_in(config, signed)),
             };
-            this.finish(epoch, login).await;
+            this.finish(login).await;
         });
     }
 
@@ -60,12 +59,11 @@ impl Effects {
             self.store.dispatch(Action::LoginStarted(id));
         }
         let this = Rc::clone(self);
-        let epoch = self.login_epoch.get();
         spawn_local(async move {
             let login = remote::password_login(&identifier, &password)
                 .await
                 .map(|signed| signed_in(&config, signed));
-            this.finish(epoch, login).await;
+            this.finish(login).await;
         });
     }
 
@@ -80,35 +78,25 @@ impl Effects {
                 let login = remote::login_info(config, id.clone(), sig);
                 self.store.dispatch(Action::LoginStarted(id));
                 let this = Rc::clone(self);
-                let (expires, epoch) = (remembered.expires, self.login_epoch.get());
-                spawn_local(async move { this.finish(epoch, Ok((login, expires))).await });
+                let expires = remembered.expires;
+                spawn_local(async move { this.finish(Ok((login, expires))).await });
             }
             (Mode::Server(config), None) if !config.demo => prefs::forget_login(),
             _ => self.login(id),
         }
     }
 
-    /// Ends a login begun at `epoch`; one abandoned meanwhile (logged out while it was on
-    /// its way) is dropped, so it can neither bring the tab back nor be remembered.
-    async fn finish(
-        self: &Rc<Self>,
-        epoch: u32,
-        login: Result<(LoginInfo, Option<u64>), LoginError>,
-    ) {
-        if self.login_epoch.get() != epoch {
-            return;
-        }
+    async fn finish(self: &Rc<Self>, login: Result<(LoginInfo, Option<u64>), LoginError>) {
         let lang = self.store.state().lang;
         let outcome = match login {
-            Ok((login, expires)) => self.init(login, expires, epoch).await,
+            Ok((login, expires)) => self.init(login, expires).await,
             Err(LoginError::Refused(code, _)) => Err(code_sentence(lang, code)),
             Err(LoginError::Unreachable(why)) => Err(format!(
                 "{} ({why})",
                 code_sentence(lang, ErrorCode::NetworkError)
             )),
         };
-        let abandoned = self.login_epoch.get() != epoch;
-        if let (Err(why), false) = (outcome, abandoned) {
+        if let Err(why) = outcome {
             prefs::forget_login();
             self.store.dispatch(Action::LoginFailed(why));
         }
@@ -116,12 +104,7 @@ impl Effects {
 
     /// webim.js `init`: starts the client, remembers the login (and until when a server's
     /// sig is good) for this tab.
-    async fn init(
-        self: &Rc<Self>,
-        login: LoginInfo,
-        expires: Option<u64>,
-        epoch: u32,
-    ) -> Result<(), String> {
+    async fn init(self: &Rc<Self>, login: LoginInfo, expires: Option<u64>) -> Result<(), String> {
         let client = self.new_client().await?;
         let id = login.identifier.clone();
         let remembered = prefs::Remembered::of(&login, expires);
@@ -132,12 +115,6 @@ impl Effects {
             Err(e) if !e.is_transient() => return Err(e.to_string()),
             // Unreachable for now: logged in all the same; the client keeps trying.
             _ => {}
-        }
-        if self.login_epoch.get() != epoch {
-            // Logged out while this login was on its way: the service is told, and the
-            // tab stays logged out.
-            let _ = client.offline().await;
-            return Ok(());
         }
         self.started(client, &id);
         prefs::remember_login(&remembered);

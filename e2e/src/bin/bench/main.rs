@@ -227,20 +227,24 @@ async fn delivery(
     args: &Args,
 ) -> Result<Vec<f64>, HarnessError> {
     let sender = driver.window().await?;
-    // This window was logged in before: log out as a person would, to the picker.
-    // (Clearing sessionStorage instead raced the app, which writes the login there once
-    // its start-up finishes, and the next load was logged in again.)
+    // This window was logged in before: once the app has logged it back in, log out as
+    // a person would, to the picker. (Clearing sessionStorage during the app's start-up
+    // raced it: the login on its way wrote itself there again, and the next load was
+    // logged in before the picker could be clicked.)
     driver.goto(base).await?;
-    wait_for(
-        driver,
-        "#logout, li[data-account] button",
-        Duration::from_secs(30),
-    )
-    .await?;
-    if let Ok(logout) = driver.find(By::Css("#logout")).await {
-        logout.click().await?;
-        wait_for(driver, "li[data-account] button", Duration::from_secs(30)).await?;
+    let remembered = driver
+        .execute(
+            "return sessionStorage.getItem('webim.login') !== null",
+            vec![],
+        )
+        .await?;
+    if remembered.json().as_bool() == Some(true) {
+        wait_for(driver, "#logout", Duration::from_secs(30))
+            .await?
+            .click()
+            .await?;
     }
+    wait_for(driver, "li[data-account] button", Duration::from_secs(30)).await?;
     logged_in(driver, base, from).await?;
     driver.goto(format!("{base}/chat/{to}")).await?;
     wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
