@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use webim_embedded::values;
+use webim_embedded::values::{self, field};
 use webim_proto::{Command, Endpoint, Service};
 use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
 
@@ -42,10 +42,6 @@ fn command_url(base: &str, command: Command, login: &LoginInfo, now: u64) -> Str
         encode(login.identifier.as_str()),
         login.sdk_app_id
     )
-}
-
-fn field(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// True if a long poll's answer reports something.

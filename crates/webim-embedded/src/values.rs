@@ -23,6 +23,11 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
+/// One field of a JS object (`undefined` when it has none, or is not an object).
+pub fn field(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// A request for the worker (nothing is sent when it cannot be written).
 pub fn request<T: Serialize>(value: &T) -> Result<JsValue, TransportError> {
     to_js(value).map_err(TransportError::Unencodable)

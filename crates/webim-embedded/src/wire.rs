@@ -7,6 +7,8 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 use webim_proto::Command;
 
+use crate::values::field;
+
 /// What a page asks of the worker; `id` pairs the answer with the question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToWorker {
@@ -89,10 +91,6 @@ fn object(fields: &[(&str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&obj, &JsValue::from_str(key), value);
     }
     obj.into()
-}
-
-fn field(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn text(value: &JsValue, key: &str) -> Result<String, Malformed> {
