@@ -374,14 +374,19 @@ pub fn report(v: &Value) -> String {
         "\n## What bounds the missed targets\n\n\
          - **Size.** The wasm is almost all of it. Since 2026-12-02 the IM service runs in a \
          worker of its own that only a static host's pages download (1,247.9 kB of wasm \
-         before, 1,031 kB for the app and 385 kB for the worker after). Of the app's 874 kB of \
-         code (`cargo xtask size`), Yew is 266 kB (30%), the app's own components and effects \
-         159 kB, core and alloc 190 kB, the SDK 66 kB, serde_json 33 kB and the protocol \
-         types 30 kB; the minimal Yew app above is the floor for Yew alone. Of the worker's \
-         348 kB, the service's dispatch over IndexedDB is 135 kB (one async state machine per \
-         command, inlined) and serde_json 54 kB (the records are JSON). Tried: opt-level \
-         \"s\" (larger than \"z\"), stylist without its parser's debug features (no change), \
-         splitting the service's dispatch (no change).\n\
+         before, 1,031 kB for the app and 385 kB for the worker after). Since then the page \
+         reads the protocol one way (plain JS objects, by serde-wasm-bindgen, for the worker \
+         and, with the browser's `JSON`, for HTTP), answers without serde's flattening, and \
+         no Rust float formatting: 959 kB. Of the app's 830 kB of code (`cargo xtask size`), \
+         Yew is 259 kB (31%), the app's own components and effects 160 kB, core and alloc \
+         189 kB, the SDK 39 kB, the door to the worker and the JS-object reading 35 kB, the \
+         protocol types 29 kB, serde_json 14 kB and serde-wasm-bindgen 10 kB; the minimal Yew \
+         app above is the floor for Yew alone. Of the worker's 359 kB, the service's dispatch \
+         over IndexedDB is 128 kB (one async state machine per command, inlined) and \
+         serde_json 37 kB (the records are still JSON). Tried: opt-level \"s\" (larger than \
+         \"z\"), stylist without its parser's debug features (no change), splitting the \
+         service's dispatch (no change); keeping serde_json for HTTP beside \
+         serde-wasm-bindgen for the worker (137 kB larger).\n\
          - **Start-up.** The page shows a loading shell and fetches the app's files once it is \
          on screen (Trunk.toml's loader, no preloads); the minimal app is built with the same \
          Trunk.toml. What is left is fetching, compiling and instantiating 1 MB of wasm \
@@ -398,7 +403,9 @@ pub fn report(v: &Value) -> String {
          the message was shown at a median of 7.9 ms. At this bench's pace (one every 25 ms, \
          the receiving window also reporting reads) the transactions of both windows queue in \
          the one worker, and the SharedWorker has not beaten the per-tab service it replaced \
-         (p50 16.5 ms and p99 44.6 ms in the run before). Tried and kept: writes queued rather \
+         (p50 16.5 ms and p99 44.6 ms in the run before). Passing objects instead of JSON \
+         between page and worker did not move it beyond the noise (one run gave p50 13.0 and \
+         p99 37.5 ms, the next 19.8 and 57.1). Tried and kept: writes queued rather \
          than awaited, a send's reads issued together, read reports debounced, message rows \
          not re-rendered by new messages, the sending tab not pulling its own echo (p50 about \
          26 → 17–20 ms). Tried and dropped: relaxed transaction durability (no change: it is \
