@@ -6,10 +6,11 @@ use std::rc::Rc;
 
 use futures::future::{Either, select};
 use gloo::timers::future::TimeoutFuture;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use webim_proto::openim::longpolling;
 use webim_proto::{AccountId, Command, Endpoint, ErrorCode, Status};
 use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
+use webim_service::store::Mirrored;
 use webim_service::{Codec, Service};
 
 use crate::idb::IdbStore;
@@ -20,33 +21,70 @@ use crate::{DB_NAME, WAKE_CHANNEL, now};
 /// The longest a long poll waits here, whatever the client asks (seconds).
 const MAX_POLL_SECS: u32 = 60;
 
+/// The most text (keys and values) the copy of the database in memory may hold; a larger
+/// database is read from IndexedDB (about 20,000 messages).
+const COPY_LIMIT_BYTES: usize = 32 << 20;
+
+/// Where a backend's read-only transactions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// From IndexedDB: this backend may not be the database's only writer (a dedicated
+    /// worker, one per tab).
+    Database,
+    /// From a copy in memory, kept while this backend is the only writer (the
+    /// SharedWorker) and the copy within its bound; any other writer heard of ends it.
+    Copy,
+}
+
 /// The service, over the origin's database.
 #[derive(Debug)]
 pub struct Backend {
-    service: Service<IdbStore>,
+    service: Service<Mirrored<IdbStore>>,
+    store: Mirrored<IdbStore>,
     wake: Wakeups,
 }
 
 impl Backend {
-    /// Opens the origin's database (creating it and the first-run data the first time).
+    /// Opens the origin's database (creating it and the first-run data the first time),
+    /// reading from a copy in memory when this is the origin's one SharedWorker.
     pub async fn open() -> Result<Rc<Self>, TransportError> {
-        Self::open_named(DB_NAME, WAKE_CHANNEL).await
+        let shared = JsCast::has_type::<web_sys::SharedWorkerGlobalScope>(&js_sys::global());
+        let reads = if shared { Reads::Copy } else { Reads::Database };
+        Self::open_named(DB_NAME, WAKE_CHANNEL, reads).await
     }
 
     /// Opens a backend on a database and wake-up channel of its own (for tests).
-    pub async fn open_named(db: &str, channel: &str) -> Result<Rc<Self>, TransportError> {
-        let store = IdbStore::open(db)
-            .await
-            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
-        let service = Service::new(store);
-        service
-            .ensure_seeded(now())
-            .await
-            .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
+    pub async fn open_named(
+        db: &str,
+        channel: &str,
+        reads: Reads,
+    ) -> Result<Rc<Self>, TransportError> {
+        let unreachable = |e: webim_service::store::StoreError| {
+            TransportError::Unreachable(e.message().to_owned())
+        };
+        let store = Mirrored::new(IdbStore::open(db).await.map_err(unreachable)?);
+        let service = Service::new(store.clone());
+        service.ensure_seeded(now()).await.map_err(unreachable)?;
+        if reads == Reads::Copy {
+            // Before the first command: nothing of this backend writes meanwhile.
+            store.load(COPY_LIMIT_BYTES).await.map_err(unreachable)?;
+        }
+        let other_writer = store.clone();
         Ok(Rc::new(Self {
             service,
-            wake: Wakeups::new(channel),
+            store,
+            wake: Wakeups::new(channel, move || other_writer.forget()),
         }))
+    }
+
+    /// Where read-only transactions read now ([`Reads::Copy`] ends for good when the copy
+    /// outgrows its bound or another writer is heard of).
+    pub fn reads(&self) -> Reads {
+        if self.store.is_mirrored() {
+            Reads::Copy
+        } else {
+            Reads::Database
+        }
     }
 
     /// Carries out one command that came over connection `conn`; a long poll waits here
@@ -112,10 +150,10 @@ impl Backend {
             }
             let left = deadline - js_sys::Date::now();
             if left <= 0.0 {
-                return Service::<IdbStore>::long_poll_timeout_with(&JsCodec, body);
+                return Service::<Mirrored<IdbStore>>::long_poll_timeout_with(&JsCodec, body);
             }
             if let Either::Right(_) = select(woken, TimeoutFuture::new(left.ceil() as u32)).await {
-                return Service::<IdbStore>::long_poll_timeout_with(&JsCodec, body);
+                return Service::<Mirrored<IdbStore>>::long_poll_timeout_with(&JsCodec, body);
             }
         }
     }

@@ -19,7 +19,7 @@ pub mod serve;
 mod wake;
 
 #[cfg(feature = "service")]
-pub use backend::{Backend, LocalTransport};
+pub use backend::{Backend, LocalTransport, Reads};
 #[cfg(feature = "service")]
 pub use idb::IdbStore;
 #[cfg(feature = "service")]

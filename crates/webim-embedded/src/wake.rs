@@ -36,9 +36,10 @@ impl std::fmt::Debug for Wakeups {
 }
 
 impl Wakeups {
-    /// Joins the channel `name`. Without BroadcastChannel (very old browsers) only this
+    /// Joins the channel `name`; `other_writer` is called first whenever another copy of
+    /// the service says it wrote. Without BroadcastChannel (very old browsers) only this
     /// tab's own writes wake its polls, and other tabs catch up at their poll timeout.
-    pub fn new(name: &str) -> Self {
+    pub fn new(name: &str, other_writer: impl Fn() + 'static) -> Self {
         let waiters: Waiters = Rc::default();
         let Ok(channel) = BroadcastChannel::new(name) else {
             return Self {
@@ -49,6 +50,7 @@ impl Wakeups {
         };
         let local = Rc::clone(&waiters);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            other_writer();
             let accounts = accounts_of(&event.data());
             wake_local(&local, accounts.iter(), None);
         });

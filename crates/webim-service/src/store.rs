@@ -11,10 +11,12 @@
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
 mod memory;
+mod mirror;
 
 use std::ops::Bound;
 
 pub use memory::MemoryStore;
+pub use mirror::{Mirrored, MirroredTx};
 
 /// The tables (IndexedDB object stores) of the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -8,7 +8,7 @@ use futures::future::{Either, select};
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen_futures::spawn_local;
 use wasm_bindgen_test::wasm_bindgen_test;
-use webim_embedded::{Backend, ConnId, LocalTransport};
+use webim_embedded::{Backend, ConnId, LocalTransport, Reads};
 use webim_proto::AccountId;
 use webim_sdk::{Client, LoginInfo, SessionKey, SessionType, Text};
 
@@ -21,7 +21,7 @@ fn id(s: &str) -> AccountId {
 }
 
 async fn tab(db: &str, channel: &str, who: &str) -> Rc<TabClient> {
-    let backend = Backend::open_named(db, channel)
+    let backend = Backend::open_named(db, channel, Reads::Database)
         .await
         .expect("open the backend");
     connected(backend, 0, who).await
@@ -113,12 +113,13 @@ async fn a_message_sent_in_one_tab_appears_live_in_the_senders_other_tab() {
 async fn in_one_shared_service_the_senders_other_tab_and_the_receiver_hear_at_once() {
     // One backend, three connections: what a SharedWorker serving three tabs is. The
     // sender's own poll is not woken for its own message; its other tab's poll is.
-    let backend = Backend::open_named(&crate::unique("shared"), &crate::unique("wake"))
+    let (db, wake) = (crate::unique("shared"), crate::unique("wake"));
+    let backend = Backend::open_named(&db, &wake, Reads::Copy)
         .await
         .expect("open the backend");
     let a1 = connected(Rc::clone(&backend), 1, "qiyueluhuo2016").await;
     let a2 = connected(Rc::clone(&backend), 2, "qiyueluhuo2016").await;
-    let b = connected(backend, 3, "peakerdong").await;
+    let b = connected(Rc::clone(&backend), 3, "peakerdong").await;
     for client in [&a1, &a2, &b] {
         let poller = Rc::clone(client);
         spawn_local(async move {
@@ -136,6 +137,30 @@ async fn in_one_shared_service_the_senders_other_tab_and_the_receiver_hear_at_on
         "the receiver shows it"
     );
     assert_eq!(texts(&a1, "peakerdong"), ["one service"], "once in tab 1");
+    assert_eq!(backend.reads(), Reads::Copy, "its own writes keep the copy");
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_service_that_hears_of_another_writer_reads_the_database_from_then_on() {
+    // A tab on its own worker writing the same database (an older build, or a browser
+    // that started one): the shared service's copy would miss its writes.
+    let (db, wake) = (crate::unique("other"), crate::unique("wake"));
+    let shared = Backend::open_named(&db, &wake, Reads::Copy)
+        .await
+        .expect("open the backend");
+    assert_eq!(shared.reads(), Reads::Copy);
+    let b = connected(Rc::clone(&shared), 1, "peakerdong").await;
+    let receiver = Rc::clone(&b);
+    spawn_local(async move {
+        let _ = receiver.run().await;
+    });
+    let a = tab(&db, &wake, "qiyueluhuo2016").await;
+    send(&a, "peakerdong", "from another worker").await;
+    assert!(
+        until(|| texts(&b, "qiyueluhuo2016") == ["from another worker"]).await,
+        "the receiver on the shared service shows it"
+    );
+    assert_eq!(shared.reads(), Reads::Database);
 }
 
 #[wasm_bindgen_test]
@@ -189,7 +214,9 @@ async fn a_friend_request_from_one_tab_reaches_the_listener_of_another() {
 
     let (db, channel) = (crate::unique("notice"), crate::unique("wake"));
     let a = tab(&db, &channel, "qiyueluhuo2018").await;
-    let backend = Backend::open_named(&db, &channel).await.expect("open");
+    let backend = Backend::open_named(&db, &channel, Reads::Database)
+        .await
+        .expect("open");
     let transport = LocalTransport {
         backend,
         conn: ConnId(0),

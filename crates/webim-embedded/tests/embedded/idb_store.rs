@@ -1,4 +1,5 @@
-//! The store conformance suite, on IndexedDB.
+//! The store conformance suite, on IndexedDB, read directly and through a copy in memory
+//! (the SharedWorker's).
 
 use wasm_bindgen_test::wasm_bindgen_test;
 use webim_embedded::IdbStore;
@@ -20,6 +21,31 @@ macro_rules! idb_case {
 }
 
 webim_service::for_each_store_case!(idb_case);
+
+macro_rules! mirrored_idb_case {
+    ($case:ident) => {
+        mod $case {
+            use super::*;
+            use webim_service::store::Mirrored;
+
+            #[wasm_bindgen_test]
+            async fn through_a_copy() {
+                let name = crate::unique(stringify!($case));
+                let idb = IdbStore::open(&name).await.expect("open IndexedDB");
+                let store = Mirrored::new(idb.clone());
+                assert!(store.load(1 << 20).await.expect("load the copy"));
+                conformance::$case(store.clone()).await;
+                assert!(store.is_mirrored(), "still read from the copy");
+                idb.close();
+                IdbStore::delete(&name)
+                    .await
+                    .expect("delete the test database");
+            }
+        }
+    };
+}
+
+webim_service::for_each_store_case!(mirrored_idb_case);
 
 #[wasm_bindgen_test]
 async fn a_transaction_dropped_unfinished_raises_no_error_later() {

@@ -5,7 +5,7 @@
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-use webim_embedded::{Backend, ConnId};
+use webim_embedded::{Backend, ConnId, Reads};
 use webim_proto::{AccountId, Command, ErrorCode};
 use webim_sdk::LoginInfo;
 
@@ -42,7 +42,7 @@ fn send_request(text: &str) -> JsValue {
 }
 
 async fn open() -> std::rc::Rc<Backend> {
-    Backend::open_named(&unique("objects-db"), &unique("objects-wake"))
+    Backend::open_named(&unique("objects-db"), &unique("objects-wake"), Reads::Copy)
         .await
         .expect("open the backend")
 }

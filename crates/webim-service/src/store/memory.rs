@@ -5,12 +5,13 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
 use std::future::poll_fn;
+use std::ops::Bound;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
 use super::{Direction, KeyRange, Mode, Store, StoreError, Table, Tx};
 
-type Data = BTreeMap<(Table, String), String>;
+type Data = BTreeMap<Key, String>;
 
 /// A store held in memory; clones share the same data.
 #[derive(Debug, Clone, Default)]
@@ -144,18 +145,24 @@ impl Tx for MemoryTx {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        // Committed data overlaid with this transaction's own writes.
-        let mut view: BTreeMap<String, String> = BTreeMap::new();
-        let low = (table, String::new());
-        for ((t, k), v) in self.data.borrow().range(low..) {
-            if *t != table {
-                break;
-            }
-            if range.contains(k) {
-                view.insert(k.clone(), v.clone());
-            }
+        let data = self.data.borrow();
+        let Some(bounds) = bounds(table, range) else {
+            return Ok(Vec::new());
+        };
+        let committed = data.range(bounds).map(|((_, k), v)| (k, v));
+        let writes = self.writes.borrow();
+        if writes.is_empty() {
+            // A read-only transaction (the mirror's every read): straight from the tree.
+            let owned = |(k, v): (&String, &String)| (k.clone(), v.clone());
+            return Ok(match direction {
+                Direction::Forward => committed.take(limit).map(owned).collect(),
+                Direction::Reverse => committed.rev().take(limit).map(owned).collect(),
+            });
         }
-        for ((t, k), v) in self.writes.borrow().iter() {
+        // Committed data overlaid with this transaction's own writes.
+        let mut view: BTreeMap<String, String> =
+            committed.map(|(k, v)| (k.clone(), v.clone())).collect();
+        for ((t, k), v) in writes.iter() {
             if *t == table && range.contains(k) {
                 match v {
                     Some(v) => view.insert(k.clone(), v.clone()),
@@ -196,6 +203,74 @@ impl Tx for MemoryTx {
             };
         }
         Ok(())
+    }
+}
+
+type Key = (Table, String);
+
+/// `range` of `table` as bounds of the tree, or `None` when it holds no key (the tree's
+/// `range` panics on crossed ends).
+fn bounds(table: Table, range: &KeyRange) -> Option<(Bound<Key>, Bound<Key>)> {
+    let key = |k: &String| (table, k.clone());
+    let start = match &range.start {
+        Bound::Included(k) => Bound::Included(key(k)),
+        Bound::Excluded(k) => Bound::Excluded(key(k)),
+        Bound::Unbounded => Bound::Included((table, String::new())),
+    };
+    let end = match &range.end {
+        Bound::Included(k) => Bound::Included(key(k)),
+        Bound::Excluded(k) => Bound::Excluded(key(k)),
+        // Up to the next table's first key: tables sort in `Table::ALL`'s order.
+        Bound::Unbounded => match Table::ALL.iter().position(|t| *t == table) {
+            Some(i) if i + 1 < Table::ALL.len() => {
+                Bound::Excluded((Table::ALL[i + 1], String::new()))
+            }
+            _ => Bound::Unbounded,
+        },
+    };
+    let (low, low_open) = match &start {
+        Bound::Included(k) => (k, false),
+        Bound::Excluded(k) => (k, true),
+        Bound::Unbounded => return Some((start, end)),
+    };
+    match &end {
+        Bound::Included(high) | Bound::Excluded(high) => {
+            let high_open = matches!(end, Bound::Excluded(_));
+            if low > high || (low == high && (low_open || high_open)) {
+                return None;
+            }
+        }
+        Bound::Unbounded => {}
+    }
+    Some((start, end))
+}
+
+impl MemoryStore {
+    /// Sets or (with `None`) removes `key` outside any transaction, for a mirror that
+    /// follows another store's commits. Returns the bytes of text added (negative: freed).
+    pub(super) fn set(&self, table: Table, key: &str, value: Option<&str>) -> isize {
+        let mut data = self.data.borrow_mut();
+        let id = (table, key.to_owned());
+        let size = |v: &str| (key.len() + v.len()) as isize;
+        let (added, replaced) = match value {
+            Some(v) => (size(v), data.insert(id, v.to_owned())),
+            None => (0, data.remove(&id)),
+        };
+        added - replaced.map_or(0, |old| size(&old))
+    }
+
+    /// Removes every key of `table` outside any transaction; returns the bytes freed.
+    pub(super) fn clear_table(&self, table: Table) -> usize {
+        let mut data = self.data.borrow_mut();
+        let mut freed = 0;
+        data.retain(|(t, k), v| {
+            let keep = *t != table;
+            if !keep {
+                freed += k.len() + v.len();
+            }
+            keep
+        });
+        freed
     }
 }
 
