@@ -381,9 +381,11 @@ pub fn report(v: &Value) -> String {
          Yew is 259 kB (31%), the app's own components and effects 160 kB, core and alloc \
          189 kB, the SDK 39 kB, the door to the worker and the JS-object reading 35 kB, the \
          protocol types 29 kB, serde_json 14 kB and serde-wasm-bindgen 10 kB; the minimal Yew \
-         app above is the floor for Yew alone. Of the worker's 359 kB, the service's dispatch \
-         over IndexedDB is 128 kB (one async state machine per command, inlined) and \
-         serde_json 37 kB (the records are still JSON). Tried: opt-level \"s\" (larger than \
+         app above is the floor for Yew alone. Of the worker's 405 kB of code, the service's \
+         dispatch is 132 kB (one async state machine per command, inlined), serde_json 37 kB \
+         (the records are still JSON), and the copy of the database in memory (since \
+         2026-12-02) about 45 kB; boxing the transaction's futures to stop the inlining \
+         made it 4 kB larger. Tried: opt-level \"s\" (larger than \
          \"z\"), stylist without its parser's debug features (no change), splitting the \
          service's dispatch (no change); keeping serde_json for HTTP beside \
          serde-wasm-bindgen for the worker (137 kB larger).\n\
@@ -395,22 +397,28 @@ pub fn report(v: &Value) -> String {
          worker split).\n\
          - **Delivery.** The floor row is what one IndexedDB commit and one BroadcastChannel \
          hop cost here. A delivery in the app is more by design of the seed's protocol: the \
-         sender's read-write transaction, then in the receiver the long poll's read and \
-         `getmsg`'s read (three transactions, each a round trip to the browser's storage \
-         process), then a render in each window. Since 2026-12-02 they run in the service's \
-         worker. With one message every 100 ms (the lab page, 2026-12-02), the send's \
-         transaction took 3–4 ms, the woken long poll's read 1.2–1.4 ms, `getmsg` 1.5 ms and \
-         the message was shown at a median of 7.9 ms. At this bench's pace (one every 25 ms, \
-         the receiving window also reporting reads) the transactions of both windows queue in \
-         the one worker, and the SharedWorker has not beaten the per-tab service it replaced \
-         (p50 16.5 ms and p99 44.6 ms in the run before). Passing objects instead of JSON \
-         between page and worker did not move it beyond the noise (one run gave p50 13.0 and \
-         p99 37.5 ms, the next 19.8 and 57.1). Tried and kept: writes queued rather \
-         than awaited, a send's reads issued together, read reports debounced, message rows \
-         not re-rendered by new messages, the sending tab not pulling its own echo (p50 about \
-         26 → 17–20 ms). Tried and dropped: relaxed transaction durability (no change: it is \
-         already Chromium's default). Next: answering a long poll woken in the same worker \
-         from what the write already knows.\n\
+         sender's read-write transaction, then in the receiver the long poll's answer and \
+         `getmsg`, each a message between page and worker, then a render in each window. \
+         Since 2026-12-02 the SharedWorker answers read-only transactions (the woken poll's \
+         look, `getmsg`) from a copy of the database in memory; only the send's transaction \
+         goes to IndexedDB. Traced per message on 2026-12-02 at one message per 100 ms \
+         (instrumentation not kept), p50: 1.5 ms from Enter to the request leaving the \
+         sending page (the app and the SDK), 6.3 ms from there to the receiver's long poll \
+         answering (of which the worker's send transaction 2.5–3 ms: its reads 0.5–2 ms, \
+         its commit 0.3–2.5 ms), `getmsg` 0.9 ms (2.0 ms from IndexedDB, the dedicated \
+         worker's), and 3.3 ms from its answer to the message in the receiver's DOM (the \
+         SDK's merge, the store, Yew's render); a frame follows. Five milliseconds is below \
+         what one send transaction and two renders take here. The copy took the SharedWorker \
+         from 13.0–19.8 ms p50 (two runs before it) to 12.7–15.7 ms (three runs), within the noise of \
+         these machines, and costs the worker 47 kB raw (19 kB gzip). Tried and kept: \
+         writes queued rather than awaited, a send's reads issued together, read reports \
+         debounced, message rows not re-rendered by new messages, the sending tab not \
+         pulling its own echo (p50 about 26 → 17–20 ms), plain JS objects instead of JSON \
+         between page and worker, reads from memory. Tried and dropped: relaxed transaction \
+         durability (no change: it is already Chromium's default). Not done, on purpose: \
+         waking the receiver before the send's commit (it could show a message that is then \
+         lost) and read-write transactions reading the copy (with another writer about, a \
+         read-modify-write could undo its commit).\n\
          - **SDK merge linearity.** The work is linear: under callgrind the merge runs \
          2.00× the instructions per doubling (100k → 200k → 400k), since a message that \
          arrives in order is remembered for de-duplication by an append, not a tree insert (a \
