@@ -1,10 +1,8 @@
 //! The embedded backend as the app uses it: the door to the in-browser IM service's worker
 //! (`webim-embedded`'s client half; the service is the worker's own download), which kind
-//! of worker this tab uses, and the browser's clock and timers for the SDK (`env`).
+//! of worker this tab uses, and the browser's clock and timers for the SDK (`webim-browser`).
 
-mod env;
-
-pub use env::BrowserEnv;
+pub use webim_browser::BrowserEnv;
 pub use webim_embedded::client::{WorkerKind, WorkerTransport};
 pub use webim_embedded::now;
 

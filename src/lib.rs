@@ -12,9 +12,10 @@ pub mod embedded;
 pub mod i18n;
 pub mod lab;
 pub mod notify;
-pub mod remote;
 pub mod route;
 pub mod store;
 pub mod theme;
 
 pub use app::App;
+/// The server backend from the page's side (shared with webim.js).
+pub use webim_browser::remote;

@@ -25,8 +25,9 @@ const FORBIDDEN_IN_PURE: [&str; 8] = [
     "mio",
 ];
 /// Crates compiled for the browser (clippy runs on them for wasm32 too).
-const CLIENT_CRATES: [&str; 5] = [
+const CLIENT_CRATES: [&str; 6] = [
     "webim",
+    "webim-browser",
     "webim-embedded",
     "webim-sdk",
     "webim-proto",

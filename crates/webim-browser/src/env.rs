@@ -11,7 +11,7 @@ pub struct BrowserEnv;
 
 impl Env for BrowserEnv {
     fn now(&self) -> Timestamp {
-        super::now()
+        crate::now()
     }
 
     fn random_u32(&self) -> u32 {
