@@ -4,12 +4,7 @@
 
 use wasm_bindgen::JsCast;
 use webim_embedded::values;
-use webim_proto::Endpoint;
 use webim_proto::login::{CONFIG_ELEMENT_ID, ServerConfig};
-use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
-
-use crate::embedded::WorkerTransport;
-use crate::remote::HttpTransport;
 
 /// Where the IM service runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,23 +38,4 @@ impl Mode {
 }
 
 /// The SDK's transport to whichever backend the page runs on.
-#[derive(Debug, Clone)]
-pub enum AppTransport {
-    /// The service in this browser's worker.
-    Embedded(WorkerTransport),
-    /// The server, over HTTP.
-    Server(HttpTransport),
-}
-
-impl Transport for AppTransport {
-    async fn request<R: Endpoint>(
-        &self,
-        login: &LoginInfo,
-        request: &R,
-    ) -> Result<Answer<R::Response>, TransportError> {
-        match self {
-            Self::Embedded(t) => t.request(login, request).await,
-            Self::Server(t) => t.request(login, request).await,
-        }
-    }
-}
+pub use webim_browser::PageTransport as AppTransport;

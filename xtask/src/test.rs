@@ -25,10 +25,11 @@ const FORBIDDEN_IN_PURE: [&str; 8] = [
     "mio",
 ];
 /// Crates compiled for the browser (clippy runs on them for wasm32 too).
-const CLIENT_CRATES: [&str; 6] = [
+const CLIENT_CRATES: [&str; 7] = [
     "webim",
     "webim-browser",
     "webim-embedded",
+    "webim-js",
     "webim-sdk",
     "webim-proto",
     "webim-service",

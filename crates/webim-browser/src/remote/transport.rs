@@ -61,8 +61,15 @@ fn right_away(body: &JsValue) -> JsValue {
 impl HttpTransport {
     /// A transport to the page's own origin.
     pub fn new(share: Rc<PollShare>) -> Self {
+        Self::to_server(String::new(), share)
+    }
+
+    /// A transport to the server at `base` (its origin and path prefix, without a
+    /// trailing `/`; `""` is the page's own origin). Another origin answers only if it
+    /// allows the page's (`webim-server --allow-origin`).
+    pub fn to_server(base: impl Into<String>, share: Rc<PollShare>) -> Self {
         Self {
-            base: String::new(),
+            base: base.into().trim_end_matches('/').to_owned(),
             share,
         }
     }

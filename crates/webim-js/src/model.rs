@@ -1,0 +1,349 @@
+//! webim.js's objects: `Session`, `Msg`, `Msg.Elem` and its `Text` and `Face`. A `Session`
+//! is a key with the seed's constructor fields; its counts and messages are read from the
+//! logged-in client's `MsgStore` each time, so a page's session object never goes stale.
+//! A `Msg` is a copy of one SDK message.
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+use webim_proto::AccountId;
+use webim_sdk::{SessionKey, SessionType};
+
+use crate::client::logged_in;
+use crate::tool::{emoticon_url, escape_html};
+
+/// webim.js `Session`.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct Session {
+    key: SessionKey,
+    name: String,
+    icon: String,
+    time: u64,
+    seq: u64,
+}
+
+/// Reads the session `key` from the logged-in client's store.
+fn held<R>(key: &SessionKey, read: impl FnOnce(&webim_sdk::Session) -> R) -> Option<R> {
+    let client = logged_in().ok()?;
+    let store = client.msg_store();
+    store.session(key).map(read)
+}
+
+impl Session {
+    /// The page's view of a session the store holds.
+    pub(crate) fn of(session: &webim_sdk::Session) -> Self {
+        Self {
+            key: session.key().clone(),
+            name: session.name().to_owned(),
+            icon: session.icon().to_owned(),
+            time: session.time().0,
+            seq: session.cur_max_msg_seq().0,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// webim.js `new Session(type, id, name, icon, time, seq)`; only C2C sessions exist.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        kind: &str,
+        id: &str,
+        name: Option<String>,
+        icon: Option<String>,
+        time: Option<f64>,
+        seq: Option<f64>,
+    ) -> Result<Session, JsError> {
+        if kind != SessionType::C2c.as_str() {
+            return Err(JsError::new(&format!(
+                "Session: type {kind:?} is not \"C2C\""
+            )));
+        }
+        let id = AccountId::new(id).map_err(|e| JsError::new(&format!("Session: {e}")))?;
+        let whole = |n: Option<f64>| n.filter(|n| *n >= 0.0).map_or(0, |n| n as u64);
+        Ok(Self {
+            name: name.unwrap_or_else(|| id.to_string()),
+            key: SessionKey::c2c(id),
+            icon: icon.unwrap_or_default(),
+            time: whole(time),
+            seq: whole(seq),
+        })
+    }
+
+    /// `type()`: `"C2C"`.
+    #[wasm_bindgen(js_name = type)]
+    pub fn kind(&self) -> String {
+        self.key.kind.as_str().to_owned()
+    }
+
+    /// `id()`: the peer's account.
+    pub fn id(&self) -> String {
+        self.key.id.to_string()
+    }
+
+    /// `name()`.
+    pub fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    /// `icon()`.
+    pub fn icon(&self) -> String {
+        self.icon.clone()
+    }
+
+    /// `unread()`: unread messages now.
+    pub fn unread(&self) -> u32 {
+        held(&self.key, |s| s.unread()).unwrap_or(0)
+    }
+
+    /// `time()`: the newest message's time (seconds).
+    pub fn time(&self) -> f64 {
+        held(&self.key, |s| s.time().0).unwrap_or(self.time) as f64
+    }
+
+    /// `curMaxMsgSeq()`.
+    #[wasm_bindgen(js_name = curMaxMsgSeq)]
+    pub fn cur_max_msg_seq(&self) -> f64 {
+        held(&self.key, |s| s.cur_max_msg_seq().0).unwrap_or(self.seq) as f64
+    }
+
+    /// `msgCount()`: messages held now.
+    #[wasm_bindgen(js_name = msgCount)]
+    pub fn msg_count(&self) -> usize {
+        held(&self.key, |s| s.msg_count()).unwrap_or(0)
+    }
+
+    /// `msg(i)`: the i-th message held, oldest first (`undefined` past the end).
+    pub fn msg(&self, i: usize) -> Option<Msg> {
+        held(&self.key, |s| s.msg(i).cloned().map(Msg::from)).flatten()
+    }
+
+    /// `isAutoRead()`: whether new messages here count as read (not in 1.x's getters).
+    #[wasm_bindgen(js_name = isAutoRead)]
+    pub fn is_auto_read(&self) -> bool {
+        held(&self.key, |s| s.is_auto_read()).unwrap_or(false)
+    }
+}
+
+/// webim.js `Msg`.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct Msg {
+    inner: webim_sdk::Msg,
+}
+
+impl From<webim_sdk::Msg> for Msg {
+    fn from(inner: webim_sdk::Msg) -> Self {
+        Self { inner }
+    }
+}
+
+impl Msg {
+    /// The SDK's message.
+    pub(crate) fn to_sdk(&self) -> webim_sdk::Msg {
+        self.inner.clone()
+    }
+}
+
+#[wasm_bindgen]
+impl Msg {
+    /// webim.js `new Msg(sess, isSend)`: a message of mine to `sess`'s peer with the next
+    /// seq, a random and the current time. It needs a login (the sender's account); without
+    /// one it throws the -4 error.
+    #[wasm_bindgen(constructor)]
+    pub fn new(sess: &Session, is_send: Option<bool>) -> Result<Msg, JsError> {
+        if is_send == Some(false) {
+            return Err(JsError::new(
+                "Msg: a page builds only messages it sends (isSend true)",
+            ));
+        }
+        let client = logged_in().map_err(|e| JsError::new(&e.to_string()))?;
+        let inner = client
+            .create_msg(&sess.key.id)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Self { inner })
+    }
+
+    /// `addText(text)`.
+    #[wasm_bindgen(js_name = addText)]
+    pub fn add_text(&mut self, text: &Text) {
+        self.inner.add_text(text.inner.clone());
+    }
+
+    /// `addFace(face)`.
+    #[wasm_bindgen(js_name = addFace)]
+    pub fn add_face(&mut self, face: &Face) {
+        self.inner.add_face(face.inner.clone());
+    }
+
+    /// `getElems()`: the elements, in order.
+    #[wasm_bindgen(js_name = getElems)]
+    pub fn get_elems(&self) -> Array {
+        self.inner
+            .elems()
+            .iter()
+            .map(|e| JsValue::from(MsgElem { inner: e.clone() }))
+            .collect()
+    }
+
+    /// `getSession()`.
+    #[wasm_bindgen(js_name = getSession)]
+    pub fn get_session(&self) -> Session {
+        let key = self.inner.session().clone();
+        held(&key, Session::of).unwrap_or_else(|| Session {
+            name: key.id.to_string(),
+            key,
+            icon: String::new(),
+            time: 0,
+            seq: 0,
+        })
+    }
+
+    /// `getIsSend()`.
+    #[wasm_bindgen(js_name = getIsSend)]
+    pub fn get_is_send(&self) -> bool {
+        self.inner.is_send()
+    }
+
+    /// `getSeq()`.
+    #[wasm_bindgen(js_name = getSeq)]
+    pub fn get_seq(&self) -> f64 {
+        self.inner.seq().0 as f64
+    }
+
+    /// `getRandom()`.
+    #[wasm_bindgen(js_name = getRandom)]
+    pub fn get_random(&self) -> f64 {
+        f64::from(self.inner.random().0)
+    }
+
+    /// `getTime()` (seconds).
+    #[wasm_bindgen(js_name = getTime)]
+    pub fn get_time(&self) -> f64 {
+        self.inner.time().0 as f64
+    }
+
+    /// `getFromAccount()`.
+    #[wasm_bindgen(js_name = getFromAccount)]
+    pub fn get_from_account(&self) -> String {
+        self.inner.from_account().to_string()
+    }
+
+    /// `toHtml()`: every element's HTML; text is escaped (1.x's XSS hole stays closed).
+    #[wasm_bindgen(js_name = toHtml)]
+    pub fn to_html(&self) -> String {
+        self.inner.elems().iter().map(elem_html).collect()
+    }
+}
+
+fn elem_html(elem: &webim_sdk::Elem) -> String {
+    match elem {
+        webim_sdk::Elem::Text(t) => escape_html(t.text()),
+        webim_sdk::Elem::Face(f) => match emoticon_url(f.data()) {
+            Some(url) => format!("<img src=\"{url}\" alt=\"{}\">", escape_html(f.data())),
+            None => escape_html(f.data()),
+        },
+    }
+}
+
+/// webim.js `Msg.Elem`: `{type, content}`.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct MsgElem {
+    inner: webim_sdk::Elem,
+}
+
+#[wasm_bindgen]
+impl MsgElem {
+    /// `getType()`: `"TIMTextElem"` or `"TIMFaceElem"`.
+    #[wasm_bindgen(js_name = getType)]
+    pub fn get_type(&self) -> String {
+        match self.inner {
+            webim_sdk::Elem::Text(_) => "TIMTextElem",
+            webim_sdk::Elem::Face(_) => "TIMFaceElem",
+        }
+        .to_owned()
+    }
+
+    /// `getContent()`: the `Text` or `Face`.
+    #[wasm_bindgen(js_name = getContent)]
+    pub fn get_content(&self) -> JsValue {
+        match &self.inner {
+            webim_sdk::Elem::Text(t) => Text { inner: t.clone() }.into(),
+            webim_sdk::Elem::Face(f) => Face { inner: f.clone() }.into(),
+        }
+    }
+
+    /// `toHtml()`.
+    #[wasm_bindgen(js_name = toHtml)]
+    pub fn to_html(&self) -> String {
+        elem_html(&self.inner)
+    }
+}
+
+/// webim.js `Msg.Elem.Text`.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct Text {
+    inner: webim_sdk::Text,
+}
+
+#[wasm_bindgen]
+impl Text {
+    /// `new Msg.Elem.Text(text)`: kept as typed (contract §2), escaped only in `toHtml`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(text: &str) -> Text {
+        Self {
+            inner: webim_sdk::Text::new(text),
+        }
+    }
+
+    /// `getText()`.
+    #[wasm_bindgen(js_name = getText)]
+    pub fn get_text(&self) -> String {
+        self.inner.text().to_owned()
+    }
+
+    /// `toHtml()`.
+    #[wasm_bindgen(js_name = toHtml)]
+    pub fn to_html(&self) -> String {
+        escape_html(self.inner.text())
+    }
+}
+
+/// webim.js `Msg.Elem.Face`.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct Face {
+    inner: webim_sdk::Face,
+}
+
+#[wasm_bindgen]
+impl Face {
+    /// `new Msg.Elem.Face(index, data)`: `index` from `EmotionPicDataIndex`, `data` the
+    /// bracketed name.
+    #[wasm_bindgen(constructor)]
+    pub fn new(index: u32, data: &str) -> Face {
+        Self {
+            inner: webim_sdk::Face::new(index, data),
+        }
+    }
+
+    /// `getIndex()`.
+    #[wasm_bindgen(js_name = getIndex)]
+    pub fn get_index(&self) -> u32 {
+        self.inner.index()
+    }
+
+    /// `getData()`.
+    #[wasm_bindgen(js_name = getData)]
+    pub fn get_data(&self) -> String {
+        self.inner.data().to_owned()
+    }
+
+    /// `toHtml()`: the emoticon's image, or its name if it is not one.
+    #[wasm_bindgen(js_name = toHtml)]
+    pub fn to_html(&self) -> String {
+        elem_html(&webim_sdk::Elem::Face(self.inner.clone()))
+    }
+}
