@@ -21,6 +21,7 @@ mod error;
 mod fingerprint;
 mod pwa;
 mod run;
+mod sdk;
 mod size;
 mod test;
 mod tools;

@@ -36,8 +36,12 @@ fn files(dist: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Error> {
             .map_err(|e| failed(&path, e))?
             .to_string_lossy()
             .replace('\\', "/");
-        let skip =
-            rel.ends_with(".gz") || rel.ends_with(".br") || rel == "sw.js" || rel == "index.html";
+        // `sdk/` is webim.js for other pages: the app never loads it.
+        let skip = rel.ends_with(".gz")
+            || rel.ends_with(".br")
+            || rel == "sw.js"
+            || rel == "index.html"
+            || rel.starts_with("sdk/");
         if !skip {
             out.push(format!("/{rel}"));
         }

@@ -230,6 +230,8 @@ pub fn release_build(tools: &Toolchain, root: &Path) -> Result<(), Error> {
     let dist = root.join("dist");
     let worker = crate::fingerprint::fingerprint_embedded_worker(&dist)?;
     println!("embedded service's worker: {worker}");
+    crate::sdk::build(tools, root, &dist)?;
+    println!("webim.js: dist/sdk/");
     let kept = crate::pwa::write_service_worker(root, &dist)?;
     println!("service worker: dist/sw.js keeps {kept} files for offline use");
     let twins = size::precompress(&dist)?;

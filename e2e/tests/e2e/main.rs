@@ -11,4 +11,5 @@ mod notifications;
 mod offline;
 mod relationship;
 mod server;
+mod webim_js;
 mod worker;

@@ -1,0 +1,51 @@
+// webim.js: the `webim` global of WebIM SDK 1.x (declarations; issue 15 completes them).
+declare namespace webim {
+  interface LoginInfo { sdkAppID: number | string; appIDAt3rd?: number | string; accountType?: number; identifier: string; userSig: string; }
+  interface Listeners { onConnNotify?: ((info: Status) => void) | null; onMsgNotify?: ((notifyInfo: { msg: Msg }[]) => void) | null; }
+  interface Options { server?: string; }
+  interface Status { ActionStatus: "OK" | "FAIL"; ErrorCode: number; ErrorInfo: string; }
+  type CbOk<T = Status> = ((value: T) => void) | null | undefined;
+  type CbErr = ((err: Status) => void) | null | undefined;
+  const ready: Promise<typeof webim>;
+  function init(loginInfo: LoginInfo, listeners?: Listeners | null, options?: Options | null, cbOk?: CbOk, cbErr?: CbErr): void;
+  function login(loginInfo: LoginInfo, listeners?: Listeners | null, options?: Options | null, cbOk?: CbOk, cbErr?: CbErr): void;
+  function offline(cbOk?: CbOk, cbErr?: CbErr): void;
+  function logout(cbOk?: CbOk, cbErr?: CbErr): void;
+  function syncMsgs(cbOk?: CbOk<{ msg: Msg }[]>, cbErr?: CbErr): void;
+  function sendMsg(msg: Msg, cbOk?: CbOk, cbErr?: CbErr): void;
+  function setAutoRead(sess: Session | null, isOn: boolean, isResetAll: boolean): void;
+  class Session {
+    constructor(type: "C2C", id: string, name?: string, icon?: string, time?: number, seq?: number);
+    type(): "C2C"; id(): string; name(): string; icon(): string; unread(): number; time(): number;
+    curMaxMsgSeq(): number; msgCount(): number; msg(i: number): Msg | undefined; isAutoRead(): boolean;
+  }
+  class Msg {
+    constructor(sess: Session, isSend?: true);
+    addText(text: Msg.Elem.Text): void; addFace(face: Msg.Elem.Face): void; getElems(): Msg.Elem[];
+    getSession(): Session; getIsSend(): boolean; getSeq(): number; getRandom(): number; getTime(): number;
+    getFromAccount(): string; toHtml(): string;
+  }
+  namespace Msg {
+    class Elem { getType(): "TIMTextElem" | "TIMFaceElem"; getContent(): Elem.Text | Elem.Face; toHtml(): string; }
+    namespace Elem {
+      class Text { constructor(text: string); getText(): string; toHtml(): string; }
+      class Face { constructor(index: number, data: string); getIndex(): number; getData(): string; toHtml(): string; }
+    }
+  }
+  namespace MsgStore {
+    function sessMap(): Record<string, Session>; function sessCount(): number;
+    function sessByTypeId(type: "C2C", id: string): Session | undefined;
+    function delSessByTypeId(type: "C2C", id: string): boolean; function resetCookieAndSyncFlag(): void;
+    function sessions(): Session[];
+  }
+  namespace Tool {
+    function getStrBytes(str: string): number; function formatTimeStamp(time: number, format?: string): string;
+    function xssFilter(text: string): string; function trimStr(str: string): string;
+  }
+  const EmotionPicDataIndex: Record<string, number>;
+  const EmotionPicData: Record<string, string>;
+  const SESSION_TYPE: { readonly C2C: "C2C"; readonly GROUP: "GROUP" };
+  const MSG_ELEMENT_TYPE: { readonly TEXT: "TIMTextElem"; readonly FACE: "TIMFaceElem"; readonly IMAGE: "TIMImageElem"; readonly CUSTOM: "TIMCustomElem" };
+}
+export = webim;
+export as namespace webim;
