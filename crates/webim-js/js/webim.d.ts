@@ -2,18 +2,38 @@
 declare namespace webim {
   interface LoginInfo { sdkAppID: number | string; appIDAt3rd?: number | string; accountType?: number; identifier: string; userSig: string; }
   interface Listeners { onConnNotify?: ((info: Status) => void) | null; onMsgNotify?: ((notifyInfo: { msg: Msg }[]) => void) | null; }
-  interface Options { server?: string; }
+  interface InitOptions { server?: string; }
   interface Status { ActionStatus: "OK" | "FAIL"; ErrorCode: number; ErrorInfo: string; }
   type CbOk<T = Status> = ((value: T) => void) | null | undefined;
   type CbErr = ((err: Status) => void) | null | undefined;
   const ready: Promise<typeof webim>;
-  function init(loginInfo: LoginInfo, listeners?: Listeners | null, options?: Options | null, cbOk?: CbOk, cbErr?: CbErr): void;
-  function login(loginInfo: LoginInfo, listeners?: Listeners | null, options?: Options | null, cbOk?: CbOk, cbErr?: CbErr): void;
+  function init(loginInfo: LoginInfo, listeners?: Listeners | null, options?: InitOptions | null, cbOk?: CbOk, cbErr?: CbErr): void;
+  function login(loginInfo: LoginInfo, listeners?: Listeners | null, options?: InitOptions | null, cbOk?: CbOk, cbErr?: CbErr): void;
   function offline(cbOk?: CbOk, cbErr?: CbErr): void;
   function logout(cbOk?: CbOk, cbErr?: CbErr): void;
   function syncMsgs(cbOk?: CbOk<{ msg: Msg }[]>, cbErr?: CbErr): void;
   function sendMsg(msg: Msg, cbOk?: CbOk, cbErr?: CbErr): void;
   function setAutoRead(sess: Session | null, isOn: boolean, isResetAll: boolean): void;
+  function getC2CHistoryMsgs(options: { Peer_Account: string; MaxCnt?: number }, cbOk?: CbOk<Status & { Complete: 0 | 1; MsgCount: number; MsgList: Msg[] }>, cbErr?: CbErr): void;
+  /** The protocol's request object, field for field (sdk-facts §1); `From_Account` may be left out. */
+  type Options = Record<string, unknown>;
+  /** The protocol's response object, with the status fields. */
+  type Resp = Status & Record<string, unknown>;
+  /** A batch where an account failed: ErrorCode 99999 and every account's line. */
+  interface BatchErr extends Status { ResultItem?: { To_Account: string; ResultCode: number; ResultInfo: string }[] }
+  function getProfilePortrait(options: Options, cbOk?: CbOk<Resp>, cbErr?: CbErr): void;
+  function setProfilePortrait(options: Options, cbOk?: CbOk<Resp>, cbErr?: CbErr): void;
+  function applyAddFriend(options: Options, cbOk?: CbOk<Resp>, cbErr?: ((err: BatchErr) => void) | null): void;
+  function getPendency(options: Options, cbOk?: CbOk<Resp>, cbErr?: CbErr): void;
+  function getPending(options: Options, cbOk?: CbOk<Resp>, cbErr?: CbErr): void;
+  function responseFriend(options: Options, cbOk?: CbOk<Resp>, cbErr?: ((err: BatchErr) => void) | null): void;
+  function deletePendency(options: Options, cbOk?: CbOk<Resp>, cbErr?: ((err: BatchErr) => void) | null): void;
+  function deletePending(options: Options, cbOk?: CbOk<Resp>, cbErr?: ((err: BatchErr) => void) | null): void;
+  function getAllFriend(options: Options, cbOk?: CbOk<Resp>, cbErr?: CbErr): void;
+  function deleteFriend(options: Options, cbOk?: CbOk<Resp>, cbErr?: ((err: BatchErr) => void) | null): void;
+  function addBlackList(options: Options, cbOk?: CbOk<Resp>, cbErr?: ((err: BatchErr) => void) | null): void;
+  function getBlackList(options: Options, cbOk?: CbOk<Resp>, cbErr?: CbErr): void;
+  function deleteBlackList(options: Options, cbOk?: CbOk<Resp>, cbErr?: ((err: BatchErr) => void) | null): void;
   class Session {
     constructor(type: "C2C", id: string, name?: string, icon?: string, time?: number, seq?: number);
     type(): "C2C"; id(): string; name(): string; icon(): string; unread(): number; time(): number;

@@ -33,9 +33,15 @@
       if (!core) throw loading();
       return new core[name](...args);
     };
-  for (const name of ["init", "login", "offline", "logout", "syncMsgs", "sendMsg", "setAutoRead"]) {
-    webim[name] = later(name);
-  }
+  const calls = [
+    "init", "login", "offline", "logout", "syncMsgs", "sendMsg", "setAutoRead", "getC2CHistoryMsgs",
+    "getProfilePortrait", "setProfilePortrait", "applyAddFriend", "getPendency", "responseFriend",
+    "deletePendency", "getAllFriend", "deleteFriend", "addBlackList", "getBlackList", "deleteBlackList",
+  ];
+  for (const name of calls) webim[name] = later(name);
+  // The seed's document names these two so (1.x's source: getPendency, deletePendency).
+  webim.getPending = webim.getPendency;
+  webim.deletePending = webim.deletePendency;
   webim.Session = made("Session");
   webim.Msg = made("Msg");
   webim.Msg.Elem = made("MsgElem");

@@ -11,13 +11,27 @@ pub(crate) fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(object, &JsValue::from_str(key), &value.into());
 }
 
-/// The seed's error object for `e`: `ErrorInfo` is `[code]info`, as webim.js rewrote it.
+/// The seed's error object for `e`: `ErrorInfo` is `[code]info`, as webim.js rewrote it;
+/// a batch failure (99999) carries every account's `ResultItem` too.
 pub(crate) fn error_object(e: &WebimError) -> JsValue {
     let err = Object::new();
     set(&err, "ActionStatus", "FAIL");
     set(&err, "ErrorCode", e.code.code() as f64);
     set(&err, "ErrorInfo", e.to_string());
+    if !e.results.is_empty()
+        && let Ok(items) = webim_embedded::values::to_js(&e.results)
+    {
+        set(&err, "ResultItem", items);
+    }
     err.into()
+}
+
+/// `object` with the success status beside its fields (what the service answered).
+pub(crate) fn assign_ok(object: &JsValue) -> JsValue {
+    match object.dyn_ref::<Object>() {
+        Some(fields) => Object::assign(fields, ok_object().unchecked_ref()).into(),
+        None => ok_object(),
+    }
 }
 
 /// The seed's success answer `{ActionStatus: "OK", ErrorCode: 0, ErrorInfo: ""}`.

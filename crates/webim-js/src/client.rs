@@ -6,12 +6,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use webim_browser::remote::{HttpTransport, PollShare};
 use webim_browser::{BrowserEnv, PageTransport};
 use webim_embedded::client::{WorkerKind, WorkerTransport};
+use webim_embedded::values::field;
 use webim_proto::{AccountId, ErrorCode};
 use webim_sdk::{Client, ConnectionState, Listener, LoginInfo, SdkEvent, WebimError};
 
@@ -35,15 +36,6 @@ pub(crate) fn logged_in() -> Result<Rc<PageClient>, WebimError> {
     PAGE.with(|p| p.borrow().as_ref().map(|p| Rc::clone(&p.client)))
         .filter(|c| c.is_logged_in())
         .ok_or_else(WebimError::not_logged_in)
-}
-
-/// A field of a page's object (`undefined` when the object is not one).
-pub(crate) fn field(object: &JsValue, name: &str) -> JsValue {
-    if object.is_object() {
-        Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
 }
 
 /// A number or a numeric string (the seed's `sdkAppID` is either).

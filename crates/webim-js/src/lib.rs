@@ -10,6 +10,7 @@
 mod callback;
 mod client;
 mod model;
+mod relationship;
 mod store;
 mod tool;
 

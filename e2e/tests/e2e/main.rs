@@ -12,4 +12,5 @@ mod offline;
 mod relationship;
 mod server;
 mod webim_js;
+mod webim_js_api;
 mod worker;

@@ -1,0 +1,162 @@
+//! webim.js called from JavaScript as a page would (issue 15): before a login every call
+//! answers -4; then the seed's calls, each checked for its callbacks' shapes (sdk-facts
+//! §1–§3): login, the profile and relationship calls, Msg built with addText/addFace,
+//! sendMsg, MsgStore, history, Tool and the emoticon tables, and offline.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use webim_e2e::app::wait_for;
+use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
+
+/// Runs in the demo page; answers `{name: result}` for every step.
+const SCRIPT: &str = r#"
+const done = arguments[arguments.length - 1];
+const call = (fn, ...args) => new Promise((res) => fn(...args, (v) => res({ ok: v }), (e) => res({ err: e })));
+const shape = (o) => o && { ActionStatus: o.ActionStatus, ErrorCode: o.ErrorCode, info: typeof o.ErrorInfo };
+(async () => {
+  const r = {};
+  await webim.ready;
+  r.before = shape((await call(webim.syncMsgs)).err);
+  r.sendBefore = shape((await call(webim.getAllFriend, {})).err);
+  let sess = new webim.Session(webim.SESSION_TYPE.C2C, "peakerdong", "peakerdong", "", 0);
+  try { new webim.Msg(sess, true); r.msgBefore = "built"; } catch (e) { r.msgBefore = String(e.message || e); }
+  const login = { sdkAppID: 1104620500, appIDAt3rd: 1104620500, accountType: 107, identifier: "qiyueluhuo2017", userSig: "webim" };
+  let notified = [];
+  r.init = shape((await call(webim.init, login, { onMsgNotify: (n) => notified.push(n) }, null)).ok);
+  const friends = (await call(webim.getAllFriend, {})).ok;
+  r.friends = { status: shape(friends), accounts: (friends.InfoItem || []).map((i) => i.Info_Account) };
+  const nick = (await call(webim.getProfilePortrait, { To_Account: ["peakerdong"], TagList: ["Tag_Profile_IM_Nick"] })).ok;
+  r.nick = { status: shape(nick), item: nick.UserProfileItem[0].ProfileItem[0] };
+  r.setNick = shape((await call(webim.setProfilePortrait, { ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "七月二〇一七" }] })).ok);
+  const mine = (await call(webim.getProfilePortrait, { To_Account: ["qiyueluhuo2017"], TagList: ["Tag_Profile_IM_Nick"] })).ok;
+  r.myNick = mine.UserProfileItem[0].ProfileItem[0].Value;
+  r.block = (await call(webim.addBlackList, { To_Account: ["qiyueluhuo2019"] })).ok.ResultItem;
+  r.blacklist = (await call(webim.getBlackList, { StartIndex: 0, MaxLimited: 10, LastSequence: 0 })).ok.BlackListItem.map((i) => i.To_Account);
+  r.unblock = shape((await call(webim.deleteBlackList, { To_Account: ["qiyueluhuo2019"] })).ok);
+  r.pendency = shape((await call(webim.getPending, { PendencyType: "Pendency_Type_ComeIn" })).ok);
+  const bad = (await call(webim.addBlackList, { To_Account: ["nobody-here-2017"] })).err;
+  r.batch = { status: shape(bad), items: bad && bad.ResultItem && bad.ResultItem.length };
+  r.badOptions = shape((await call(webim.addBlackList, { To_Account: "not a list" })).err);
+  sess = new webim.Session(webim.SESSION_TYPE.C2C, "peakerdong", "peakerdong", "", 0);
+  const msg = new webim.Msg(sess, true);
+  msg.addText(new webim.Msg.Elem.Text("<i>hi</i> "));
+  msg.addFace(new webim.Msg.Elem.Face(webim.EmotionPicDataIndex["[微笑]"], "[微笑]"));
+  r.elems = msg.getElems().map((e) => [e.getType(), e.getType() === "TIMTextElem" ? e.getContent().getText() : e.getContent().getData()]);
+  r.html = msg.toHtml();
+  r.send = shape((await call(webim.sendMsg, msg)).ok);
+  const held = webim.MsgStore.sessMap()["C2Cpeakerdong"];
+  r.store = { count: webim.MsgStore.sessCount(), msgs: held.msgCount(), type: held.type(), id: held.id(),
+              fromMe: held.msg(held.msgCount() - 1).getFromAccount(), isSend: held.msg(held.msgCount() - 1).getIsSend(),
+              byTypeId: webim.MsgStore.sessByTypeId("C2C", "peakerdong").id() };
+  const page = (await call(webim.getC2CHistoryMsgs, { Peer_Account: "peakerdong", MaxCnt: 5 })).ok;
+  r.history = { status: shape(page), count: page.MsgCount, last: page.MsgList[page.MsgList.length - 1].toHtml() };
+  r.sync = Array.isArray((await call(webim.syncMsgs)).ok);
+  r.tool = { bytes: webim.Tool.getStrBytes("你好a"), zero: webim.Tool.formatTimeStamp(0),
+             faces: Object.keys(webim.EmotionPicDataIndex).length, smile: webim.EmotionPicDataIndex["[微笑]"],
+             xss: webim.Tool.xssFilter("<a>") };
+  r.offline = shape((await call(webim.offline)).ok);
+  r.after = shape((await call(webim.sendMsg, msg)).err);
+  return r;
+})().then(done, (e) => done({ thrown: String(e && (e.stack || e.message) || e) }));
+"#;
+
+#[tokio::test]
+async fn every_call_answers_from_javascript_with_the_seeds_shapes() {
+    let site = Site::start(Backend::Static).expect("start the site");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let driver = open_window(&chromedriver, 1000, 700)
+        .await
+        .expect("open Chromium");
+    let result = async {
+        driver
+            .goto(format!("{}/sdk/demo/index.html", site.url()))
+            .await?;
+        wait_for(&driver, "button[data-account]", Duration::from_secs(20)).await?;
+        driver.set_script_timeout(Duration::from_secs(60)).await?;
+        let r: Value = driver.execute_async(SCRIPT, vec![]).await?.json().clone();
+        Ok::<Value, HarnessError>(r)
+    }
+    .await;
+    let quit = driver.quit().await;
+    let r = result.expect("scenario");
+    quit.expect("close Chromium");
+    assert!(r.get("thrown").is_none(), "the script threw: {r}");
+    let not_logged_in =
+        serde_json::json!({"ActionStatus": "FAIL", "ErrorCode": -4, "info": "string"});
+    let ok = serde_json::json!({"ActionStatus": "OK", "ErrorCode": 0, "info": "string"});
+    assert_eq!(r["before"], not_logged_in, "syncMsgs before a login");
+    assert_eq!(
+        r["sendBefore"], not_logged_in,
+        "getAllFriend before a login"
+    );
+    assert!(
+        r["msgBefore"].as_str().unwrap_or("").contains("-4"),
+        "new Msg before a login: {}",
+        r["msgBefore"]
+    );
+    assert_eq!(r["init"], ok);
+    assert_eq!(r["friends"]["status"], ok);
+    assert!(
+        r["friends"]["accounts"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "friends: {}",
+        r["friends"]
+    );
+    assert_eq!(r["nick"]["status"], ok);
+    assert_eq!(r["nick"]["item"]["Tag"], "Tag_Profile_IM_Nick");
+    assert_eq!(r["setNick"], ok);
+    assert_eq!(r["myNick"], "七月二〇一七");
+    assert_eq!(
+        r["block"][0]["To_Account"], "qiyueluhuo2019",
+        "addBlackList: {}",
+        r["block"]
+    );
+    assert_eq!(r["blacklist"], serde_json::json!(["qiyueluhuo2019"]));
+    assert_eq!(r["unblock"], ok);
+    assert_eq!(r["pendency"], ok);
+    assert_eq!(
+        r["batch"]["status"]["ErrorCode"], 99999,
+        "a failed account: {}",
+        r["batch"]
+    );
+    assert_eq!(r["batch"]["items"], 1);
+    assert_eq!(
+        r["badOptions"]["ActionStatus"], "FAIL",
+        "bad options: {}",
+        r["badOptions"]
+    );
+    assert_eq!(
+        r["elems"],
+        serde_json::json!([["TIMTextElem", "<i>hi</i> "], ["TIMFaceElem", "[微笑]"]])
+    );
+    assert_eq!(
+        r["html"],
+        "&lt;i&gt;hi&lt;/i&gt; <img src=\"/emoticons/1.svg\" alt=\"[微笑]\">"
+    );
+    assert_eq!(r["send"], ok);
+    assert_eq!(r["store"]["type"], "C2C");
+    assert_eq!(r["store"]["id"], "peakerdong");
+    assert_eq!(r["store"]["byTypeId"], "peakerdong");
+    assert_eq!(r["store"]["fromMe"], "qiyueluhuo2017");
+    assert_eq!(r["store"]["isSend"], true);
+    assert!(r["store"]["count"].as_u64() >= Some(1) && r["store"]["msgs"].as_u64() >= Some(1));
+    assert_eq!(r["history"]["status"], ok);
+    assert!(r["history"]["count"].as_u64() >= Some(1));
+    assert!(
+        r["history"]["last"]
+            .as_str()
+            .unwrap_or("")
+            .contains("&lt;i&gt;hi"),
+        "history: {}",
+        r["history"]
+    );
+    assert_eq!(r["sync"], true);
+    assert_eq!(
+        r["tool"],
+        serde_json::json!({"bytes": 7, "zero": "0", "faces": 67, "smile": 1, "xss": "&lt;a&gt;"})
+    );
+    assert_eq!(r["offline"], ok);
+    assert_eq!(r["after"], not_logged_in, "sendMsg after offline");
+}
