@@ -142,6 +142,13 @@ impl Site {
         Self::server_with(demo, Vec::new(), None)
     }
 
+    /// A demo-mode `webim-server` that lets pages of `origins` call it
+    /// (`--allow-origin`).
+    pub fn server_allowing(origins: &[String]) -> Result<Self, HarnessError> {
+        let extra = vec!["--allow-origin".to_owned(), origins.join(",")];
+        Self::server_with(true, extra, None)
+    }
+
     fn server_with(
         demo: bool,
         extra: Vec<String>,

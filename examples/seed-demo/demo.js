@@ -3,6 +3,9 @@
 // with addText/addFace, setAutoRead, offline).
 "use strict";
 var ACCOUNTS = ["qiyueluhuo2016", "qiyueluhuo2017", "qiyueluhuo2018", "qiyueluhuo2019", "peakerdong"];
+// Which backend: by default the IM service inside this browser; `?server=https://…` a
+// webim-server (its demo mode signs the test accounts; it must allow this page's origin).
+var server = new URLSearchParams(location.search).get("server");
 var loginInfo = null;
 var selToID = null;
 var selSess = null;
@@ -112,10 +115,30 @@ function onSendMsg(event) {
   }, showError);
 }
 
+// The userSig: the page's own server signs it (here a webim-server in demo mode); the
+// in-browser service checks none.
+function getUserSig(identifier, cbOk, cbErr) {
+  if (!server) return cbOk({ UserSig: "webim", SdkAppID: 1104620500 });
+  fetch(server + "/demo/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ Identifier: identifier }),
+  })
+    .then(function (r) { return r.json(); })
+    .then(function (j) { return j.UserSig ? cbOk(j) : cbErr({ ErrorInfo: j.ErrorInfo || "login refused" }); })
+    .catch(function (e) { cbErr({ ErrorInfo: "cannot reach " + server + ": " + e.message }); });
+}
+
 function initDemoApp(identifier) {
-  loginInfo = { sdkAppID: 1104620500, appIDAt3rd: 1104620500, accountType: 107, identifier: identifier, userSig: "webim" };
+  getUserSig(identifier, function (signed) {
+    loginInfo = { sdkAppID: signed.SdkAppID, appIDAt3rd: signed.SdkAppID, accountType: 107, identifier: identifier, userSig: signed.UserSig };
+    startSdk();
+  }, showError);
+}
+
+function startSdk() {
   var listeners = { onConnNotify: null, onMsgNotify: onMsgNotify };
-  webim.init(loginInfo, listeners, null, function () {
+  webim.init(loginInfo, listeners, server ? { server: server } : null, function () {
     $("login").hidden = true;
     $("webim_demo").hidden = false;
     $("t_my_name").textContent = loginInfo.identifier;

@@ -66,6 +66,8 @@ pub struct Settings {
     pub recheck: Duration,
     /// The proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<crate::proxy::Network>,
+    /// Other sites whose pages may call this server.
+    pub allowed_origins: Vec<crate::origin::WebOrigin>,
 }
 
 impl AppState {
@@ -254,6 +256,8 @@ pub async fn open(
 pub fn app(state: AppState) -> Router {
     // Long enough for the longest long poll, short enough that nothing hangs forever.
     let deadline = state.0.settings.poll_timeout + Duration::from_secs(15);
+    let allowed = Arc::new(state.0.settings.allowed_origins.clone());
+    let cors = crate::origin::cors(&allowed);
     let files = state
         .0
         .settings
@@ -276,6 +280,11 @@ pub fn app(state: AppState) -> Router {
         None => api.fallback(routes::not_found),
     };
     router
+        .layer(cors)
+        .layer(axum::middleware::from_fn_with_state(
+            allowed,
+            crate::origin::refuse_foreign,
+        ))
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)

@@ -85,6 +85,15 @@ pub struct ServeArgs {
     /// address (for the login throttle and the logs) is read from `X-Forwarded-For`.
     #[arg(long, env = "WEBIM_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxy: Vec<crate::proxy::Network>,
+    /// Origins of other sites whose pages may call this server (webim.js there;
+    /// comma-separated, e.g. `https://shop.example.com`). Pages of any other origin are
+    /// refused; the server's own pages always may.
+    #[arg(
+        long = "allow-origin",
+        env = "WEBIM_ALLOW_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allow_origin: Vec<crate::origin::WebOrigin>,
     /// Log format: `text` for people, `json` (one object per line) for log collectors.
     #[arg(long, env = "WEBIM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

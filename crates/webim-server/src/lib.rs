@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod error;
 pub mod hints;
 pub mod metrics;
+pub mod origin;
 pub mod proxy;
 pub mod routes;
 pub mod store;

@@ -1,6 +1,8 @@
 //! webim.js (issue 15): the seed's demo, rebuilt on our webim.js and shipped in
 //! `dist/sdk/demo/`, chats with the Yew app through the in-browser backend (one service
-//! in the SharedWorker for both pages), with text, faces and escaped HTML.
+//! in the SharedWorker for both pages), with text, faces and escaped HTML; and from
+//! another origin through a `webim-server` that allows it, while one that does not
+//! refuses it.
 
 use std::time::Duration;
 
@@ -10,9 +12,10 @@ use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// The demo logged in as `me`, with the conversation with `peer` open.
-async fn demo(driver: &WebDriver, base: &str, me: &str, peer: &str) -> Result<(), HarnessError> {
-    driver.goto(format!("{base}/sdk/demo/index.html")).await?;
+/// The demo (at `page`, e.g. `{base}/sdk/demo/index.html?server=…`) logged in as `me`,
+/// with the conversation with `peer` open.
+async fn demo(driver: &WebDriver, page: &str, me: &str, peer: &str) -> Result<(), HarnessError> {
+    driver.goto(page).await?;
     wait_for(driver, &format!("button[data-account=\"{me}\"]"), WAIT)
         .await?
         .click()
@@ -41,7 +44,8 @@ async fn the_seed_demo_on_webim_js_chats_with_the_app_through_the_browser() {
     let result = async {
         let base = site.url();
         let page = driver.window().await?;
-        demo(&driver, &base, "qiyueluhuo2016", "peakerdong").await?;
+        let page_url = format!("{base}/sdk/demo/index.html");
+        demo(&driver, &page_url, "qiyueluhuo2016", "peakerdong").await?;
         let text = driver.find(By::Id("send_msg_text")).await?;
         text.send_keys("你好[微笑]<b>不是粗体</b>").await?;
         driver
@@ -84,4 +88,72 @@ async fn the_seed_demo_on_webim_js_chats_with_the_app_through_the_browser() {
     let quit = driver.quit().await;
     result.expect("scenario");
     quit.expect("close Chromium");
+}
+
+/// Sends `text` from the demo's composer.
+async fn send(driver: &WebDriver, text: &str) -> Result<(), HarnessError> {
+    driver
+        .find(By::Id("send_msg_text"))
+        .await?
+        .send_keys(text)
+        .await?;
+    driver
+        .find(By::Css("#send_form button"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_seed_demo_on_another_origin_chats_through_a_server_that_allows_it() {
+    // The demo comes from a static host (one origin), the server is another origin.
+    let host = Site::start(Backend::Static).expect("start the static host");
+    let server = Site::server_allowing(&[host.url()]).expect("start webim-server");
+    let closed = Site::server(true).expect("start a webim-server that allows no one");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let first = open_window(&chromedriver, 1000, 700)
+        .await
+        .expect("open Chromium");
+    // Another profile: a second browser, as a second person would have.
+    let second = open_window(&chromedriver, 1000, 700)
+        .await
+        .expect("open Chromium");
+    let result = async {
+        let page =
+            |server: &Site| format!("{}/sdk/demo/index.html?server={}", host.url(), server.url());
+        demo(&first, &page(&server), "qiyueluhuo2018", "peakerdong").await?;
+        send(&first, "跨站[微笑]").await?;
+        wait_text(&first, "#msgflow", WAIT, |t| t.contains("跨站")).await?;
+
+        login(&second, &server.url(), "peakerdong").await?;
+        second
+            .goto(format!("{}/chat/qiyueluhuo2018", server.url()))
+            .await?;
+        wait_text(&second, "#message-list", WAIT, |t| t.contains("跨站")).await?;
+        say(&second, "服务器回复").await?;
+        wait_text(&first, "#msgflow", WAIT, |t| t.contains("服务器回复")).await?;
+
+        // The same page against a server that does not allow its origin: refused.
+        first.goto(page(&closed)).await?;
+        wait_for(&first, "button[data-account=\"qiyueluhuo2019\"]", WAIT)
+            .await?
+            .click()
+            .await?;
+        wait_text(&first, "#error", WAIT, |t| !t.is_empty()).await?;
+        let hidden: bool = first
+            .execute(
+                "return document.getElementById('webim_demo').hidden",
+                vec![],
+            )
+            .await?
+            .convert()?;
+        assert!(hidden, "the refused page is not logged in");
+        Ok::<(), HarnessError>(())
+    }
+    .await;
+    let quit = (first.quit().await, second.quit().await);
+    result.expect("scenario");
+    quit.0.expect("close Chromium");
+    quit.1.expect("close Chromium");
 }

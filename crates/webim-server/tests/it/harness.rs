@@ -41,6 +41,7 @@ pub fn settings() -> Settings {
         nats: None,
         recheck: Duration::from_secs(3),
         trusted_proxies: Vec::new(),
+        allowed_origins: Vec::new(),
     }
 }
 
