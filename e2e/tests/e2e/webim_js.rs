@@ -157,3 +157,46 @@ async fn the_seed_demo_on_another_origin_chats_through_a_server_that_allows_it()
     quit.0.expect("close Chromium");
     quit.1.expect("close Chromium");
 }
+
+#[tokio::test]
+async fn two_seed_demo_tabs_chat_through_the_browser_with_unread_counts() {
+    let site = Site::start(Backend::Static).expect("start the site");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let driver = open_window(&chromedriver, 1000, 700)
+        .await
+        .expect("open Chromium");
+    let result = async {
+        let page = format!("{}/sdk/demo/index.html", site.url());
+        let a = driver.window().await?;
+        demo(&driver, &page, "qiyueluhuo2017", "qiyueluhuo2019").await?;
+        let b = driver.new_window().await?;
+        driver.switch_to_window(b.clone()).await?;
+        driver.goto(&page).await?;
+        wait_for(&driver, "button[data-account=\"qiyueluhuo2019\"]", WAIT)
+            .await?
+            .click()
+            .await?;
+        wait_text(&driver, "#t_my_name", WAIT, |t| t == "qiyueluhuo2019").await?;
+
+        driver.switch_to_window(a).await?;
+        send(&driver, "第一条").await?;
+        send(&driver, "第二条").await?;
+        wait_text(&driver, "#msgflow", WAIT, |t| t.contains("第二条")).await?;
+
+        // B has not opened the conversation: the session list counts both as unread.
+        driver.switch_to_window(b).await?;
+        let row = "#sessions button[data-peer=\"qiyueluhuo2017\"]";
+        wait_text(&driver, row, WAIT, |t| t.ends_with('2')).await?;
+        driver.find(By::Css(row)).await?.click().await?;
+        wait_text(&driver, "#msgflow", WAIT, |t| {
+            t.contains("第一条") && t.contains("第二条")
+        })
+        .await?;
+        wait_text(&driver, row, WAIT, |t| t == "qiyueluhuo2017").await?;
+        Ok::<(), HarnessError>(())
+    }
+    .await;
+    let quit = driver.quit().await;
+    result.expect("scenario");
+    quit.expect("close Chromium");
+}
