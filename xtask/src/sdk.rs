@@ -11,8 +11,14 @@ use crate::error::Error;
 use crate::run;
 use crate::tools::Toolchain;
 
-/// The loaders and declarations copied as they are.
-const AS_IS: [&str; 3] = ["webim.js", "webim.mjs", "webim.d.ts"];
+/// The loaders, declarations and npm package files copied as they are.
+const AS_IS: [&str; 5] = [
+    "webim.js",
+    "webim.mjs",
+    "webim.d.ts",
+    "package.json",
+    "README.md",
+];
 
 /// Builds webim.js into `dist/sdk/`.
 pub fn build(tools: &Toolchain, root: &Path, dist: &Path) -> Result<(), Error> {

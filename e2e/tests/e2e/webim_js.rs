@@ -200,3 +200,44 @@ async fn two_seed_demo_tabs_chat_through_the_browser_with_unread_counts() {
     result.expect("scenario");
     quit.expect("close Chromium");
 }
+
+#[test]
+fn the_sdk_folder_is_an_npm_package_with_everything_it_needs() {
+    let sdk = webim_e2e::dist_dir().join("sdk");
+    let out = std::process::Command::new("npm")
+        .args(["pack", "--dry-run", "--json"])
+        .current_dir(&sdk)
+        .output()
+        .expect("run npm (the setup installs Node.js)");
+    assert!(
+        out.status.success(),
+        "npm pack: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("npm's JSON");
+    let files: Vec<&str> = report[0]["files"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|f| f["path"].as_str()).collect())
+        .unwrap_or_default();
+    for needed in [
+        "package.json",
+        "README.md",
+        "webim.js",
+        "webim.mjs",
+        "webim.d.ts",
+        "webim-core.js",
+        "webim-core_bg.wasm",
+    ] {
+        assert!(
+            files.contains(&needed),
+            "{needed} is in the tarball: {files:?}"
+        );
+    }
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.ends_with(".gz") || f.ends_with(".br") || f.starts_with("demo/")),
+        "only the package: {files:?}"
+    );
+    assert_eq!(report[0]["name"], "webim-rs");
+}
