@@ -97,6 +97,8 @@ fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
     let minimal = minimal_yew(tools, root, &bench_dir)?;
 
     let app_sizes = sizes(&root.join("dist"))?;
+    // webim.js for other pages (issue 15): its loader, glue and wasm.
+    let sdk_sizes = sizes(&root.join("dist/sdk"))?;
     let minimal_sizes = sizes(&minimal)?;
 
     println!("\n==> in headless Chromium (several minutes)");
@@ -142,6 +144,10 @@ fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
         "size_brotli_bytes_minimal_yew": total(&minimal_sizes, |f| f.brotli),
         "size_files": app_sizes.iter().map(file_json).collect::<Vec<_>>(),
         "size_files_minimal_yew": minimal_sizes.iter().map(file_json).collect::<Vec<_>>(),
+        "size_gzip_bytes_webim_js": total(&sdk_sizes, |f| f.gzip),
+        "size_brotli_bytes_webim_js": total(&sdk_sizes, |f| f.brotli),
+        "size_raw_bytes_webim_js": total(&sdk_sizes, |f| f.raw),
+        "size_files_webim_js": sdk_sizes.iter().map(file_json).collect::<Vec<_>>(),
         "startup_login_ms_median": browser["startup_login_ms_median"],
         "startup_minimal_yew_ms_median": browser["startup_minimal_yew_ms_median"],
         "startup_chat_ms_median": browser["startup_chat_ms_median"],

@@ -217,6 +217,20 @@ pub fn report(v: &Value) -> String {
         Some(gzip <= 300_000.0),
         format!("{:.2}× the target", gzip / 300_000.0),
     );
+    if v["size_gzip_bytes_webim_js"].is_number() {
+        let (js, js_br) = (
+            f(&v["size_gzip_bytes_webim_js"]),
+            f(&v["size_brotli_bytes_webim_js"]),
+        );
+        row(
+            &mut out,
+            "webim.js for other pages (`dist/sdk/`: loader, glue and wasm), gzip / brotli",
+            format!("{:.1} kB / {:.1} kB", js / 1000.0, js_br / 1000.0),
+            "—",
+            None,
+            format!("{:.1} kB raw", f(&v["size_raw_bytes_webim_js"]) / 1000.0),
+        );
+    }
     let minimal = f(&v["size_gzip_bytes_minimal_yew"]);
     row(
         &mut out,
@@ -442,6 +456,7 @@ pub fn report(v: &Value) -> String {
         .into_iter()
         .flatten()
         .chain(v["size_files_minimal_yew"].as_array().into_iter().flatten())
+        .chain(v["size_files_webim_js"].as_array().into_iter().flatten())
     {
         let _ = writeln!(
             out,
