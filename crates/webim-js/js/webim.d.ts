@@ -41,12 +41,12 @@ declare namespace webim {
   }
   class Msg {
     constructor(sess: Session, isSend?: true);
-    addText(text: Msg.Elem.Text): void; addFace(face: Msg.Elem.Face): void; getElems(): Msg.Elem[];
+    addText(text: Msg.Elem.Text): void; addFace(face: Msg.Elem.Face): void; addElem(elem: Msg.Elem): void; getElems(): Msg.Elem[];
     getSession(): Session; getIsSend(): boolean; getSeq(): number; getRandom(): number; getTime(): number;
     getFromAccount(): string; toHtml(): string;
   }
   namespace Msg {
-    class Elem { getType(): "TIMTextElem" | "TIMFaceElem"; getContent(): Elem.Text | Elem.Face; toHtml(): string; }
+    class Elem { constructor(type: "TIMTextElem" | "TIMFaceElem", content: Elem.Text | Elem.Face); getType(): "TIMTextElem" | "TIMFaceElem"; getContent(): Elem.Text | Elem.Face; toHtml(): string; }
     namespace Elem {
       class Text { constructor(text: string); getText(): string; toHtml(): string; }
       class Face { constructor(index: number, data: string); getIndex(): number; getData(): string; toHtml(): string; }

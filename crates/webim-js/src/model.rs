@@ -176,6 +176,12 @@ impl Msg {
         self.inner.add_face(face.inner.clone());
     }
 
+    /// `addElem(elem)`: a `Msg.Elem` built by the page.
+    #[wasm_bindgen(js_name = addElem)]
+    pub fn add_elem(&mut self, elem: &MsgElem) {
+        self.inner.add_elem(elem.inner.clone());
+    }
+
     /// `getElems()`: the elements, in order.
     #[wasm_bindgen(js_name = getElems)]
     pub fn get_elems(&self) -> Array {
@@ -255,6 +261,26 @@ pub struct MsgElem {
 
 #[wasm_bindgen]
 impl MsgElem {
+    /// `new Msg.Elem(type, content)`: `"TIMTextElem"` with a `Text`, or `"TIMFaceElem"`
+    /// with a `Face` (the only kinds 1.0 sends).
+    #[wasm_bindgen(constructor)]
+    pub fn new(kind: &str, content: &JsValue) -> Result<MsgElem, JsError> {
+        let text = || Text::try_from_js(content).map(|t| webim_sdk::Elem::Text(t.inner));
+        let face = || Face::try_from_js(content).map(|f| webim_sdk::Elem::Face(f.inner));
+        let inner = match kind {
+            "TIMTextElem" => text(),
+            "TIMFaceElem" => face(),
+            other => {
+                return Err(JsError::new(&format!(
+                    "Msg.Elem: {other:?} is not TIMTextElem or TIMFaceElem"
+                )));
+            }
+        };
+        inner
+            .map(|inner| Self { inner })
+            .ok_or_else(|| JsError::new(&format!("Msg.Elem: the content is not a {kind}")))
+    }
+
     /// `getType()`: `"TIMTextElem"` or `"TIMFaceElem"`.
     #[wasm_bindgen(js_name = getType)]
     pub fn get_type(&self) -> String {
@@ -278,6 +304,32 @@ impl MsgElem {
     #[wasm_bindgen(js_name = toHtml)]
     pub fn to_html(&self) -> String {
         elem_html(&self.inner)
+    }
+}
+
+/// Calls `object.name()` for a string (a page's object, read without taking it).
+fn method_string(object: &JsValue, name: &str) -> Option<String> {
+    let method = js_sys::Reflect::get(object, &JsValue::from_str(name)).ok()?;
+    let method: &js_sys::Function = method.dyn_ref()?;
+    method.call0(object).ok()?.as_string()
+}
+
+impl Text {
+    /// The text of a page's `Text` (anything with `getText()`).
+    fn try_from_js(value: &JsValue) -> Option<Self> {
+        method_string(value, "getText").map(|t| Self::new(&t))
+    }
+}
+
+impl Face {
+    /// A page's `Face` (anything with `getIndex()` and `getData()`).
+    fn try_from_js(value: &JsValue) -> Option<Self> {
+        let index = js_sys::Reflect::get(value, &JsValue::from_str("getIndex"))
+            .ok()
+            .and_then(|m| m.dyn_ref::<js_sys::Function>()?.call0(value).ok())
+            .and_then(|i| i.as_f64())
+            .filter(|i| *i >= 0.0 && i.fract() == 0.0)?;
+        method_string(value, "getData").map(|d| Self::new(index as u32, &d))
     }
 }
 

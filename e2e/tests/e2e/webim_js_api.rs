@@ -55,8 +55,33 @@ const shape = (o) => o && { ActionStatus: o.ActionStatus, ErrorCode: o.ErrorCode
   r.tool = { bytes: webim.Tool.getStrBytes("你好a"), zero: webim.Tool.formatTimeStamp(0),
              faces: Object.keys(webim.EmotionPicDataIndex).length, smile: webim.EmotionPicDataIndex["[微笑]"],
              xss: webim.Tool.xssFilter("<a>") };
+  const elem = new webim.Msg.Elem("TIMTextElem", new webim.Msg.Elem.Text("by addElem"));
+  const msg2 = new webim.Msg(sess, true);
+  msg2.addElem(elem);
+  r.addElem = [msg2.getElems()[0].getType(), msg2.toHtml(), msg2.getSeq() > msg.getSeq(), typeof msg2.getRandom(), msg2.getTime() > 0];
+  try { new webim.Msg.Elem("TIMImageElem", {}); r.badElem = "built"; } catch (e) { r.badElem = "refused"; }
+  webim.setAutoRead(held, true, true);
+  await new Promise((res) => setTimeout(res, 200));
+  r.autoRead = [held.isAutoRead(), held.unread(), held.time() > 0, held.curMaxMsgSeq() >= 0, held.name(), held.icon()];
+  r.sessions = webim.MsgStore.sessions().map((x) => x.id());
+  const added = await call(webim.applyAddFriend, { AddFriendItem: [{ To_Account: "qiyueluhuo2018", AddSource: "AddSource_Type_Web", AddWording: "hi" }] });
+  const add = added.ok || added.err;
+  r.add = { status: shape(add), item: add.ResultItem && add.ResultItem[0].To_Account };
+  const sent = (await call(webim.getPendency, { PendencyType: "Pendency_Type_SendOut" })).ok;
+  r.sentOut = sent.PendencyItem.map((i) => i.To_Account);
+  r.delPendency = shape((await call(webim.deletePending, { PendencyType: "Pendency_Type_SendOut", To_Account: ["qiyueluhuo2018"] })).ok);
+  const answered = await call(webim.responseFriend, { ResponseFriendItem: [{ To_Account: "qiyueluhuo2019", ResponseAction: "Response_Action_Agree" }] });
+  r.respond = shape(answered.ok || answered.err);
+  r.delFriend = shape((await call(webim.deleteFriend, { To_Account: ["peakerdong"], DeleteType: "Delete_Type_Both" })).ok);
+  r.friendsAfter = ((await call(webim.getAllFriend, {})).ok.InfoItem || []).map((i) => i.Info_Account);
+  r.delSess = [webim.MsgStore.delSessByTypeId("C2C", "peakerdong"), "C2Cpeakerdong" in webim.MsgStore.sessMap()];
+  webim.MsgStore.resetCookieAndSyncFlag();
+  const again = (await call(webim.syncMsgs)).ok;
+  r.resync = again.map((n) => n.msg.getFromAccount());
   r.offline = shape((await call(webim.offline)).ok);
   r.after = shape((await call(webim.sendMsg, msg)).err);
+  r.relogin = shape((await call(webim.login, login, {}, null)).ok);
+  r.logout = shape((await call(webim.logout)).ok);
   return r;
 })().then(done, (e) => done({ thrown: String(e && (e.stack || e.message) || e) }));
 "#;
@@ -157,6 +182,43 @@ async fn every_call_answers_from_javascript_with_the_seeds_shapes() {
         r["tool"],
         serde_json::json!({"bytes": 7, "zero": "0", "faces": 67, "smile": 1, "xss": "&lt;a&gt;"})
     );
+    assert_eq!(
+        r["addElem"],
+        serde_json::json!(["TIMTextElem", "by addElem", true, "number", true])
+    );
+    assert_eq!(r["badElem"], "refused");
+    assert_eq!(
+        r["autoRead"],
+        serde_json::json!([true, 0, true, true, "peakerdong", ""])
+    );
+    assert_eq!(r["sessions"], serde_json::json!(["peakerdong"]));
+    assert_eq!(r["add"]["status"], ok);
+    assert_eq!(r["add"]["item"], "qiyueluhuo2018");
+    assert_eq!(r["sentOut"], serde_json::json!(["qiyueluhuo2018"]));
+    assert_eq!(r["delPendency"], ok);
+    assert_eq!(
+        r["respond"]["ActionStatus"], "FAIL",
+        "no request from 2019 to answer: {}",
+        r["respond"]
+    );
+    assert_eq!(r["respond"]["ErrorCode"], 99999);
+    assert_eq!(r["delFriend"], ok);
+    assert!(
+        !r["friendsAfter"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "peakerdong")),
+        "deleted: {}",
+        r["friendsAfter"]
+    );
+    // sessCount stays as it was until the next sync, as in 1.x (sdk-facts §2.8).
+    assert_eq!(r["delSess"], serde_json::json!([true, false]));
+    assert_eq!(
+        r["resync"],
+        serde_json::json!(["qiyueluhuo2017"]),
+        "pulled again from an empty cookie"
+    );
+    assert_eq!(r["relogin"], ok);
+    assert_eq!(r["logout"], ok);
     assert_eq!(r["offline"], ok);
     assert_eq!(r["after"], not_logged_in, "sendMsg after offline");
 }
