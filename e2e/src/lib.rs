@@ -15,7 +15,7 @@ pub use browser::{
     Chromedriver, HarnessError, open_window, open_window_in, open_window_with_devtools,
 };
 pub use lab::{Lab, WorkerKind, choose_worker, percentile};
-pub use site::{Backend, Site, server_bin};
+pub use site::{Backend, Site, in_browser, server_bin};
 pub use static_server::StaticServer;
 
 /// Where the release build is: `$WEBIM_DIST`, else `dist/` at the workspace root.

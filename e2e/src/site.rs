@@ -333,3 +333,21 @@ fn served_path(line: &str) -> Option<String> {
     let rest = &plain[plain.find("path=")? + "path=".len()..];
     Some(rest.split_whitespace().next()?.to_owned())
 }
+
+/// Runs `check` in one Chromium window (1000×700) on a fresh site of `backend`. The
+/// browser is closed whatever happens; then a failed scenario panics with its error.
+pub async fn in_browser<F, Fut>(backend: Backend, check: F)
+where
+    F: FnOnce(thirtyfour::WebDriver, Site) -> Fut,
+    Fut: Future<Output = Result<(), HarnessError>>,
+{
+    let site = Site::start(backend).expect("start the site");
+    let chromedriver = crate::Chromedriver::start().expect("start chromedriver");
+    let driver = crate::open_window(&chromedriver, 1000, 700)
+        .await
+        .expect("open Chromium");
+    let result = check(driver.clone(), site).await;
+    let quit = driver.quit().await;
+    result.expect("scenario");
+    quit.expect("close Chromium");
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use thirtyfour::prelude::*;
 use webim_e2e::app::{login, say, wait_for, wait_text};
-use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
+use webim_e2e::{Backend, Chromedriver, HarnessError, Site, in_browser, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -36,12 +36,7 @@ async fn demo(driver: &WebDriver, page: &str, me: &str, peer: &str) -> Result<()
 
 #[tokio::test]
 async fn the_seed_demo_on_webim_js_chats_with_the_app_through_the_browser() {
-    let site = Site::start(Backend::Static).expect("start the site");
-    let chromedriver = Chromedriver::start().expect("start chromedriver");
-    let driver = open_window(&chromedriver, 1000, 700)
-        .await
-        .expect("open Chromium");
-    let result = async {
+    in_browser(Backend::Static, |driver, site| async move {
         let base = site.url();
         let page = driver.window().await?;
         let page_url = format!("{base}/sdk/demo/index.html");
@@ -82,12 +77,9 @@ async fn the_seed_demo_on_webim_js_chats_with_the_app_through_the_browser() {
 
         driver.switch_to_window(page).await?;
         wait_text(&driver, "#msgflow", WAIT, |t| t.contains("从应用回复")).await?;
-        Ok::<(), HarnessError>(())
-    }
+        Ok(())
+    })
     .await;
-    let quit = driver.quit().await;
-    result.expect("scenario");
-    quit.expect("close Chromium");
 }
 
 /// Sends `text` from the demo's composer.
@@ -160,12 +152,7 @@ async fn the_seed_demo_on_another_origin_chats_through_a_server_that_allows_it()
 
 #[tokio::test]
 async fn two_seed_demo_tabs_chat_through_the_browser_with_unread_counts() {
-    let site = Site::start(Backend::Static).expect("start the site");
-    let chromedriver = Chromedriver::start().expect("start chromedriver");
-    let driver = open_window(&chromedriver, 1000, 700)
-        .await
-        .expect("open Chromium");
-    let result = async {
+    in_browser(Backend::Static, |driver, site| async move {
         let page = format!("{}/sdk/demo/index.html", site.url());
         let a = driver.window().await?;
         demo(&driver, &page, "qiyueluhuo2017", "qiyueluhuo2019").await?;
@@ -193,12 +180,9 @@ async fn two_seed_demo_tabs_chat_through_the_browser_with_unread_counts() {
         })
         .await?;
         wait_text(&driver, row, WAIT, |t| t == "qiyueluhuo2017").await?;
-        Ok::<(), HarnessError>(())
-    }
+        Ok(())
+    })
     .await;
-    let quit = driver.quit().await;
-    result.expect("scenario");
-    quit.expect("close Chromium");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use webim_e2e::app::wait_for;
-use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
+use webim_e2e::{Backend, in_browser};
 
 /// Runs in the demo page; answers `{name: result}` for every step.
 const SCRIPT: &str = r#"
@@ -88,24 +88,20 @@ const shape = (o) => o && { ActionStatus: o.ActionStatus, ErrorCode: o.ErrorCode
 
 #[tokio::test]
 async fn every_call_answers_from_javascript_with_the_seeds_shapes() {
-    let site = Site::start(Backend::Static).expect("start the site");
-    let chromedriver = Chromedriver::start().expect("start chromedriver");
-    let driver = open_window(&chromedriver, 1000, 700)
-        .await
-        .expect("open Chromium");
-    let result = async {
+    let report = std::sync::Arc::new(std::sync::Mutex::new(Value::Null));
+    let out = std::sync::Arc::clone(&report);
+    in_browser(Backend::Static, |driver, site| async move {
         driver
             .goto(format!("{}/sdk/demo/index.html", site.url()))
             .await?;
         wait_for(&driver, "button[data-account]", Duration::from_secs(20)).await?;
         driver.set_script_timeout(Duration::from_secs(60)).await?;
-        let r: Value = driver.execute_async(SCRIPT, vec![]).await?.json().clone();
-        Ok::<Value, HarnessError>(r)
-    }
+        let r = driver.execute_async(SCRIPT, vec![]).await?.json().clone();
+        *out.lock().expect("the report") = r;
+        Ok(())
+    })
     .await;
-    let quit = driver.quit().await;
-    let r = result.expect("scenario");
-    quit.expect("close Chromium");
+    let r = report.lock().expect("the report").clone();
     assert!(r.get("thrown").is_none(), "the script threw: {r}");
     let not_logged_in =
         serde_json::json!({"ActionStatus": "FAIL", "ErrorCode": -4, "info": "string"});

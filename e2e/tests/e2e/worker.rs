@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use thirtyfour::prelude::*;
 use webim_e2e::app::{login, say, strings, wait_controlled, wait_text};
-use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window};
+use webim_e2e::{Backend, HarnessError, Site, in_browser};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -62,22 +62,6 @@ async fn cached(driver: &WebDriver) -> Result<Vec<String>, HarnessError> {
                 return out;
               })().then(done, () => done([]));";
     Ok(strings(driver.execute_async(js, Vec::new()).await?.json()))
-}
-
-async fn in_browser<F, Fut>(backend: Backend, check: F)
-where
-    F: FnOnce(WebDriver, Site) -> Fut,
-    Fut: Future<Output = Result<(), HarnessError>>,
-{
-    let site = Site::start(backend).expect("start the site");
-    let chromedriver = Chromedriver::start().expect("start chromedriver");
-    let driver = open_window(&chromedriver, 1000, 700)
-        .await
-        .expect("open Chromium");
-    let result = check(driver.clone(), site).await;
-    let quit = driver.quit().await;
-    result.expect("scenario");
-    quit.expect("close Chromium");
 }
 
 #[tokio::test]
