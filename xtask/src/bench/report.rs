@@ -423,7 +423,7 @@ pub fn report(v: &Value) -> String {
          worker's), and 3.3 ms from its answer to the message in the receiver's DOM (the \
          SDK's merge, the store, Yew's render); a frame follows. Five milliseconds is below \
          what one send transaction and two renders take here. The copy took the SharedWorker \
-         from 13.0–19.8 ms p50 (two runs before it) to 12.7–15.7 ms (three runs), within the noise of \
+         from 13.0–19.8 ms p50 (two runs before it) to 10.9–15.7 ms (four runs; p99 27.7–40.4 ms), about the noise of \
          these machines, and costs the worker 47 kB raw (19 kB gzip). Tried and kept: \
          writes queued rather than awaited, a send's reads issued together, read reports \
          debounced, message rows not re-rendered by new messages, the sending tab not \
