@@ -173,18 +173,20 @@ impl Toolchain {
     }
 
     /// npm's packages (package-lock.json): binaryen's wasm-opt, Tencent's tls-sig-api-v2
-    /// for the server's userSig test, axe-core for the end-to-end accessibility gate, and
-    /// Lighthouse for `cargo xtask audit`.
+    /// for the server's userSig test, axe-core for the end-to-end accessibility gate,
+    /// Lighthouse for `cargo xtask audit`, and TypeScript for webim.js's declarations.
     fn ensure_npm_packages(&self, root: &Path, node_bin: &Path) -> Result<(), Error> {
         let wasm_opt = node_bin.join("wasm-opt");
         let tencent = root.join("node_modules/tls-sig-api-v2/package.json");
         let axe = root.join("node_modules/axe-core/axe.min.js");
         let lighthouse = root.join("node_modules/lighthouse/cli/index.js");
+        let typescript = root.join("node_modules/typescript/package.json");
         if run::output(Command::new(&wasm_opt).arg("--version"))
             .is_some_and(|v| v.contains(WASM_OPT_VERSION))
             && tencent.is_file()
             && axe.is_file()
             && lighthouse.is_file()
+            && typescript.is_file()
         {
             return Ok(());
         }
@@ -196,7 +198,8 @@ impl Toolchain {
             ));
         }
         announce(
-            "npm's packages: binaryen 132's wasm-opt, tls-sig-api-v2, axe-core, lighthouse (npm ci)",
+            "npm's packages: binaryen 132's wasm-opt, tls-sig-api-v2, axe-core, lighthouse, \
+             typescript (npm ci)",
         );
         run::status(
             self.command("npm")

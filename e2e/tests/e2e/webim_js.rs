@@ -225,3 +225,19 @@ fn the_sdk_folder_is_an_npm_package_with_everything_it_needs() {
     );
     assert_eq!(report[0]["name"], "webim-rs");
 }
+
+#[test]
+fn the_declarations_type_check_the_seeds_snippets() {
+    // TypeScript from the project's npm packages (package.json), strict mode.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = std::process::Command::new(root.join("node_modules/.bin/tsc"))
+        .arg("-p")
+        .arg(root.join("crates/webim-js/js/check/tsconfig.json"))
+        .output()
+        .expect("run tsc (cargo xtask setup installs the npm packages)");
+    assert!(
+        out.status.success(),
+        "webim.d.ts against the seed's snippets:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
