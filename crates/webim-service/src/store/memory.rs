@@ -228,21 +228,15 @@ fn bounds(table: Table, range: &KeyRange) -> Option<(Bound<Key>, Bound<Key>)> {
             _ => Bound::Unbounded,
         },
     };
-    let (low, low_open) = match &start {
-        Bound::Included(k) => (k, false),
-        Bound::Excluded(k) => (k, true),
-        Bound::Unbounded => return Some((start, end)),
+    let crossed = match (&start, &end) {
+        (Bound::Included(low), Bound::Included(high)) => low > high,
+        (
+            Bound::Included(low) | Bound::Excluded(low),
+            Bound::Included(high) | Bound::Excluded(high),
+        ) => low >= high,
+        _ => false,
     };
-    match &end {
-        Bound::Included(high) | Bound::Excluded(high) => {
-            let high_open = matches!(end, Bound::Excluded(_));
-            if low > high || (low == high && (low_open || high_open)) {
-                return None;
-            }
-        }
-        Bound::Unbounded => {}
-    }
-    Some((start, end))
+    (!crossed).then_some((start, end))
 }
 
 impl MemoryStore {
