@@ -3,7 +3,7 @@
 //! allowed (the seed's examples omit them); nothing else is ever silently dropped.
 
 use js_sys::{Function, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use webim_sdk::WebimError;
 
 /// Sets `key` on a plain object (cannot fail on one).
@@ -41,6 +41,13 @@ pub(crate) fn ok_object() -> JsValue {
     set(&ok, "ErrorCode", 0);
     set(&ok, "ErrorInfo", "");
     ok.into()
+}
+
+/// What `object.name()` returns, for a page's object read through its methods without
+/// taking it over (`None` when it has no such method or the method throws).
+pub(crate) fn call_method(object: &JsValue, name: &str) -> Option<JsValue> {
+    let method = Reflect::get(object, &JsValue::from_str(name)).ok()?;
+    function(&method)?.call0(object).ok()
 }
 
 /// A page's callback, if it gave a function.
@@ -83,5 +90,3 @@ fn web_console_error_value(value: &JsValue) {
         let _ = error.call1(&console, value);
     }
 }
-
-use wasm_bindgen::JsCast;

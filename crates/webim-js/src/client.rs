@@ -16,7 +16,7 @@ use webim_embedded::values::field;
 use webim_proto::{AccountId, ErrorCode};
 use webim_sdk::{Client, ConnectionState, Listener, LoginInfo, SdkEvent, WebimError};
 
-use crate::callback::{function, ok_object, set, settle};
+use crate::callback::{call_method, function, ok_object, set, settle};
 use crate::model::Msg;
 
 pub(crate) type PageClient = Client<PageTransport, BrowserEnv>;
@@ -83,10 +83,7 @@ fn transport(options: &JsValue) -> PageTransport {
 /// with that method, as 1.x's duck typing allowed). Read without taking the object from
 /// the page.
 fn session_key(session: &JsValue) -> Option<webim_sdk::SessionKey> {
-    let id = function(&field(session, "id"))?
-        .call0(session)
-        .ok()?
-        .as_string()?;
+    let id = call_method(session, "id")?.as_string()?;
     AccountId::new(id).ok().map(webim_sdk::SessionKey::c2c)
 }
 

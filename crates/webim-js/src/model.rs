@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use webim_proto::AccountId;
 use webim_sdk::{SessionKey, SessionType};
 
+use crate::callback::call_method;
 use crate::client::logged_in;
 use crate::tool::{emoticon_url, escape_html};
 
@@ -307,29 +308,22 @@ impl MsgElem {
     }
 }
 
-/// Calls `object.name()` for a string (a page's object, read without taking it).
-fn method_string(object: &JsValue, name: &str) -> Option<String> {
-    let method = js_sys::Reflect::get(object, &JsValue::from_str(name)).ok()?;
-    let method: &js_sys::Function = method.dyn_ref()?;
-    method.call0(object).ok()?.as_string()
-}
-
 impl Text {
     /// The text of a page's `Text` (anything with `getText()`).
     fn try_from_js(value: &JsValue) -> Option<Self> {
-        method_string(value, "getText").map(|t| Self::new(&t))
+        let text = call_method(value, "getText")?.as_string()?;
+        Some(Self::new(&text))
     }
 }
 
 impl Face {
     /// A page's `Face` (anything with `getIndex()` and `getData()`).
     fn try_from_js(value: &JsValue) -> Option<Self> {
-        let index = js_sys::Reflect::get(value, &JsValue::from_str("getIndex"))
-            .ok()
-            .and_then(|m| m.dyn_ref::<js_sys::Function>()?.call0(value).ok())
-            .and_then(|i| i.as_f64())
+        let index = call_method(value, "getIndex")?
+            .as_f64()
             .filter(|i| *i >= 0.0 && i.fract() == 0.0)?;
-        method_string(value, "getData").map(|d| Self::new(index as u32, &d))
+        let data = call_method(value, "getData")?.as_string()?;
+        Some(Self::new(index as u32, &data))
     }
 }
 

@@ -21,7 +21,7 @@ use webim_proto::sns::{
 use webim_proto::{AccountId, ErrorCode};
 use webim_sdk::WebimError;
 
-use crate::callback::{assign_ok, settle};
+use crate::callback::{assign_ok, set, settle};
 use crate::client::{PageClient, logged_in};
 use crate::model::Msg;
 
@@ -224,9 +224,9 @@ pub fn get_c2c_history_msgs(options: JsValue, cb_ok: JsValue, cb_err: JsValue) {
                     .map(|m| JsValue::from(Msg::from(m)))
                     .collect();
                 let out = js_sys::Object::new();
-                crate::callback::set(&out, "Complete", u32::from(page.complete));
-                crate::callback::set(&out, "MsgCount", list.length());
-                crate::callback::set(&out, "MsgList", list);
+                set(&out, "Complete", u32::from(page.complete));
+                set(&out, "MsgCount", list.length());
+                set(&out, "MsgList", list);
                 assign_ok(&out.into())
             });
         settle(result, &cb_ok, &cb_err);

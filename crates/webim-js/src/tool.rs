@@ -9,8 +9,13 @@ use webim_sdk::{Tool, emoticon};
 use crate::callback::set;
 
 /// Where the app serves emoticon `index`'s image (the same files, shipped with the build).
+fn image_url(index: u32) -> String {
+    format!("/emoticons/{index}.svg")
+}
+
+/// The image of the emoticon named `name` (bracketed), if it is one.
 pub(crate) fn emoticon_url(name: &str) -> Option<String> {
-    emoticon::index_of(name).map(|index| format!("/emoticons/{index}.svg"))
+    emoticon::index_of(name).map(image_url)
 }
 
 /// Text made safe inside HTML: `& < > " '` escaped.
@@ -76,7 +81,7 @@ pub fn emotion_pic_data_index() -> Object {
 pub fn emotion_pic_data() -> Object {
     let table = Object::new();
     for e in emoticon::all() {
-        set(&table, e.name, format!("/emoticons/{}.svg", e.index));
+        set(&table, e.name, image_url(e.index));
     }
     table
 }
