@@ -117,7 +117,8 @@ impl Load {
         let bases = &self.server.bases;
         let base = &bases[self.turn.fetch_add(1, Ordering::Relaxed) % bases.len().max(1)];
         format!(
-            "{base}/v4/openim/{command}?usersig={}&identifier={who}&sdkappid={}&contenttype=json",
+            "{base}/v4/openim/{command}?usersig={}&identifier={who}&sdkappid={}&contenttype=json\
+             &dialect=rust",
             self.key.mint(who, now, 86_400),
             self.server.sdk_app_id
         )

@@ -9,22 +9,27 @@
 #[macro_use]
 mod int_enum;
 
+pub mod dialect;
 pub mod envelope;
 pub mod error_code;
+pub mod group;
 pub mod ids;
+pub mod imopenstat;
 pub mod login;
 pub mod message;
 pub mod openim;
 pub mod profile;
+pub mod recentcontact;
 pub mod sns;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use dialect::Dialect;
 pub use envelope::{ActionStatus, BatchResponse, Reply, ResultItem, Status};
 pub use error_code::ErrorCode;
 pub use ids::{AccountId, InvalidAccountId, MsgRandom, MsgSeq, Timestamp};
-pub use message::{C2cMsg, ElemType, FaceElem, MsgElem, TextElem};
+pub use message::{C2cMsg, ElemType, FaceElem, MAX_MSG_BYTES, MsgElem, TextElem};
 pub use profile::{AllowType, Gender, Tag, TagValue};
 
 /// Every command of the protocol, by its path (`service/command`).
@@ -64,11 +69,23 @@ pub enum Command {
     BlackListDelete,
     /// `sns/black_list_get`
     BlackListGet,
+    /// `openim/getlongpollingid` (1.7: names one client's stream of long polls)
+    GetLongPollingId,
+    /// `openim/longpollinglogout` (1.7: logs one client out)
+    LongPollingLogout,
+    /// `openim/authkey` (1.2 and 1.7 ask it at login, for downloads)
+    AuthKey,
+    /// `recentcontact/get` (1.7: the session list)
+    RecentContactGet,
+    /// `group_open_http_svc/get_joined_group_list` (1.2 and 1.7 ask it at login)
+    GetJoinedGroupList,
+    /// `imopenstat/web_report` (1.7: its own count of failed calls)
+    WebReport,
 }
 
 impl Command {
     /// Every command, in the order above.
-    pub const ALL: [Command; 17] = [
+    pub const ALL: [Command; 23] = [
         Self::SendMsg,
         Self::GetMsg,
         Self::LongPolling,
@@ -86,6 +103,12 @@ impl Command {
         Self::BlackListAdd,
         Self::BlackListDelete,
         Self::BlackListGet,
+        Self::GetLongPollingId,
+        Self::LongPollingLogout,
+        Self::AuthKey,
+        Self::RecentContactGet,
+        Self::GetJoinedGroupList,
+        Self::WebReport,
     ];
 
     /// The path, e.g. `openim/sendmsg`.
@@ -108,6 +131,12 @@ impl Command {
             Self::BlackListAdd => "sns/black_list_add",
             Self::BlackListDelete => "sns/black_list_delete",
             Self::BlackListGet => "sns/black_list_get",
+            Self::GetLongPollingId => "openim/getlongpollingid",
+            Self::LongPollingLogout => "openim/longpollinglogout",
+            Self::AuthKey => "openim/authkey",
+            Self::RecentContactGet => "recentcontact/get",
+            Self::GetJoinedGroupList => "group_open_http_svc/get_joined_group_list",
+            Self::WebReport => "imopenstat/web_report",
         }
     }
 
@@ -121,13 +150,16 @@ impl Command {
         match self.path().split('/').next() {
             Some("profile") => Service::Profile,
             Some("sns") => Service::Sns,
+            Some("group_open_http_svc") => Service::Group,
+            Some("recentcontact") => Service::RecentContact,
+            Some("imopenstat") => Service::ImOpenStat,
             _ => Service::OpenIm,
         }
     }
 }
 
-/// The three services of the protocol; each has its own error codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The services of the protocol; the first three have their own error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Service {
     /// `openim`: messages (codes 20001–20007, 80001–80002).
     OpenIm,
@@ -135,6 +167,13 @@ pub enum Service {
     Profile,
     /// `sns`: the relationship chain (codes 30001–31999).
     Sns,
+    /// `group_open_http_svc`: groups, which this product does not have (only the list of
+    /// joined groups is answered, truthfully empty).
+    Group,
+    /// `recentcontact`: the session list as 1.7 asks it.
+    RecentContact,
+    /// `imopenstat`: 1.7's reports of its own failed calls.
+    ImOpenStat,
 }
 
 /// A request type and what answers it: ties each command's `Request` to its path and its

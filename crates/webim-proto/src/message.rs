@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{AccountId, MsgRandom, MsgSeq, Timestamp};
 
+/// The longest C2C message, in UTF-8 bytes of its texts and emoticon data (webim.js
+/// `MSG_MAX_LENGTH.C2C`); longer is refused with 80002.
+pub const MAX_MSG_BYTES: usize = 12_000;
+
 /// One message: `{From_Account, To_Account, MsgSeq, MsgRandom, MsgTimeStamp, MsgBody}`.
 /// `(From_Account, MsgSeq, MsgRandom)` identifies it (contract §5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -45,6 +45,28 @@ pub enum AllowType {
     DenyAny,
 }
 
+impl Gender {
+    /// The value as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unknown => "Gender_Type_Unknown",
+            Self::Female => "Gender_Type_Female",
+            Self::Male => "Gender_Type_Male",
+        }
+    }
+}
+
+impl AllowType {
+    /// The value as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NeedConfirm => "AllowType_Type_NeedConfirm",
+            Self::AllowAny => "AllowType_Type_AllowAny",
+            Self::DenyAny => "AllowType_Type_DenyAny",
+        }
+    }
+}
+
 /// A tag name, as in `TagList`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Tag {

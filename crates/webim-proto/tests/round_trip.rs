@@ -7,8 +7,15 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value as JsonValue;
-use webim_proto::openim::{getmsg, getroammsg, logout, longpolling, msgreaded};
+use webim_proto::group::get_joined_group_list;
+use webim_proto::imopenstat::web_report;
+use webim_proto::openim::longpolling::v17;
+use webim_proto::openim::{
+    authkey, getlongpollingid, getmsg, getroammsg, logout, longpolling, longpollinglogout,
+    msgreaded,
+};
 use webim_proto::profile::{portrait_get, portrait_set};
+use webim_proto::recentcontact;
 use webim_proto::sns::{
     black_list_add, black_list_delete, black_list_get, friend_add, friend_delete, friend_get_all,
     friend_response, pendency_delete, pendency_get,
@@ -60,6 +67,17 @@ fn test_every_command_round_trips_its_fixtures() {
     command::<black_list_add::Request>();
     command::<black_list_delete::Request>();
     command::<black_list_get::Request>();
+    command::<getlongpollingid::Request>();
+    command::<longpollinglogout::Request>();
+    command::<authkey::Request>();
+    command::<recentcontact::Request>();
+    command::<get_joined_group_list::Request>();
+    command::<web_report::Request>();
+}
+
+#[test]
+fn test_v17_long_poll_events_round_trip() {
+    round_trip::<Reply<v17::Response>>("openim/longpolling.v17.response.json");
 }
 
 #[test]

@@ -10,8 +10,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
 use webim_proto::openim::longpolling;
-use webim_proto::{AccountId, Command, ErrorCode, Status, Timestamp};
-use webim_service::Service;
+use webim_proto::{Command, ErrorCode, Status, Timestamp};
+use webim_service::{Caller, Json, Service};
 
 use crate::hints::Hints;
 use crate::metrics::{Gauges, Metrics};
@@ -82,8 +82,9 @@ impl Backend {
         wake: Arc<Wakeups>,
         metrics: Arc<Metrics>,
     ) -> Self {
+        let held_secs = u32::try_from(poll_max.as_secs()).unwrap_or(u32::MAX);
         Self {
-            service: Service::new(store),
+            service: Service::new(store).with_long_poll_secs(held_secs),
             wake,
             cluster,
             metrics,
@@ -121,17 +122,17 @@ impl Backend {
         self.cluster.hints.as_ref()
     }
 
-    /// Runs `command` for `me` (already verified) and answers with the reply's JSON.
-    pub async fn request(&self, me: &AccountId, command: Command, body: &str) -> String {
+    /// Runs `command` for `caller` (already verified) and answers with the reply's JSON.
+    pub async fn request(&self, caller: &Caller, command: Command, body: &str) -> String {
         if command == Command::LongPolling {
-            return self.long_poll(me, body).await;
+            return self.long_poll(caller, body).await;
         }
         if command == Command::SendMsg {
             self.metrics.send();
         }
         // Only a long poll may have nothing to say; anything else without an answer is the
         // service failing, and says so.
-        self.handle(me, command, body).await.unwrap_or_else(|| {
+        self.handle(caller, command, body).await.unwrap_or_else(|| {
             let failure = Status::fail(
                 ErrorCode::ServiceError,
                 format!("{} gave no answer", command.path()),
@@ -140,19 +141,15 @@ impl Backend {
         })
     }
 
-    async fn handle(&self, me: &AccountId, command: Command, body: &str) -> Option<String> {
-        // The sig was checked at the door; the service only needs to know there was one.
+    async fn handle(&self, caller: &Caller, command: Command, body: &str) -> Option<String> {
         // Boxed: the service's future is about 9 kB, and a long poll waiting between two
         // looks must not carry it (a held poll costs what its wait needs, a few hundred
         // bytes).
+        let me = &caller.account;
         let mut attempt = 1;
         let handled = loop {
             let handled =
-                Box::pin(
-                    self.service
-                        .handle(me.as_str(), "verified", command, body, now()),
-                )
-                .await;
+                Box::pin(self.service.handle_as(&Json, caller, command, body, now())).await;
             if !handled.conflict {
                 break handled;
             }
@@ -167,6 +164,9 @@ impl Backend {
             tokio::time::sleep(retry_pause(attempt)).await;
             attempt += 1;
         };
+        if let Some(reported) = handled.reported {
+            self.metrics.client_report(reported.calls, reported.failed);
+        }
         self.wake.wake(&handled.wake);
         if let Some(hints) = &self.cluster.hints {
             hints.publish(&handled.wake);
@@ -174,7 +174,8 @@ impl Backend {
         handled.reply
     }
 
-    async fn long_poll(&self, me: &AccountId, body: &str) -> String {
+    async fn long_poll(&self, caller: &Caller, body: &str) -> String {
+        let me = &caller.account;
         let asked = serde_json::from_str::<longpolling::Request>(body)
             .map(|r| Duration::from_secs(u64::from(r.timeout)));
         let wait = match asked {
@@ -191,7 +192,7 @@ impl Backend {
             let mut woken = std::pin::pin!(woken);
             // Listening before looking: a write between the look and the wait still wakes.
             woken.as_mut().enable();
-            if let Some(reply) = self.handle(me, Command::LongPolling, body).await {
+            if let Some(reply) = self.handle(caller, Command::LongPolling, body).await {
                 return reply;
             }
             if wait.is_zero() || *shutdown.borrow() {

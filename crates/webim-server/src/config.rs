@@ -10,7 +10,7 @@ use webim_proto::{AllowType, Gender};
 
 /// The seed's demo SDKAppID (webim.js demo's `sdkAppID`), so the five test accounts'
 /// `loginInfo` works unchanged.
-pub const DEFAULT_SDK_APP_ID: u64 = 1_104_620_500;
+pub const DEFAULT_SDK_APP_ID: u64 = webim_proto::dialect::DEFAULT_SDK_APP_ID;
 
 /// The WebIM server: the seed's HTTP protocol over the shared IM service, SQLite by
 /// default, the app's `dist/` beside it.

@@ -4,6 +4,7 @@
 //! beside it. The rules stay in the service; this crate is the shell: HTTP, the database,
 //! the clock, wake-ups.
 
+pub mod a2;
 pub mod app;
 pub mod backend;
 pub mod cli;

@@ -20,6 +20,8 @@ pub struct Metrics {
     lag_buckets: [AtomicU64; LAG_BUCKETS.len()],
     lag_count: AtomicU64,
     lag_sum_micros: AtomicU64,
+    client_calls: AtomicU64,
+    client_failures: AtomicU64,
 }
 
 /// The gauges read at scrape time.
@@ -39,6 +41,15 @@ impl Metrics {
     /// A message send was asked for.
     pub fn send(&self) {
         add(&self.sends);
+    }
+
+    /// A client (webim.js 1.7's `imopenstat/web_report`) reported `calls` of its own calls,
+    /// `failed` of which failed.
+    pub fn client_report(&self, calls: usize, failed: usize) {
+        let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        self.client_calls.fetch_add(wide(calls), Ordering::Relaxed);
+        self.client_failures
+            .fetch_add(wide(failed), Ordering::Relaxed);
     }
 
     /// A command lost a race in the database and runs again.
@@ -103,6 +114,18 @@ impl Metrics {
             "counter",
             "Message sends asked for.",
             get(&self.sends).to_string(),
+        );
+        one(
+            "webim_client_reported_calls_total",
+            "counter",
+            "Calls that clients (webim.js 1.7) reported of their own.",
+            get(&self.client_calls).to_string(),
+        );
+        one(
+            "webim_client_reported_failures_total",
+            "counter",
+            "Of the calls clients reported, those that failed.",
+            get(&self.client_failures).to_string(),
         );
         one(
             "webim_transaction_retries_total",

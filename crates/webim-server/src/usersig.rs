@@ -143,7 +143,7 @@ impl SigKey {
     }
 
     /// The HMAC-SHA256 state over `text` under the app's key.
-    fn mac(&self, text: &str) -> Hmac<Sha256> {
+    pub(crate) fn mac(&self, text: &str) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.key.as_bytes())
             .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
         mac.update(text.as_bytes());

@@ -122,6 +122,11 @@ impl<'t, T: Tx> Db<'t, T> {
         Self { tx }
     }
 
+    /// The transaction itself, for records kept as plain keys (ended sessions in `Meta`).
+    pub fn tx(&self) -> &'t T {
+        self.tx
+    }
+
     async fn read<V: DeserializeOwned>(
         &self,
         table: Table,

@@ -9,14 +9,16 @@ pub mod admin;
 pub mod codec;
 pub mod db;
 pub mod first_run;
+pub mod long_poll;
 pub mod messaging;
 pub mod profile;
 pub mod relationship;
 pub mod service;
+pub mod session;
 pub mod store;
 
 pub use admin::{AccountSummary, NewAccount};
 pub use codec::{Codec, Json};
 pub use first_run::{FIRST_RUN_ACCOUNTS, FirstRunAccount};
-pub use service::{Handled, Service};
+pub use service::{Caller, Handled, Reported, Service, SessionTicket};
 pub use store::{MemoryStore, Store};

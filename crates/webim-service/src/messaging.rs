@@ -1,14 +1,15 @@
 //! The `openim` commands on the service side: accept a message into both inboxes once,
-//! serve pulls (fresh and incremental) and history pages, record read positions, answer
-//! long polls (contract §5).
+//! serve pulls (fresh and incremental) and history pages, record read positions, list the
+//! sessions (docs/protocol.md, "Messages"). Long polls are in `long_poll`.
 
 use std::collections::BTreeMap;
 
 use futures_util::future::{join, join4};
 use webim_proto::openim::getmsg::{self, SyncFlag, UnreadItem};
 use webim_proto::openim::getroammsg::{self, Complete, MAX_PAGE};
-use webim_proto::openim::longpolling::{self, Event, ReadedNotice};
-use webim_proto::openim::{logout, msgreaded, sendmsg};
+use webim_proto::openim::longpolling::{Event, ReadedNotice};
+use webim_proto::openim::{msgreaded, sendmsg};
+use webim_proto::recentcontact::{self, ContactType, MAX_COUNT, SessionItem};
 use webim_proto::{AccountId, C2cMsg, ErrorCode, MsgElem};
 
 use crate::db::{Db, SummaryRec};
@@ -17,8 +18,8 @@ use crate::store::Tx;
 
 /// Most messages one `getmsg` page carries.
 pub const PULL_PAGE: usize = 100;
-/// A message's longest text, in UTF-8 bytes (contract §3).
-pub const MAX_MSG_BYTES: usize = 12_000;
+/// A message's longest text, in UTF-8 bytes (docs/protocol.md, "sendmsg").
+pub use webim_proto::MAX_MSG_BYTES;
 /// Highest emoticon index (webim.js 1.2's table).
 const MAX_FACE_INDEX: u32 = 67;
 
@@ -350,49 +351,49 @@ async fn recount_unread<T: Tx>(
     }
 }
 
-/// `openim/longpolling`: what is new since the client's cookie; `None` when nothing is, so
-/// the backend waits for a wake-up and asks again.
-pub async fn long_poll<T: Tx>(
+/// `recentcontact/get`: the `Count` newest sessions with their newest message and unread
+/// count (1.7's session list; inbox sequences grow with time, so the newest message of a
+/// session has the session's highest sequence).
+pub async fn recent_contacts<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
-    req: longpolling::Request,
-) -> Answer<longpolling::Response> {
-    let counters = db.counters(&ctx.me).await?;
-    let seen = req.cookie;
-    // A cookie ahead of the service means the data was reset: answer at once, so the
-    // client sees its sequences go back and starts over.
-    let went_back = seen.notify_seq > counters.inbox || seen.notice_seq > counters.notice;
-    let mut events = Vec::new();
-    if counters.inbox > seen.notify_seq || went_back {
-        events.push(Event::c2c(counters.inbox));
+    req: recentcontact::Request,
+) -> Answer<recentcontact::Response> {
+    if !(1..=MAX_COUNT).contains(&req.count) {
+        return refuse(
+            ErrorCode::InvalidPacket,
+            format!("Count must be 1 to {MAX_COUNT}"),
+        );
     }
-    let mut notice_seq = seen.notice_seq.min(counters.notice);
-    if counters.notice > seen.notice_seq && !went_back {
-        let notices = db.notices_after(&ctx.me, seen.notice_seq, 100).await?;
-        notice_seq = notices
-            .last()
-            .and_then(|e| e.notice_seq)
-            .unwrap_or(counters.notice);
-        events.extend(notices);
+    let mut sessions = db.summaries(&ctx.me).await?;
+    sessions.sort_by_key(|(_, s)| std::cmp::Reverse(s.last_seq));
+    sessions.truncate(req.count as usize);
+    let mut items = Vec::with_capacity(sessions.len());
+    for (peer, summary) in sessions {
+        let Some(msg) = db.inbox_msg(&ctx.me, summary.last_seq).await? else {
+            continue;
+        };
+        items.push(SessionItem {
+            kind: ContactType::C2c,
+            to_account: peer,
+            msg_seq: msg.msg_seq,
+            msg_random: msg.msg_random,
+            msg_time_stamp: msg.msg_time_stamp,
+            msg_show: one_line(&msg.msg_body),
+            unread_msg_count: summary.unread,
+        });
     }
-    if events.is_empty() {
-        return Ok(None);
-    }
-    let cookie = longpolling::Cookie {
-        notify_seq: counters.inbox,
-        notice_seq,
-    };
-    Ok(Some(longpolling::Response {
-        event_array: events,
-        cookie,
+    Ok(Some(recentcontact::Response {
+        session_item: items,
     }))
 }
 
-/// `openim/logout`: nothing is kept per client, so there is nothing to end but the call.
-pub async fn logout<T: Tx>(
-    _db: &Db<'_, T>,
-    _ctx: &mut Ctx,
-    _req: logout::Request,
-) -> Answer<logout::Response> {
-    Ok(Some(logout::Response {}))
+/// A message as one line: its texts, and each emoticon by its name.
+fn one_line(body: &[MsgElem]) -> String {
+    body.iter()
+        .map(|elem| match elem {
+            MsgElem::Text(t) => t.text.as_str(),
+            MsgElem::Face(f) => f.data.as_str(),
+        })
+        .collect()
 }

@@ -1,25 +1,32 @@
-//! The service's front door: authenticates the caller, reads the command's body, refuses
-//! a `From_Account` naming someone else, runs the command in one transaction and answers
-//! in the protocol's envelope. Never panics: every failure is an answer with a code.
+//! The service's front door: takes a caller the shell verified (or, in the browser, one
+//! named by the page), reads the command's body, refuses a `From_Account` naming someone
+//! else, runs the command in one transaction and answers in the protocol's envelope, in
+//! the caller's dialect. Never panics: every failure is an answer with a code.
 
 use std::collections::BTreeSet;
 
 use futures_util::future::join;
-use webim_proto::openim::{getmsg, getroammsg, logout, longpolling, msgreaded};
+use webim_proto::group::get_joined_group_list;
+use webim_proto::imopenstat::web_report;
+use webim_proto::openim::{
+    authkey, getlongpollingid, getmsg, getroammsg, logout, longpolling, longpollinglogout,
+    msgreaded,
+};
 use webim_proto::profile::{portrait_get, portrait_set};
+use webim_proto::recentcontact;
 use webim_proto::sns::{
     black_list_add, black_list_delete, black_list_get, friend_add, friend_delete, friend_get_all,
     friend_response, pendency_delete, pendency_get,
 };
 use webim_proto::{
-    AccountId, C2cMsg, Command, ErrorCode, MsgElem, MsgRandom, MsgSeq, Service as Area, Status,
-    TextElem, Timestamp,
+    AccountId, C2cMsg, Command, Dialect, ErrorCode, MsgElem, MsgRandom, MsgSeq, Service as Area,
+    Status, TextElem, Timestamp,
 };
 
 use crate::codec::{Codec, Json};
 use crate::db::Db;
 use crate::store::{Mode, Store, StoreError, Tx};
-use crate::{first_run, messaging, profile, relationship};
+use crate::{first_run, long_poll, messaging, profile, relationship, session};
 
 /// Why a command was not carried out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,15 +48,62 @@ pub fn refuse<T>(code: ErrorCode, info: impl Into<String>) -> Result<T, Failure>
     Err(Failure::Refused(code, info.into()))
 }
 
+/// A caller whose credential the shell has checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// Whose credential it was.
+    pub account: AccountId,
+    /// Which client family speaks, so the answer is one it reads.
+    pub dialect: Dialect,
+    /// The login session the credential belongs to, if it names one (1.7's A2Key): the
+    /// service refuses it once that session has ended.
+    pub session: Option<SessionTicket>,
+}
+
+impl Caller {
+    /// A caller of our own SDK, with no session of its own.
+    pub fn rust(account: AccountId) -> Self {
+        Self {
+            account,
+            dialect: Dialect::Rust,
+            session: None,
+        }
+    }
+}
+
+/// A login session, as its credential names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionTicket {
+    /// Its id, unique among the account's sessions.
+    pub id: String,
+    /// When the credential expires (the service keeps an ended session until then).
+    pub expires: Timestamp,
+}
+
 /// Who is asking, when, and whose clients must hear of the change.
 #[derive(Debug)]
 pub struct Ctx {
     /// The authenticated caller.
     pub me: AccountId,
+    /// The caller's dialect.
+    pub dialect: Dialect,
+    /// The caller's login session, if its credential names one.
+    pub session: Option<SessionTicket>,
     /// The service's clock, passed in.
     pub now: Timestamp,
     /// Accounts whose inbox or notices changed: their long polls must wake.
     pub wake: BTreeSet<AccountId>,
+    /// What a client reported of its own calls (`imopenstat/web_report`).
+    pub reported: Option<Reported>,
+}
+
+/// A client's report of its own calls: how many, and how many failed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reported {
+    /// Calls reported.
+    pub calls: usize,
+    /// Of those, the failed.
+    pub failed: usize,
 }
 
 /// What a command produced, its answer in a codec's form of body (JSON text by default).
@@ -63,12 +117,16 @@ pub struct Handled<A = String> {
     /// True if the command lost a race with another transaction and changed nothing: the
     /// caller may run it again (the reply then says the service failed).
     pub conflict: bool,
+    /// What the client reported of its own calls, for the shell's counters.
+    pub reported: Option<Reported>,
 }
 
 /// The IM service over a store.
 #[derive(Debug, Clone)]
 pub struct Service<S> {
     pub(crate) store: S,
+    /// The longest the shell holds a long poll, in seconds (advised to 1.7's clients).
+    pub(crate) long_poll_secs: u32,
 }
 
 /// The `From_Account` a request claims, if it names one.
@@ -87,6 +145,7 @@ macro_rules! claims_from {
 }
 
 claims_from!(
+    recentcontact::Request,
     portrait_get::Request,
     portrait_set::Request,
     friend_add::Request,
@@ -115,8 +174,18 @@ claims_nothing!(
     longpolling::Request,
     msgreaded::Request,
     logout::Request,
-    getroammsg::Request
+    getroammsg::Request,
+    getlongpollingid::Request,
+    longpollinglogout::Request,
+    authkey::Request,
+    web_report::Request
 );
+
+impl Claims for get_joined_group_list::Request {
+    fn claimed(&self) -> Option<&AccountId> {
+        self.member_account.as_ref()
+    }
+}
 
 impl Claims for C2cMsg {
     fn claimed(&self) -> Option<&AccountId> {
@@ -127,7 +196,18 @@ impl Claims for C2cMsg {
 impl<S: Store> Service<S> {
     /// The service over `store`.
     pub fn new(store: S) -> Self {
-        Self { store }
+        Self {
+            store,
+            long_poll_secs: longpolling::MAX_TIMEOUT_SECS,
+        }
+    }
+
+    /// The same, telling clients that ask (1.7) that a long poll is held at most `secs`.
+    pub fn with_long_poll_secs(self, secs: u32) -> Self {
+        Self {
+            long_poll_secs: secs,
+            ..self
+        }
     }
 
     /// The store (for the backend's own use, e.g. tests).
@@ -236,12 +316,8 @@ impl<S: Store> Service<S> {
         body: &C::Body,
         now: Timestamp,
     ) -> Handled<C::Answer> {
-        let mut ctx = match AccountId::new(identifier) {
-            Ok(me) if !user_sig.is_empty() => Ctx {
-                me,
-                now,
-                wake: BTreeSet::new(),
-            },
+        let caller = match AccountId::new(identifier) {
+            Ok(me) if !user_sig.is_empty() => Caller::rust(me),
             Ok(_) => return fail(codec, ErrorCode::SignatureInvalid, "userSig is empty"),
             Err(e) => {
                 return fail(
@@ -251,11 +327,33 @@ impl<S: Store> Service<S> {
                 );
             }
         };
+        self.handle_as(codec, &caller, command, body, now).await
+    }
+
+    /// Carries out one command for `caller`, whose credential the shell has verified, with
+    /// the body and the answer in `codec`'s form and the answer in the caller's dialect.
+    pub async fn handle_as<C: Codec>(
+        &self,
+        codec: &C,
+        caller: &Caller,
+        command: Command,
+        body: &C::Body,
+        now: Timestamp,
+    ) -> Handled<C::Answer> {
+        let mut ctx = Ctx {
+            me: caller.account.clone(),
+            dialect: caller.dialect,
+            session: caller.session.clone(),
+            now,
+            wake: BTreeSet::new(),
+            reported: None,
+        };
         match self.dispatch(codec, &mut ctx, command, body).await {
             Ok(reply) => Handled {
                 reply,
                 wake: ctx.wake,
                 conflict: false,
+                reported: ctx.reported,
             },
             Err(Failure::Refused(code, info)) => fail(codec, code, info),
             Err(Failure::Storage(e)) => Handled {
@@ -293,7 +391,21 @@ impl<S: Store> Service<S> {
                 // IndexedDB, one round trip fewer); an unknown caller's writes never land,
                 // as nothing is committed for it.
                 let me = ctx.me.clone();
-                let (known, answer) = join(db.account(&me), $op(&db, ctx, req)).await;
+                let ticket = ctx.session.clone();
+                let ended = async {
+                    match &ticket {
+                        Some(ticket) => session::has_ended(&db, ticket).await,
+                        None => Ok(false),
+                    }
+                };
+                let ((known, ended), answer) =
+                    join(join(db.account(&me), ended), $op(&db, ctx, req)).await;
+                if ended? {
+                    return refuse(
+                        ErrorCode::SigExpired,
+                        "this login has ended (logout): log in again",
+                    );
+                }
                 match known? {
                     None => {
                         return refuse(ErrorCode::SignatureInvalid, format!("no account {me}"));
@@ -317,9 +429,9 @@ impl<S: Store> Service<S> {
         match command {
             Command::SendMsg => run!(C2cMsg, ReadWrite, messaging::send),
             Command::GetMsg => run!(getmsg::Request, ReadOnly, messaging::get),
-            Command::LongPolling => run!(longpolling::Request, ReadOnly, messaging::long_poll),
+            Command::LongPolling => run!(longpolling::Request, ReadOnly, long_poll::long_poll),
             Command::MsgReaded => run!(msgreaded::Request, ReadWrite, messaging::readed),
-            Command::Logout => run!(logout::Request, ReadOnly, messaging::logout),
+            Command::Logout => run!(logout::Request, ReadWrite, session::logout),
             Command::GetRoamMsg => run!(getroammsg::Request, ReadOnly, messaging::history),
             Command::PortraitGet => run!(portrait_get::Request, ReadOnly, profile::get),
             Command::PortraitSet => run!(portrait_set::Request, ReadWrite, profile::set),
@@ -350,6 +462,32 @@ impl<S: Store> Service<S> {
             Command::BlackListGet => {
                 run!(black_list_get::Request, ReadOnly, relationship::blacklist)
             }
+            Command::GetLongPollingId => {
+                let secs = self.long_poll_secs;
+                let op = async |db: &Db<'_, S::Tx>, ctx: &mut Ctx, req| {
+                    session::long_polling_id(db, ctx, req, secs).await
+                };
+                run!(getlongpollingid::Request, ReadOnly, op)
+            }
+            Command::LongPollingLogout => {
+                run!(
+                    longpollinglogout::Request,
+                    ReadWrite,
+                    session::end_long_polling
+                )
+            }
+            Command::AuthKey => run!(authkey::Request, ReadOnly, session::auth_key),
+            Command::RecentContactGet => {
+                run!(recentcontact::Request, ReadOnly, messaging::recent_contacts)
+            }
+            Command::GetJoinedGroupList => {
+                run!(
+                    get_joined_group_list::Request,
+                    ReadOnly,
+                    session::joined_groups
+                )
+            }
+            Command::WebReport => run!(web_report::Request, ReadOnly, session::web_report),
         }
     }
 }
@@ -357,7 +495,9 @@ impl<S: Store> Service<S> {
 /// The "request cannot be unpacked" code of a command's service.
 pub fn bad_request(command: Command) -> ErrorCode {
     match command.service() {
-        Area::OpenIm => ErrorCode::InvalidPacket,
+        Area::OpenIm | Area::Group | Area::RecentContact | Area::ImOpenStat => {
+            ErrorCode::InvalidPacket
+        }
         Area::Profile => ErrorCode::ProfileBadRequest,
         Area::Sns => ErrorCode::SnsBadRequest,
     }
@@ -365,7 +505,9 @@ pub fn bad_request(command: Command) -> ErrorCode {
 
 fn not_self(command: Command) -> ErrorCode {
     match command.service() {
-        Area::OpenIm => ErrorCode::InvalidAccount,
+        Area::OpenIm | Area::Group | Area::RecentContact | Area::ImOpenStat => {
+            ErrorCode::InvalidAccount
+        }
         Area::Profile => ErrorCode::ProfileNotSelf,
         Area::Sns => ErrorCode::SnsNotSelf,
     }
@@ -376,5 +518,6 @@ fn fail<C: Codec>(codec: &C, code: ErrorCode, info: impl Into<String>) -> Handle
         reply: Some(codec.encode_status(&Status::fail(code, info))),
         wake: BTreeSet::new(),
         conflict: false,
+        reported: None,
     }
 }

@@ -1,5 +1,6 @@
 //! The SDK's transport to a `webim-server`: each command POSTed to the seed's URL
-//! (`/v4/openim/sendmsg?usersig=…&identifier=…&sdkappid=…&contenttype=json&reqtime=…`),
+//! (`/v4/openim/sendmsg?usersig=…&identifier=…&sdkappid=…&contenttype=json&reqtime=…`)
+//! with `dialect=rust`, so the server answers in our SDK's shapes (docs/protocol.md),
 //! long polls shared by the tabs of an account (see [`super::poll_share`]).
 
 use std::rc::Rc;
@@ -7,7 +8,8 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use webim_embedded::values::{self, field};
-use webim_proto::{Command, Endpoint, Service};
+use webim_proto::dialect::{DIALECT_PARAM, RUST_DIALECT};
+use webim_proto::{Command, Dialect, Endpoint};
 use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
 
 use super::fetch;
@@ -30,13 +32,13 @@ pub struct HttpTransport {
 
 /// The URL of `command` for `login`, as webim.js built it.
 fn command_url(base: &str, command: Command, login: &LoginInfo, now: u64) -> String {
-    let (version, sig_name) = match command.service() {
-        Service::OpenIm => ("v4", "usersig"),
-        Service::Profile | Service::Sns => ("v3", "accesstoken"),
-    };
+    let service = command.service();
+    let version = Dialect::Rust.version(service);
+    let sig_name = Dialect::sig_param(service);
     let encode = |s: &str| String::from(js_sys::encode_uri_component(s));
     format!(
-        "{base}/{version}/{}?{sig_name}={}&identifier={}&sdkappid={}&contenttype=json&reqtime={now}",
+        "{base}/{version}/{}?{sig_name}={}&identifier={}&sdkappid={}&contenttype=json\
+         &{DIALECT_PARAM}={RUST_DIALECT}&reqtime={now}",
         command.path(),
         encode(&login.user_sig),
         encode(login.identifier.as_str()),

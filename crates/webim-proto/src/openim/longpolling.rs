@@ -3,7 +3,11 @@
 //!
 //! Events: 1 = new C2C messages (the SDK then pulls `getmsg`), and, as in webim.js 1.7,
 //! 7 = a friend notice, 8 = a profile notice, 10 = a C2C read report from another client
-//! of the same user, so every tab hears of every change without asking.
+//! of the same user, so every tab hears of every change without asking. The types here are
+//! our own SDK's shapes; [`v17`] has 1.7's, and the seed's family gets only event 1
+//! (docs/protocol.md, "Long polls per dialect").
+
+pub mod v17;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +17,7 @@ use crate::{AccountId, Command, Endpoint, Timestamp};
 pub const MAX_TIMEOUT_SECS: u32 = 90;
 
 /// `Cookie` of a long poll: the newest message and notice sequences the client has seen.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cookie {
     /// `NotifySeq`: the user's message sequence.
     #[serde(rename = "NotifySeq", default)]
@@ -21,6 +25,13 @@ pub struct Cookie {
     /// `NoticeSeq`: the user's notice sequence (friends, profile, read reports).
     #[serde(rename = "NoticeSeq", default)]
     pub notice_seq: u64,
+    /// `LongPollingId`: 1.7's, from `openim/getlongpollingid`.
+    #[serde(
+        rename = "LongPollingId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub long_polling_id: Option<String>,
 }
 
 /// The request: `{Timeout, Cookie: {NotifySeq, NoticeSeq}}`.

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::NeedUpdateAll;
 use crate::{AccountId, Command, Endpoint, Tag, TagValue, Timestamp};
 
-/// Largest page (`GetCount`).
-pub const MAX_PAGE: u32 = 100;
+/// Largest page (`GetCount`): Tencent's official 1.7 demo asks for 200 at once.
+pub const MAX_PAGE: u32 = 1000;
+/// The page when `GetCount` is left out.
+pub const DEFAULT_PAGE: u32 = 100;
 
 /// The request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +39,7 @@ pub struct Request {
 }
 
 fn default_count() -> u32 {
-    MAX_PAGE
+    DEFAULT_PAGE
 }
 
 /// The response: one page of friends.

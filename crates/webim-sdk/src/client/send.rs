@@ -14,7 +14,7 @@ use crate::tool::Tool;
 use crate::transport::{Env, Transport};
 
 /// webim.js `MSG_MAX_LENGTH.C2C`: the longest message, in UTF-8 bytes.
-pub const MAX_C2C_MSG_BYTES: usize = 12_000;
+pub const MAX_C2C_MSG_BYTES: usize = webim_proto::MAX_MSG_BYTES;
 
 impl<T: Transport, E: Env> Client<T, E> {
     /// webim.js `sendMsg(msg, cbOk, cbErr)`: checks the message, shows it at once in its

@@ -154,7 +154,7 @@ impl<T: Transport, E: Env> Client<T, E> {
 
     /// One long poll (webim.js `longPolling`), and whatever its events call for.
     pub async fn poll_once(&self) -> Result<()> {
-        let cookie = self.state.borrow().poll_cookie;
+        let cookie = self.state.borrow().poll_cookie.clone();
         let request = longpolling::Request {
             timeout: LONG_POLL_TIMEOUT_SECS,
             cookie,
@@ -163,7 +163,7 @@ impl<T: Transport, E: Env> Client<T, E> {
         let seen_notify = self.state.borrow().poll_cookie.notify_seq;
         let went_back = {
             let mut state = self.state.borrow_mut();
-            let seen = state.poll_cookie;
+            let seen = state.poll_cookie.clone();
             let went_back = answer.cookie.notify_seq < seen.notify_seq
                 || answer.cookie.notice_seq < seen.notice_seq;
             if went_back {

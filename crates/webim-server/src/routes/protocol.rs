@@ -1,75 +1,84 @@
-//! `POST /{v4|v3}/{service}/{command}?usersig|accesstoken=…&identifier=…&sdkappid=…
-//! &contenttype=json&reqtime=…` (sdk-facts §1.1): the door every SDK call comes through.
-//! The checks run in order, cheapest first: the path, the query, the content type, the
-//! body's size, the userSig; only then does the service see the body.
+//! `POST /{v4|v3}/{service}/{command}?…` (docs/protocol.md, "Requests"): the door every
+//! SDK call comes through. The query tells the dialect and carries the credential: a
+//! userSig (`usersig` or `accesstoken`, with `identifier`) or, from webim.js 1.7 after its
+//! login, `tinyid` and `a2`. The checks run in order, cheapest first: the path, the query,
+//! the content type, the body's size, the credential; only then does the service see the
+//! body, with the verified caller.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
-use webim_proto::{AccountId, Command, ErrorCode, Service as Area, Status};
+use webim_proto::openim::login;
+use webim_proto::{AccountId, Command, Dialect, ErrorCode, Reply, Status, Timestamp};
+use webim_service::Caller;
 
 use super::{Refusal, json};
+use crate::a2;
 use crate::app::AppState;
 use crate::backend::now;
+use crate::usersig::SigKey;
 
 /// What the query says about the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    /// `identifier`.
-    pub identifier: AccountId,
-    /// `usersig` (openim) or `accesstoken` (sns, profile).
-    pub user_sig: String,
+pub struct Query {
+    /// Which client speaks.
+    pub dialect: Dialect,
+    /// Its credential.
+    pub credential: Credential,
     /// `sdkappid`.
     pub sdk_app_id: u64,
 }
 
-/// The version a service's commands live under (`openim` → v4, `sns`/`profile` → v3).
-fn version_of(area: Area) -> &'static str {
-    match area {
-        Area::OpenIm => "v4",
-        Area::Profile | Area::Sns => "v3",
-    }
+/// A credential as the query carries it, not yet checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// `identifier` with `usersig` (openim) or `accesstoken` (the other services).
+    UserSig {
+        /// `identifier`.
+        identifier: AccountId,
+        /// The sig (empty if the query has none).
+        sig: String,
+    },
+    /// 1.7's `tinyid` and `a2`, from its login.
+    A2 {
+        /// `tinyid`.
+        tiny_id: String,
+        /// `a2`.
+        a2: String,
+    },
 }
 
-/// The command a path names, if it names one under the right version.
+/// The command a path names, if it names one under a version some dialect sends it under.
 pub fn command_of(version: &str, service: &str, name: &str) -> Option<Command> {
     let command = Command::from_path(&format!("{service}/{name}"))?;
-    (version_of(command.service()) == version).then_some(command)
+    Dialect::any_sends(command.service(), version).then_some(command)
 }
 
 fn bad(code: ErrorCode, info: impl Into<String>) -> Refusal {
     Refusal::new(StatusCode::BAD_REQUEST, code, info)
 }
 
-/// Reads the caller from the query string.
-pub fn caller_of(query: Option<&str>) -> Result<Caller, Refusal> {
-    let mut identifier = None;
-    let mut user_sig = None;
-    let mut sdk_app_id = None;
-    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        match name.as_ref() {
-            "identifier" => identifier = Some(value.into_owned()),
-            "usersig" | "accesstoken" => user_sig = Some(value.into_owned()),
-            "sdkappid" => sdk_app_id = Some(value.into_owned()),
-            "contenttype" if value != "json" => {
-                return Err(bad(
-                    ErrorCode::HttpParse,
-                    format!("contenttype={value}: this server speaks json only"),
-                ));
-            }
-            _ => {}
-        }
+/// Reads the dialect and the caller's credential from the query string.
+pub fn caller_of(query: Option<&str>) -> Result<Query, Refusal> {
+    let params: Vec<(String, String)> =
+        form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+    let get = |wanted: &str| {
+        params
+            .iter()
+            .find(|(name, _)| name == wanted)
+            .map(|(_, value)| value.as_str())
+    };
+    if let Some(kind) = get("contenttype").filter(|kind| *kind != "json") {
+        return Err(bad(
+            ErrorCode::HttpParse,
+            format!("contenttype={kind}: this server speaks json only"),
+        ));
     }
-    let identifier = identifier.ok_or_else(|| {
-        bad(
-            ErrorCode::BadUrlAccount,
-            "the query has no identifier=<account>",
-        )
-    })?;
-    let identifier = AccountId::new(identifier)
-        .map_err(|e| bad(ErrorCode::BadUrlAccount, format!("identifier: {e}")))?;
-    let sdk_app_id = sdk_app_id
+    let dialect = Dialect::of_query(params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let sdk_app_id = get("sdkappid")
         .ok_or_else(|| bad(ErrorCode::NoSdkAppId, "the query has no sdkappid=<number>"))?;
     let sdk_app_id = sdk_app_id.parse().map_err(|_| {
         bad(
@@ -77,11 +86,73 @@ pub fn caller_of(query: Option<&str>) -> Result<Caller, Refusal> {
             format!("sdkappid={sdk_app_id} is not a number"),
         )
     })?;
-    Ok(Caller {
-        identifier,
-        user_sig: user_sig.unwrap_or_default(),
+    let credential = match (get("tinyid"), get("a2")) {
+        (None, None) => {
+            let identifier = get("identifier").ok_or_else(|| {
+                bad(
+                    ErrorCode::BadUrlAccount,
+                    "the query has no identifier=<account>",
+                )
+            })?;
+            let identifier = AccountId::new(identifier)
+                .map_err(|e| bad(ErrorCode::BadUrlAccount, format!("identifier: {e}")))?;
+            let sig = get("usersig").or_else(|| get("accesstoken"));
+            Credential::UserSig {
+                identifier,
+                sig: sig.unwrap_or_default().to_owned(),
+            }
+        }
+        (tiny_id, a2) => Credential::A2 {
+            tiny_id: tiny_id.unwrap_or_default().to_owned(),
+            a2: a2.unwrap_or_default().to_owned(),
+        },
+    };
+    Ok(Query {
+        dialect,
+        credential,
         sdk_app_id,
     })
+}
+
+fn unauthorized(e: crate::usersig::SigError) -> Refusal {
+    Refusal::new(StatusCode::UNAUTHORIZED, e.code(), e.to_string())
+}
+
+/// Refuses a request for another app than this server's.
+fn check_app(key: &SigKey, sdk_app_id: u64) -> Result<(), Refusal> {
+    if sdk_app_id != key.sdk_app_id() {
+        return Err(Refusal::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::NoSuchSdkAppId,
+            format!("sdkappid {sdk_app_id} is not this server's"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the query's credential against this server's key: the caller, verified.
+pub fn verify(state: &AppState, query: Query) -> Result<Caller, Refusal> {
+    let key = state.sig_key();
+    check_app(key, query.sdk_app_id)?;
+    match query.credential {
+        Credential::UserSig { identifier, sig } => {
+            key.verify(&sig, identifier.as_str(), query.sdk_app_id, now().0)
+                .map_err(unauthorized)?;
+            Ok(Caller {
+                account: identifier,
+                dialect: query.dialect,
+                session: None,
+            })
+        }
+        Credential::A2 { tiny_id, a2 } => {
+            let claims = a2::verify(key, &a2, &tiny_id, now().0).map_err(unauthorized)?;
+            Ok(Caller {
+                account: claims.account,
+                dialect: Dialect::V17,
+                session: Some(claims.session),
+            })
+        }
+    }
 }
 
 /// Accepts what webim.js and plain `fetch` send: JSON, plain text (a string body), or the
@@ -170,6 +241,9 @@ pub async fn command(
         .split('/')
         .next()
         .unwrap_or_default();
+    if (version, service.as_str(), name.as_str()) == ("v4", "openim", "login") {
+        return login(state, method, uri, headers, body).await;
+    }
     let command = command_of(version, &service, &name).ok_or_else(|| {
         Refusal::new(
             StatusCode::NOT_FOUND,
@@ -184,36 +258,90 @@ pub async fn command(
             format!("{method}: the protocol's commands are POSTed"),
         ));
     }
-    let caller = caller_of(uri.query())?;
+    let query = caller_of(uri.query())?;
     check_content_type(&headers)?;
     let bytes = read_body(body, &headers, state.body_limit()).await?;
-    let key = state.sig_key();
-    if caller.sdk_app_id != key.sdk_app_id() {
-        return Err(Refusal::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::NoSuchSdkAppId,
-            format!("sdkappid {} is not this server's", caller.sdk_app_id),
-        ));
-    }
-    key.verify(
-        &caller.user_sig,
-        caller.identifier.as_str(),
-        caller.sdk_app_id,
-        now().0,
-    )
-    .map_err(|e| Refusal::new(StatusCode::UNAUTHORIZED, e.code(), e.to_string()))?;
+    let caller = verify(&state, query)?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| bad(ErrorCode::JsonBodyParse, "the body is not UTF-8 text"))?;
-    let reply = state
-        .backend()
-        .request(&caller.identifier, command, text)
-        .await;
+    let reply = state.backend().request(&caller, command, text).await;
     let status = status_of(&reply);
     if status == StatusCode::SERVICE_UNAVAILABLE {
         // The operator needs the cause, not only the status the access log shows.
-        tracing::warn!(?command, caller = %caller.identifier, reply, "the service failed");
+        tracing::warn!(?command, caller = %caller.account, reply, "the service failed");
     }
     Ok(json(status, reply))
+}
+
+/// `POST /v4/openim/login` (webim.js 1.7): a userSig in, the account's TinyId and a new
+/// session's A2Key out. The account must exist and be enabled; the A2Key expires with
+/// the userSig, and within `--sig-expire`.
+async fn login(
+    state: AppState,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Refusal> {
+    if method != Method::POST {
+        return Err(Refusal::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::HttpParse,
+            format!("{method}: login is POSTed"),
+        ));
+    }
+    let query = caller_of(uri.query())?;
+    let Credential::UserSig { identifier, sig } = query.credential else {
+        return Err(bad(
+            ErrorCode::SigMissing,
+            "log in with identifier=<account>&usersig=<userSig>",
+        ));
+    };
+    check_content_type(&headers)?;
+    let bytes = read_body(body, &headers, state.body_limit()).await?;
+    serde_json::from_slice::<login::Request>(&bytes)
+        .map_err(|e| bad(ErrorCode::JsonBodyParse, format!("openim/login: {e}")))?;
+    let key = state.sig_key();
+    check_app(key, query.sdk_app_id)?;
+    let claims = key
+        .verify(&sig, identifier.as_str(), query.sdk_app_id, now().0)
+        .map_err(unauthorized)?;
+    let active = state
+        .backend()
+        .service()
+        .is_active(&identifier)
+        .await
+        .map_err(|e| {
+            tracing::warn!(%identifier, ?e, "the service failed a 1.7 login");
+            Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::ServiceError,
+                "the service failed; try again",
+            )
+        })?;
+    if !active {
+        return Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::AccountDisabled,
+            format!("{identifier} is disabled or unknown here"),
+        ));
+    }
+    let limit = now().0.saturating_add(state.sig_expire().as_secs());
+    let expires = claims.time.saturating_add(claims.expire).min(limit);
+    let mut session = [0u8; 16];
+    getrandom::fill(&mut session).map_err(|e| {
+        Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::ServiceError,
+            format!("no randomness: {e}"),
+        )
+    })?;
+    let answer = login::Response {
+        tiny_id: a2::tiny_id(key, &identifier),
+        a2_key: a2::mint(key, &identifier, session, Timestamp(expires)),
+    };
+    let text = serde_json::to_string(&Reply::ok(&answer)).unwrap_or_default();
+    Ok(json(StatusCode::OK, text))
 }
 
 #[cfg(test)]
@@ -231,17 +359,44 @@ mod tests {
             Some(Command::FriendAdd)
         );
         assert_eq!(command_of("v3", "openim", "sendmsg"), None);
+        assert_eq!(
+            command_of("v4", "sns", "friend_add"),
+            Some(Command::FriendAdd)
+        );
+        assert_eq!(
+            command_of("v3", "group_open_http_svc", "get_joined_group_list"),
+            Some(Command::GetJoinedGroupList)
+        );
+        assert_eq!(command_of("v3", "recentcontact", "get"), None);
         assert_eq!(command_of("v4", "openim", "nosuch"), None);
     }
 
     #[test]
     fn test_the_query_names_the_caller_or_says_what_is_missing() {
-        let caller = caller_of(Some(
+        let query = caller_of(Some(
             "usersig=abc&identifier=peakerdong&sdkappid=7&contenttype=json",
         ))
         .unwrap();
-        assert_eq!(caller.identifier.as_str(), "peakerdong");
-        assert_eq!((caller.user_sig.as_str(), caller.sdk_app_id), ("abc", 7));
+        let Credential::UserSig { identifier, sig } = &query.credential else {
+            panic!("a userSig")
+        };
+        assert_eq!(identifier.as_str(), "peakerdong");
+        assert_eq!((sig.as_str(), query.sdk_app_id), ("abc", 7));
+        assert_eq!(query.dialect, Dialect::Classic);
+        let v17 = caller_of(Some(
+            "websdkappid=537048168&v=1.7.0&tinyid=12&a2=k&contenttype=json&sdkappid=7",
+        ))
+        .unwrap();
+        assert_eq!(v17.dialect, Dialect::V17);
+        assert_eq!(
+            v17.credential,
+            Credential::A2 {
+                tiny_id: "12".to_owned(),
+                a2: "k".to_owned()
+            }
+        );
+        let ours = caller_of(Some("usersig=a&identifier=b&sdkappid=7&dialect=rust")).unwrap();
+        assert_eq!(ours.dialect, Dialect::Rust);
         let code = |q: &str| caller_of(Some(q)).unwrap_err().code;
         assert_eq!(code("usersig=a&sdkappid=7"), ErrorCode::BadUrlAccount);
         assert_eq!(
@@ -255,6 +410,6 @@ mod tests {
             ErrorCode::HttpParse
         );
         let no_sig = caller_of(Some("identifier=a&sdkappid=1")).unwrap();
-        assert_eq!(no_sig.user_sig, "");
+        assert!(matches!(no_sig.credential, Credential::UserSig { sig, .. } if sig.is_empty()));
     }
 }

@@ -266,3 +266,53 @@ async fn test_three_processes_deliver_ten_thousand_messages_once_in_order() {
         "processes woke each other through NATS"
     );
 }
+
+/// POSTs `body` to process `i` at `path` with `query`; the answer.
+async fn post_to(c: &Cluster, i: usize, path: &str, query: &str, body: Value) -> Value {
+    let url = format!(
+        "{}/v4/{path}?websdkappid=537048168&v=1.7.0&{query}&contenttype=json&sdkappid={}",
+        c.nodes[i].base,
+        crate::harness::APP_ID
+    );
+    let text = crate::harness::text_of(c.client.post(&url).body(body.to_string())).await;
+    serde_json::from_str(&text).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_a_17_login_on_one_process_works_on_every_other_until_it_logs_out() {
+    let _turn = nodes::TURN.lock().await;
+    let c = three_nodes(false).await;
+    let me = user(0);
+    let sig = c.key.mint(&me, crate::harness::now(), 3600);
+    let login = post_to(
+        &c,
+        0,
+        "openim/login",
+        &format!("identifier={me}&usersig={sig}"),
+        json!({"State": "Online"}),
+    )
+    .await;
+    let tiny = login["TinyId"].as_u64().unwrap();
+    let a2 = login["A2Key"].as_str().unwrap();
+    let query = format!("tinyid={tiny}&a2={a2}");
+    for i in [1, 2] {
+        let answer = post_to(&c, i, "openim/getmsg", &query, json!({"Cookie": ""})).await;
+        assert_eq!(answer["ActionStatus"], "OK", "process {i}: {answer}");
+        let again = post_to(
+            &c,
+            i,
+            "openim/login",
+            &format!("identifier={me}&usersig={sig}"),
+            json!({"State": "Online"}),
+        )
+        .await;
+        assert_eq!(again["TinyId"], tiny, "the same TinyId on process {i}");
+    }
+    let out = post_to(&c, 1, "openim/longpollinglogout", &query, json!({})).await;
+    assert_eq!(out["ActionStatus"], "OK");
+    for i in [0, 2] {
+        let refused = post_to(&c, i, "openim/getmsg", &query, json!({"Cookie": ""})).await;
+        assert_eq!(refused["ErrorCode"], 70001, "process {i}: {refused}");
+    }
+    c.stop();
+}

@@ -12,4 +12,5 @@ mod harness;
 mod protocol;
 mod store;
 mod tencent_sig;
+mod v17;
 mod web;

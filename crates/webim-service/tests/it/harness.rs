@@ -6,7 +6,7 @@ use std::cell::Cell;
 use futures::executor::block_on;
 use serde_json::{Value, json};
 use webim_proto::{Command, Timestamp};
-use webim_service::{Handled, MemoryStore, Service};
+use webim_service::{Caller, Handled, Json, MemoryStore, Service};
 
 pub const PEAKER: &str = "peakerdong";
 pub const A16: &str = "qiyueluhuo2016";
@@ -36,6 +36,26 @@ impl Harness {
             self.service
                 .handle(who, "sig", command, body, Timestamp(self.now.get())),
         )
+    }
+
+    /// Calls `command` as the verified `caller`; returns the whole outcome.
+    pub fn raw_as(&self, caller: &Caller, command: Command, body: Value) -> Handled {
+        self.now.set(self.now.get() + 1);
+        block_on(self.service.handle_as(
+            &Json,
+            caller,
+            command,
+            &body.to_string(),
+            Timestamp(self.now.get()),
+        ))
+    }
+
+    /// [`Harness::call`] as the verified `caller`.
+    pub fn call_as(&self, caller: &Caller, command: Command, body: Value) -> Value {
+        match self.raw_as(caller, command, body).reply {
+            Some(text) => serde_json::from_str(&text).unwrap(),
+            None => Value::Null,
+        }
     }
 
     /// Calls `command` as `who`; returns the parsed answer (`null` for a long poll that

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod dialects;
 mod messaging;
 mod property;
 mod relationship;

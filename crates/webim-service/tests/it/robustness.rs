@@ -126,8 +126,10 @@ fn test_batch_counts_are_checked() {
         ),
         31701
     );
+    // Tencent's official 1.7 demo asks for 200 at once.
+    h.ok(A16, Command::FriendGetAll, json!({"GetCount": 200}));
     assert_eq!(
-        h.code(A16, Command::FriendGetAll, json!({"GetCount": 101})),
+        h.code(A16, Command::FriendGetAll, json!({"GetCount": 1001})),
         31101
     );
 }

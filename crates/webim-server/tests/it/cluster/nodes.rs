@@ -204,15 +204,12 @@ impl Cluster {
         alive[dice.below(alive.len())].clone()
     }
 
-    /// The URL of `command` for `who` on `base`, as webim.js builds it.
+    /// The URL of `command` for `who` on `base`, as our SDK builds it.
     pub fn url(&self, base: &str, who: &str, command: Command) -> String {
-        let version = if command.service() == webim_proto::Service::OpenIm {
-            "v4"
-        } else {
-            "v3"
-        };
+        let version = webim_proto::Dialect::Rust.version(command.service());
         format!(
-            "{base}/{version}/{}?identifier={who}&usersig={}&sdkappid={APP_ID}&contenttype=json",
+            "{base}/{version}/{}?identifier={who}&usersig={}&sdkappid={APP_ID}&contenttype=json\
+             &dialect=rust",
             command.path(),
             self.key.mint(who, now(), 3600)
         )
