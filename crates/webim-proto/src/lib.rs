@@ -12,6 +12,7 @@ mod int_enum;
 pub mod dialect;
 pub mod envelope;
 pub mod error_code;
+pub mod face;
 pub mod group;
 pub mod ids;
 pub mod imopenstat;

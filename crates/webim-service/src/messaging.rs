@@ -10,7 +10,7 @@ use webim_proto::openim::getroammsg::{self, Complete, MAX_PAGE};
 use webim_proto::openim::longpolling::{Event, ReadedNotice};
 use webim_proto::openim::{msgreaded, sendmsg};
 use webim_proto::recentcontact::{self, ContactType, MAX_COUNT, SessionItem};
-use webim_proto::{AccountId, C2cMsg, ErrorCode, MsgElem};
+use webim_proto::{AccountId, C2cMsg, ErrorCode, MsgElem, face};
 
 use crate::db::{Db, SummaryRec};
 use crate::service::{Ctx, Failure, refuse};
@@ -20,8 +20,6 @@ use crate::store::Tx;
 pub const PULL_PAGE: usize = 100;
 /// A message's longest text, in UTF-8 bytes (docs/protocol.md, "sendmsg").
 pub use webim_proto::MAX_MSG_BYTES;
-/// Highest emoticon index (webim.js 1.2's table).
-const MAX_FACE_INDEX: u32 = 67;
 
 type Answer<T> = Result<Option<T>, Failure>;
 
@@ -51,6 +49,7 @@ pub async fn send<T: Tx>(
     if recipient?.is_none() {
         return refuse(ErrorCode::InvalidAccount, format!("no account {to}"));
     }
+    name_faces(&mut msg.msg_body)?;
     check_body(&msg.msg_body)?;
     if let Some(time) = accepted? {
         // A resend of a stored message: the first attempt's answer was lost, and perhaps
@@ -85,6 +84,22 @@ pub async fn send<T: Tx>(
     }))
 }
 
+/// Writes every face as the protocol's table has it: known by its name first (webim.js
+/// 1.7 numbers its own table differently but sends the name), else by its index; a face
+/// that is neither is refused.
+fn name_faces(body: &mut [MsgElem]) -> Result<(), Failure> {
+    for elem in body {
+        let MsgElem::Face(f) = elem else { continue };
+        let index = face::index_of(&f.data).unwrap_or(f.index);
+        let Some(name) = face::name_of(index) else {
+            return refuse(ErrorCode::InvalidPacket, format!("no emoticon {}", f.index));
+        };
+        f.index = index;
+        name.clone_into(&mut f.data);
+    }
+    Ok(())
+}
+
 fn check_body(body: &[MsgElem]) -> Result<(), Failure> {
     if body.is_empty() {
         return refuse(ErrorCode::InvalidPacket, "MsgBody is empty");
@@ -96,9 +111,6 @@ fn check_body(body: &[MsgElem]) -> Result<(), Failure> {
                 return refuse(ErrorCode::InvalidPacket, "a TIMTextElem has no Text");
             }
             MsgElem::Text(t) => bytes += t.text.len(),
-            MsgElem::Face(f) if !(1..=MAX_FACE_INDEX).contains(&f.index) => {
-                return refuse(ErrorCode::InvalidPacket, format!("no emoticon {}", f.index));
-            }
             MsgElem::Face(f) => bytes += f.data.len(),
         }
     }

@@ -227,9 +227,37 @@ fn status_of(reply: &str) -> StatusCode {
 }
 
 /// The protocol's door, for `/v3/…` and `/v4/…` (the version is the path's first part).
+/// webim.js 1.7 reads an answer only when its status is 200 (anything else is "network
+/// failure", -2), so its refusals come as 200 with their code, as Tencent's did.
 pub async fn command(
     State(state): State<AppState>,
     Path((service, name)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Refusal> {
+    let params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes());
+    let names: Vec<_> = params.collect();
+    let v17 =
+        Dialect::of_query(names.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))) == Dialect::V17;
+    let answer = answer(state, service, name, method, uri, headers, body).await;
+    answer.map_err(|refusal| {
+        if v17 {
+            Refusal {
+                status: StatusCode::OK,
+                ..refusal
+            }
+        } else {
+            refusal
+        }
+    })
+}
+
+async fn answer(
+    state: AppState,
+    service: String,
+    name: String,
     method: Method,
     uri: Uri,
     headers: HeaderMap,

@@ -152,9 +152,10 @@ async fn test_an_a2_key_is_checked_as_strictly_as_a_usersig() {
         (url17(&s, path, &tiny, &longer), 70009),
         (url17(&s, path, &tiny, "not-an-a2-key"), 70003),
     ];
+    // 1.7 reads only answers with status 200: its refusals come so, with their code.
     for (url, expected) in cases {
         let (status, answer) = s.post(&url, body.clone()).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{url}");
+        assert_eq!(status, StatusCode::OK, "{url}");
         assert_eq!(code(&answer), expected, "{url} → {answer}");
     }
     // A login needs a good userSig.
@@ -164,7 +165,7 @@ async fn test_an_a2_key_is_checked_as_strictly_as_a_usersig() {
         s.sig(A16)
     );
     let (status, answer) = s.post(&bad, json!({"State": "Online"}).to_string()).await;
-    assert_eq!((status, code(&answer)), (StatusCode::UNAUTHORIZED, 70013));
+    assert_eq!((status, code(&answer)), (StatusCode::OK, 70013));
     s.stop().await;
 }
 
@@ -203,7 +204,7 @@ async fn test_a_logout_or_a_disabled_account_ends_an_a2_key() {
     let (status, answer) = login(&s, PEAKER).await;
     assert_eq!(
         (status, &answer["ErrorCode"]),
-        (StatusCode::FORBIDDEN, &json!(70051))
+        (StatusCode::OK, &json!(70051))
     );
     s.stop().await;
 }

@@ -245,3 +245,43 @@ fn test_the_calls_around_a_login_answer_as_1x_expects() {
         20001
     );
 }
+
+#[test]
+fn test_a_face_is_known_by_its_name_whatever_table_numbered_it() {
+    let h = Harness::new();
+    let face = |index: u32, data: &str| {
+        json!({"From_Account": A16, "To_Account": PEAKER, "MsgSeq": index + 1, "MsgRandom": 7,
+               "MsgTimeStamp": 0, "MsgBody": [{"MsgType": "TIMFaceElem",
+               "MsgContent": {"Index": index, "Data": data}}]})
+    };
+    // 1.7 numbers [惊讶] 0 and spells [呲牙] as [龇牙].
+    h.ok(A16, Command::SendMsg, face(0, "[惊讶]"));
+    h.ok(A16, Command::SendMsg, face(13, "[龇牙]"));
+    h.ok(A16, Command::SendMsg, face(3, "no name"));
+    assert_eq!(h.code(A16, Command::SendMsg, face(0, "no name")), 20001);
+    let pulled = h.ok(
+        PEAKER,
+        Command::GetMsg,
+        json!({"Cookie": "", "SyncFlag": 0}),
+    );
+    let faces: Vec<(u64, String)> = pulled["MsgList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let content = &m["MsgBody"][0]["MsgContent"];
+            (
+                content["Index"].as_u64().unwrap(),
+                content["Data"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        faces,
+        [
+            (15, "[惊讶]".to_owned()),
+            (14, "[呲牙]".to_owned()),
+            (3, "[色]".to_owned())
+        ]
+    );
+}
