@@ -8,6 +8,7 @@ pub mod axe;
 mod browser;
 pub mod devtools;
 mod lab;
+pub mod real_clients;
 mod site;
 mod static_server;
 

@@ -261,6 +261,26 @@ impl Site {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// A userSig for test account `who` from the demo's one-click login, and the
+    /// server's SDKAppID.
+    pub async fn demo_sig(&self, who: &str) -> Result<(String, u64), HarnessError> {
+        let text = reqwest::Client::new()
+            .post(format!("{}/demo/login", self.base))
+            .body(json!({"Identifier": who}).to_string())
+            .send()
+            .await
+            .map_err(harness)?
+            .text()
+            .await
+            .map_err(harness)?;
+        let signed: Value = serde_json::from_str(&text).map_err(harness)?;
+        let (sig, app) = (signed["UserSig"].as_str(), signed["SdkAppID"].as_u64());
+        let (Some(sig), Some(app)) = (sig, app) else {
+            return Err(harness(format!("no sig for {who}: {signed}")));
+        };
+        Ok((sig.to_owned(), app))
+    }
+
     /// Sends `texts` from `from` to `to` through the server's protocol, as another client
     /// would (a test account's sig from the demo login).
     pub async fn send_via_server(
@@ -285,15 +305,7 @@ impl Site {
                 serde_json::from_str::<Value>(&text).map_err(harness)
             }
         };
-        let signed = post(
-            format!("{}/demo/login", self.base),
-            json!({"Identifier": from}),
-        )
-        .await?;
-        let (sig, app) = (signed["UserSig"].as_str(), signed["SdkAppID"].as_u64());
-        let (Some(sig), Some(app)) = (sig, app) else {
-            return Err(harness(format!("no sig for {from}: {signed}")));
-        };
+        let (sig, app) = self.demo_sig(from).await?;
         let url = format!(
             "{}/v4/openim/sendmsg?usersig={sig}&identifier={from}&sdkappid={app}&contenttype=json",
             self.base

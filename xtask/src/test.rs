@@ -145,6 +145,40 @@ fn steps(root: &Path, tally: &mut Tally) -> Result<(), Error> {
             counted(tally, &mut cmd, "end-to-end tests")
         },
     )?;
+    step(
+        "end-to-end tests with Tencent's own webim.js 1.2 and 1.7 (../shared/real-clients)",
+        || {
+            let clients = root.join("..").join("shared").join("real-clients");
+            if !clients.join("webim-1.7.0.js").is_file() {
+                println!(
+                    "not run: {} is absent, so Tencent's own clients were not tested \
+                     (these tests are not counted)",
+                    clients.display()
+                );
+                return Ok(());
+            }
+            let mut cmd = cargo(&[
+                "test",
+                "--locked",
+                "-p",
+                "webim-e2e",
+                "--test",
+                "e2e",
+                "real_clients::",
+                "--",
+                "--ignored",
+                "--test-threads=1",
+            ]);
+            cmd.env("WEBIM_DIST", root.join("dist"))
+                .env(
+                    "WEBIM_SERVER_BIN",
+                    root.join("target").join("debug").join("webim-server"),
+                )
+                .env("WEBIM_REAL_CLIENTS", &clients)
+                .env("CHROMEDRIVER", "/usr/bin/chromedriver");
+            counted(tally, &mut cmd, "end-to-end tests with Tencent's clients")
+        },
+    )?;
     Ok(())
 }
 

@@ -40,10 +40,10 @@ declare namespace webim {
     curMaxMsgSeq(): number; msgCount(): number; msg(i: number): Msg | undefined; isAutoRead(): boolean;
   }
   class Msg {
-    constructor(sess: Session, isSend?: true);
+    constructor(sess: Session, isSend?: boolean, seq?: number, random?: number, time?: number, fromAccount?: string);
     addText(text: Msg.Elem.Text): void; addFace(face: Msg.Elem.Face): void; addElem(elem: Msg.Elem): void; getElems(): Msg.Elem[];
     getSession(): Session; getIsSend(): boolean; getSeq(): number; getRandom(): number; getTime(): number;
-    getFromAccount(): string; toHtml(): string;
+    getFromAccount(): string | undefined; toHtml(): string;
   }
   namespace Msg {
     class Elem { constructor(type: "TIMTextElem" | "TIMFaceElem", content: Elem.Text | Elem.Face); getType(): "TIMTextElem" | "TIMFaceElem"; getContent(): Elem.Text | Elem.Face; toHtml(): string; }

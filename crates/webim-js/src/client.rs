@@ -218,7 +218,10 @@ pub fn send_msg(msg: &Msg, cb_ok: JsValue, cb_err: JsValue) {
         Ok(client) => client,
         Err(e) => return settle(Err(e), &cb_ok, &cb_err),
     };
-    let msg = msg.to_sdk();
+    let Some(me) = client.identifier() else {
+        return settle(Err(WebimError::not_logged_in()), &cb_ok, &cb_err);
+    };
+    let msg = msg.to_sdk(&me);
     spawn_local(async move {
         let result = client.send_msg(msg).await;
         settle(result.map(|()| ok_object()), &cb_ok, &cb_err);

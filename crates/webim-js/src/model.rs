@@ -131,38 +131,101 @@ impl Session {
 #[derive(Debug, Clone)]
 pub struct Msg {
     inner: webim_sdk::Msg,
+    /// False for a message built before a login without naming its sender: it is sent as
+    /// whoever is logged in when `sendMsg` runs.
+    sender_named: bool,
 }
 
 impl From<webim_sdk::Msg> for Msg {
     fn from(inner: webim_sdk::Msg) -> Self {
-        Self { inner }
+        Self {
+            inner,
+            sender_named: true,
+        }
     }
 }
 
 impl Msg {
-    /// The SDK's message.
-    pub(crate) fn to_sdk(&self) -> webim_sdk::Msg {
-        self.inner.clone()
+    /// The SDK's message, sent by `me` if the page did not name its sender.
+    pub(crate) fn to_sdk(&self, me: &AccountId) -> webim_sdk::Msg {
+        if self.sender_named {
+            return self.inner.clone();
+        }
+        let m = &self.inner;
+        let mut msg = webim_sdk::Msg::new(
+            m.session().clone(),
+            m.is_send(),
+            m.seq(),
+            m.random(),
+            m.time(),
+            me.clone(),
+        );
+        for elem in m.elems() {
+            msg.add_elem(elem.clone());
+        }
+        msg
     }
+}
+
+thread_local! {
+    /// The page's own count of messages built before a login (1.x's `nextSeq`).
+    static PAGE_SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A whole number the page passed (1.x took negative ones for "not given").
+fn given(value: Option<f64>) -> Option<u64> {
+    value
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .map(|v| v as u64)
 }
 
 #[wasm_bindgen]
 impl Msg {
-    /// webim.js `new Msg(sess, isSend)`: a message of mine to `sess`'s peer with the next
-    /// seq, a random and the current time. It needs a login (the sender's account); without
-    /// one it throws the -4 error.
+    /// webim.js `new Msg(sess, isSend, seq, random, time, fromAccount)`. Never throws, as
+    /// in 1.x: what is not given comes from the logged-in client (its next seq, its
+    /// account) or, before a login, from the page (a count, `Math.random`, the clock; the
+    /// sender is then whoever is logged in at `sendMsg`, which answers -4 without one).
+    /// `isSend` left out means a message to send; `false` builds a received one, which
+    /// `sendMsg` refuses.
     #[wasm_bindgen(constructor)]
-    pub fn new(sess: &Session, is_send: Option<bool>) -> Result<Msg, JsError> {
-        if is_send == Some(false) {
-            return Err(JsError::new(
-                "Msg: a page builds only messages it sends (isSend true)",
-            ));
+    pub fn new(
+        sess: &Session,
+        is_send: Option<bool>,
+        seq: Option<f64>,
+        random: Option<f64>,
+        time: Option<f64>,
+        from_account: Option<String>,
+    ) -> Msg {
+        let is_send = is_send.unwrap_or(true);
+        let peer = sess.key.id.clone();
+        let client = logged_in().ok();
+        let made = client.as_ref().and_then(|c| c.create_msg(&peer).ok());
+        let seq = given(seq)
+            .or_else(|| made.as_ref().map(|m| m.seq().0))
+            .unwrap_or_else(|| PAGE_SEQ.with(|n| n.replace(n.get() + 1) + 1));
+        let random = given(random).map_or_else(
+            || (js_sys::Math::random() * f64::from(u32::MAX)) as u32,
+            |r| r as u32,
+        );
+        let time = given(time).unwrap_or_else(|| (js_sys::Date::now() / 1000.0) as u64);
+        let named = from_account.and_then(|a| AccountId::new(a).ok());
+        let me = client.and_then(|c| c.identifier());
+        let sender = match (is_send, named) {
+            (_, Some(account)) => Some(account),
+            (true, None) => me,
+            (false, None) => Some(peer.clone()),
+        };
+        Self {
+            sender_named: sender.is_some(),
+            inner: webim_sdk::Msg::new(
+                sess.key.clone(),
+                is_send,
+                webim_proto::MsgSeq(seq),
+                webim_proto::MsgRandom(random),
+                webim_proto::Timestamp(time),
+                sender.unwrap_or(peer),
+            ),
         }
-        let client = logged_in().map_err(|e| JsError::new(&e.to_string()))?;
-        let inner = client
-            .create_msg(&sess.key.id)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Self { inner })
     }
 
     /// `addText(text)`.
@@ -230,10 +293,11 @@ impl Msg {
         self.inner.time().0 as f64
     }
 
-    /// `getFromAccount()`.
+    /// `getFromAccount()` (`undefined` for a message built before a login without one).
     #[wasm_bindgen(js_name = getFromAccount)]
-    pub fn get_from_account(&self) -> String {
-        self.inner.from_account().to_string()
+    pub fn get_from_account(&self) -> Option<String> {
+        self.sender_named
+            .then(|| self.inner.from_account().to_string())
     }
 
     /// `toHtml()`: every element's HTML; text is escaped (1.x's XSS hole stays closed).

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use webim_e2e::app::wait_for;
 use webim_e2e::{Backend, in_browser};
 
@@ -20,12 +20,22 @@ const shape = (o) => o && { ActionStatus: o.ActionStatus, ErrorCode: o.ErrorCode
   r.before = shape((await call(webim.syncMsgs)).err);
   r.sendBefore = shape((await call(webim.getAllFriend, {})).err);
   let sess = new webim.Session(webim.SESSION_TYPE.C2C, "peakerdong", "peakerdong", "", 0);
-  try { new webim.Msg(sess, true); r.msgBefore = "built"; } catch (e) { r.msgBefore = String(e.message || e); }
+  // 1.x's constructors never threw: a message built before a login is sent by whoever is
+  // logged in then, and sendMsg says -4 while no one is.
+  let early;
+  try { early = new webim.Msg(sess, true); r.msgBefore = "built"; } catch (e) { r.msgBefore = String(e.message || e); }
+  if (early) early.addText(new webim.Msg.Elem.Text("built before the login"));
+  r.sendEarly = early && shape((await call(webim.sendMsg, early)).err);
   const login = { sdkAppID: 1104620500, appIDAt3rd: 1104620500, accountType: 107, identifier: "qiyueluhuo2017", userSig: "webim" };
   let notified = [];
   r.init = shape((await call(webim.init, login, { onMsgNotify: (n) => notified.push(n) }, null)).ok);
   const friends = (await call(webim.getAllFriend, {})).ok;
   r.friends = { status: shape(friends), accounts: (friends.InfoItem || []).map((i) => i.Info_Account) };
+  r.sentEarly = early && shape((await call(webim.sendMsg, early)).ok);
+  const received = new webim.Msg(sess, false, 5, 6, 1448000000, "peakerdong");
+  r.receivedMsg = [received.getIsSend(), received.getSeq(), received.getRandom(), received.getTime(), received.getFromAccount()];
+  received.addText(new webim.Msg.Elem.Text("not mine"));
+  r.sendReceived = shape((await call(webim.sendMsg, received)).err);
   const nick = (await call(webim.getProfilePortrait, { To_Account: ["peakerdong"], TagList: ["Tag_Profile_IM_Nick"] })).ok;
   r.nick = { status: shape(nick), item: nick.UserProfileItem[0].ProfileItem[0] };
   r.setNick = shape((await call(webim.setProfilePortrait, { ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "七月二〇一七" }] })).ok);
@@ -80,6 +90,7 @@ const shape = (o) => o && { ActionStatus: o.ActionStatus, ErrorCode: o.ErrorCode
   r.resync = again.map((n) => n.msg.getFromAccount());
   r.offline = shape((await call(webim.offline)).ok);
   r.after = shape((await call(webim.sendMsg, msg)).err);
+  try { r.msgAfter = new webim.Msg(sess, true).getFromAccount() === undefined ? "built" : "named"; } catch (e) { r.msgAfter = String(e.message || e); }
   r.relogin = shape((await call(webim.login, login, {}, null)).ok);
   r.logout = shape((await call(webim.logout)).ok);
   return r;
@@ -111,11 +122,26 @@ async fn every_call_answers_from_javascript_with_the_seeds_shapes() {
         r["sendBefore"], not_logged_in,
         "getAllFriend before a login"
     );
-    assert!(
-        r["msgBefore"].as_str().unwrap_or("").contains("-4"),
-        "new Msg before a login: {}",
-        r["msgBefore"]
+    assert_eq!(
+        r["msgBefore"], "built",
+        "new Msg before a login never throws"
     );
+    assert_eq!(
+        r["sendEarly"]["ErrorCode"], -4,
+        "sendMsg before a login: {}",
+        r["sendEarly"]
+    );
+    assert_eq!(r["sentEarly"], ok, "the early message, sent once logged in");
+    assert_eq!(
+        r["receivedMsg"],
+        json!([false, 5, 6, 1_448_000_000, "peakerdong"]),
+        "new Msg with every 1.x argument"
+    );
+    assert_eq!(
+        r["sendReceived"]["ErrorCode"], 20001,
+        "a received message is not sent"
+    );
+    assert_eq!(r["msgAfter"], "built", "new Msg after offline never throws");
     assert_eq!(r["init"], ok);
     assert_eq!(r["friends"]["status"], ok);
     assert!(

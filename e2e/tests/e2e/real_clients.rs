@@ -1,0 +1,442 @@
+//! Tencent's own webim.js 1.2 and 1.7.0, and its official 1.7 demo, unchanged against a
+//! real `webim-server` (issue 22): every call of the seed's guide from two accounts on
+//! each SDK; a 1.2 page, a 1.7 page and the Yew app chatting with each other; each
+//! client's long poll held through quiet after profile, friend and read changes; no page
+//! error and no alert. Tencent's files are read from `../shared/real-clients/` at run
+//! time: `cargo xtask test` runs these tests when that folder is there and says so when
+//! it is not (they are ignored by a plain `cargo test`).
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use thirtyfour::prelude::*;
+use webim_e2e::app::{login, say, wait_text};
+use webim_e2e::real_clients::{RealClients, Sdk};
+use webim_e2e::{Chromedriver, HarnessError, Site, open_window};
+
+const WAIT: Duration = Duration::from_secs(20);
+/// How long each client must stay quiet after the last change.
+const QUIET: Duration = Duration::from_secs(10);
+
+const A16: &str = "qiyueluhuo2016";
+const A17: &str = "qiyueluhuo2017";
+const A18: &str = "qiyueluhuo2018";
+const PEAKER: &str = "peakerdong";
+
+fn failed(what: impl Into<String>) -> HarnessError {
+    HarnessError::Timeout(what.into())
+}
+
+/// A page on Tencent's SDK, logged in.
+struct Page {
+    driver: WebDriver,
+    me: &'static str,
+}
+
+impl Page {
+    async fn open(
+        chromedriver: &Chromedriver,
+        clients: &RealClients,
+        site: &Site,
+        sdk: Sdk,
+        me: &'static str,
+    ) -> Result<Self, HarnessError> {
+        let (sig, app) = site.demo_sig(me).await?;
+        let driver = open_window(chromedriver, 900, 700).await?;
+        driver.goto(clients.client(sdk, me, &sig, app)).await?;
+        let page = Self { driver, me };
+        page.ok("T.login(arguments[0])", vec![]).await?;
+        Ok(page)
+    }
+
+    /// Runs an asynchronous script whose last argument is its `done`; its `{ok}`.
+    async fn ok(&self, script: &str, args: Vec<Value>) -> Result<Value, HarnessError> {
+        let n = args.len();
+        let script = script.replace("arguments[0]", &format!("arguments[{n}]"));
+        let answer = self
+            .driver
+            .execute_async(&script, args)
+            .await?
+            .json()
+            .clone();
+        match answer.get("ok") {
+            Some(ok) => Ok(ok.clone()),
+            None => Err(failed(format!("{} on {}: {answer}", script, self.me))),
+        }
+    }
+
+    /// One of the seed's profile or relationship calls; its answer (or its error).
+    async fn call(&self, name: &str, options: Value) -> Result<Value, HarnessError> {
+        let answer = self
+            .driver
+            .execute_async(
+                "T.call(arguments[0], arguments[1], arguments[2])",
+                vec![json!(name), options],
+            )
+            .await?
+            .json()
+            .clone();
+        Ok(answer
+            .get("ok")
+            .or_else(|| answer.get("err"))
+            .cloned()
+            .unwrap_or(answer))
+    }
+
+    async fn send(&self, to: &str, text: &str, face: Option<&str>) -> Result<(), HarnessError> {
+        let args = vec![json!(to), json!(text), json!(face)];
+        self.driver
+            .execute_async(
+                "T.send(arguments[0], arguments[1], arguments[2], arguments[3])",
+                args,
+            )
+            .await?
+            .json()
+            .get("ok")
+            .ok_or_else(|| failed(format!("{} could not send {text:?}", self.me)))?;
+        Ok(())
+    }
+
+    async fn value(&self, expression: &str) -> Result<Value, HarnessError> {
+        let script = format!("return {expression};");
+        Ok(self.driver.execute(&script, vec![]).await?.json().clone())
+    }
+
+    /// Waits until `expression` is true on the page.
+    async fn until(&self, expression: &str) -> Result<(), HarnessError> {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.value(expression).await? == json!(true) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(failed(format!("{} to see {expression}", self.me)))
+    }
+
+    /// Waits until a message from `from` with `text` has been received.
+    async fn received(&self, from: &str, text: &str) -> Result<Value, HarnessError> {
+        let find = format!(
+            "T.received.find(m => m.from === {from:?} && m.elems.join('').includes({text:?}))"
+        );
+        self.until(&format!("!!{find}")).await?;
+        self.value(&find).await
+    }
+
+    /// Long polls started so far.
+    async fn polls(&self) -> Result<u64, HarnessError> {
+        Ok(self
+            .value("__probe.polls.length")
+            .await?
+            .as_u64()
+            .unwrap_or(0))
+    }
+
+    async fn quit(self) {
+        let _ = self.driver.quit().await;
+    }
+
+    /// No uncaught error and no alert on the page so far.
+    async fn clean(&self) -> Result<(), HarnessError> {
+        let probe = self
+            .value("{errors: __probe.errors, alerts: __probe.alerts}")
+            .await?;
+        if probe["errors"] != json!([]) || probe["alerts"] != json!([]) {
+            return Err(failed(format!("{}'s page: {probe}", self.me)));
+        }
+        Ok(())
+    }
+}
+
+/// Runs `check` with a static host of the real clients and a server that allows it; skips
+/// (passing) when Tencent's files are absent, which `cargo xtask test` reports instead.
+async fn with_clients<F, Fut>(check: F)
+where
+    F: FnOnce(RealClients, Site, Chromedriver) -> Fut,
+    Fut: Future<Output = Result<(), HarnessError>>,
+{
+    assert!(
+        RealClients::source().is_some(),
+        "../shared/real-clients is absent: these tests need Tencent's files"
+    );
+    let clients = RealClients::start().expect("start the clients' host");
+    let site = Site::server_allowing(&[clients.url()]).expect("start webim-server");
+    let (_, app) = site.demo_sig(PEAKER).await.expect("the server's SDKAppID");
+    clients
+        .point_at(&site.url(), app)
+        .expect("write the clients' pages");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    check(clients, site, chromedriver).await.expect("scenario");
+}
+
+/// Starts counting, waits out `QUIET`, and says how many long polls each page started
+/// meanwhile: a held poll starts none or one, a spinning one hundreds.
+async fn polls_through_quiet(pages: &[&Page]) -> Result<Vec<u64>, HarnessError> {
+    // Let the changes' own events arrive and be answered first.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut before = Vec::new();
+    for page in pages {
+        before.push(page.polls().await?);
+    }
+    tokio::time::sleep(QUIET).await;
+    let mut started = Vec::new();
+    for (page, before) in pages.iter().zip(before) {
+        started.push(page.polls().await? - before);
+    }
+    Ok(started)
+}
+
+fn friends(answer: &Value) -> Vec<String> {
+    answer["InfoItem"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["Info_Account"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Every call of the seed's guide, between two accounts on `sdk`.
+async fn seed_guide(sdk: Sdk) {
+    with_clients(|clients, site, chromedriver| async move {
+        let x = Page::open(&chromedriver, &clients, &site, sdk, A16).await?;
+        let y = Page::open(&chromedriver, &clients, &site, sdk, A18).await?;
+
+        // sendMsg, text and face; received through the long poll; setAutoRead.
+        x.send(A18, "你好 <b>1.x</b>", Some("[微笑]")).await?;
+        let got = y.received(A16, "你好").await?;
+        assert_eq!(got["elems"][1], "face:[微笑]", "{got}");
+        y.send(A16, "收到", None).await?;
+        x.received(A18, "收到").await?;
+        y.until(&format!("T.unread({A16:?}) > 0")).await?;
+        assert_eq!(y.value(&format!("T.read({A16:?})")).await?, json!(0));
+        x.ok("T.syncMsgs(arguments[0])", vec![]).await?;
+
+        // The two profile calls.
+        let me = |who: &str| {
+            json!({"From_Account": who, "To_Account": [who],
+            "LastStandardSequence": 0, "TagList": ["Tag_Profile_IM_Nick"]})
+        };
+        let mine = x.call("getProfilePortrait", me(A16)).await?;
+        assert_eq!(
+            mine["UserProfileItem"][0]["ProfileItem"][0]["Value"],
+            "七月流火2016"
+        );
+        let set = json!({"From_Account": A16,
+            "ProfileItem": [{"Tag": "Tag_Profile_IM_Nick", "Value": "改过的名字"}]});
+        assert_eq!(
+            x.call("setProfilePortrait", set).await?["ActionStatus"],
+            "OK"
+        );
+        let seen = y
+            .call(
+                "getProfilePortrait",
+                json!({"From_Account": A18, "To_Account": [A16],
+                "LastStandardSequence": 0, "TagList": ["Tag_Profile_IM_Nick"]}),
+            )
+            .await?;
+        assert_eq!(
+            seen["UserProfileItem"][0]["ProfileItem"][0]["Value"],
+            "改过的名字"
+        );
+
+        // The nine relationship calls.
+        let apply = json!({"From_Account": A16, "AddFriendItem": [{"To_Account": A18,
+            "AddSource": "AddSource_Type_Unknow", "AddWording": "加个好友"}]});
+        x.call("applyAddFriend", apply.clone()).await?;
+        let pending = json!({"From_Account": A18, "PendencyType": "Pendency_Type_ComeIn",
+            "StartTime": 0, "MaxLimited": 100, "LastSequence": 0});
+        let list = y.call("getPendency", pending.clone()).await?;
+        assert_eq!(list["PendencyItem"][0]["To_Account"], A16, "{list}");
+        let drop = json!({"From_Account": A18, "PendencyType": "Pendency_Type_ComeIn",
+            "To_Account": [A16]});
+        assert_eq!(y.call("deletePendency", drop).await?["ActionStatus"], "OK");
+        let list = y.call("getPendency", pending).await?;
+        assert_eq!(
+            list["PendencyItem"].as_array().map_or(0, Vec::len),
+            0,
+            "{list}"
+        );
+        x.call("applyAddFriend", apply).await?;
+        let agree = json!({"From_Account": A18, "ResponseFriendItem": [{"To_Account": A16,
+            "ResponseAction": "Response_Action_AgreeAndAdd"}]});
+        assert_eq!(y.call("responseFriend", agree).await?["ActionStatus"], "OK");
+        let all = |who: &str| {
+            json!({"From_Account": who, "TimeStamp": 0, "StartIndex": 0,
+            "GetCount": 100, "LastStandardSequence": 0, "TagList": ["Tag_Profile_IM_Nick"]})
+        };
+        assert!(friends(&y.call("getAllFriend", all(A18)).await?).contains(&A16.to_owned()));
+        assert!(friends(&x.call("getAllFriend", all(A16)).await?).contains(&A18.to_owned()));
+        let delete = json!({"From_Account": A16, "To_Account": [A18],
+            "DeleteType": "Delete_Type_Both"});
+        assert_eq!(x.call("deleteFriend", delete).await?["ActionStatus"], "OK");
+        assert!(!friends(&x.call("getAllFriend", all(A16)).await?).contains(&A18.to_owned()));
+        let black = json!({"From_Account": A16, "To_Account": [A18]});
+        assert_eq!(
+            x.call("addBlackList", black.clone()).await?["ActionStatus"],
+            "OK"
+        );
+        let get = json!({"From_Account": A16, "StartIndex": 0, "MaxLimited": 30,
+            "LastSequence": 0});
+        let listed = x.call("getBlackList", get.clone()).await?;
+        assert_eq!(listed["BlackListItem"][0]["To_Account"], A18, "{listed}");
+        assert_eq!(
+            x.call("deleteBlackList", black).await?["ActionStatus"],
+            "OK"
+        );
+        let listed = x.call("getBlackList", get).await?;
+        assert_eq!(listed["BlackListItem"].as_array().map_or(0, Vec::len), 0);
+
+        // 1.7 hears the changes in its own shapes; 1.2 has no such listeners.
+        if sdk == Sdk::V17 {
+            y.until("T.friendNotices.length > 0 && T.profileNotices.length > 0")
+                .await?;
+            y.until("T.readNotices.length > 0").await?;
+        }
+
+        // After all those notices, quiet: the long polls are held, not spinning.
+        let started = polls_through_quiet(&[&x, &y]).await?;
+        assert!(
+            started.iter().all(|&n| n <= 1),
+            "long polls in {QUIET:?}: {started:?}"
+        );
+        x.clean().await?;
+        y.clean().await?;
+        x.ok("T.offline(arguments[0])", vec![]).await?;
+        y.ok("T.offline(arguments[0])", vec![]).await?;
+        x.quit().await;
+        y.quit().await;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs Tencent's files in ../shared/real-clients: cargo xtask test runs it"]
+async fn webim_js_1_2_runs_every_call_of_the_seed_guide() {
+    seed_guide(Sdk::V12).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Tencent's files in ../shared/real-clients: cargo xtask test runs it"]
+async fn webim_js_1_7_runs_every_call_of_the_seed_guide() {
+    seed_guide(Sdk::V17).await;
+}
+
+/// Long polls the app in `driver` finished so far (held ones finish at their timeout).
+async fn app_polls(driver: &WebDriver) -> Result<u64, HarnessError> {
+    let script = "return performance.getEntriesByType('resource')\
+                  .filter(e => e.name.includes('/openim/longpolling')).length;";
+    Ok(driver
+        .execute(script, vec![])
+        .await?
+        .json()
+        .as_u64()
+        .unwrap_or(0))
+}
+
+#[tokio::test]
+#[ignore = "needs Tencent's files in ../shared/real-clients: cargo xtask test runs it"]
+async fn a_1_2_page_a_1_7_page_and_the_app_chat_with_each_other() {
+    with_clients(|clients, site, chromedriver| async move {
+        let old = Page::open(&chromedriver, &clients, &site, Sdk::V12, A16).await?;
+        let new = Page::open(&chromedriver, &clients, &site, Sdk::V17, A17).await?;
+        let app = open_window(&chromedriver, 1000, 700).await?;
+        login(&app, &site.url(), PEAKER).await?;
+
+        old.send(PEAKER, "来自 1.2", None).await?;
+        new.send(PEAKER, "来自 1.7", Some("[惊讶]")).await?;
+        for (peer, text) in [(A16, "来自 1.2"), (A17, "来自 1.7")] {
+            app.goto(format!("{}/chat/{peer}", site.url())).await?;
+            wait_text(&app, "#message-list", WAIT, |t| t.contains(text)).await?;
+            say(&app, &format!("应用回复 {peer}")).await?;
+        }
+        old.received(PEAKER, &format!("应用回复 {A16}")).await?;
+        new.received(PEAKER, &format!("应用回复 {A17}")).await?;
+        old.send(A17, "1.2 对 1.7", None).await?;
+        new.received(A16, "1.2 对 1.7").await?;
+        new.send(A16, "1.7 对 1.2", None).await?;
+        old.received(A17, "1.7 对 1.2").await?;
+
+        // A profile change, a friend change and read reports, then quiet.
+        let nick = json!({"From_Account": A17,
+            "ProfileItem": [{"Tag": "Tag_Profile_IM_Nick", "Value": "一点七"}]});
+        new.call("setProfilePortrait", nick).await?;
+        let add = json!({"From_Account": A16, "AddFriendItem": [{"To_Account": A17,
+            "AddSource": "AddSource_Type_Unknow"}]});
+        old.call("applyAddFriend", add).await?;
+        assert_eq!(old.value(&format!("T.read({A17:?})")).await?, json!(0));
+        assert_eq!(new.value(&format!("T.read({A16:?})")).await?, json!(0));
+        new.until("T.profileNotices.length > 0 && T.friendNotices.length > 0")
+            .await?;
+        let app_before = app_polls(&app).await?;
+        let started = polls_through_quiet(&[&old, &new]).await?;
+        let app_started = app_polls(&app).await? - app_before;
+        assert!(
+            started.iter().all(|&n| n <= 1) && app_started <= 2,
+            "long polls in {QUIET:?}: 1.2 and 1.7 {started:?}, the app {app_started}"
+        );
+        old.clean().await?;
+        new.clean().await?;
+        old.quit().await;
+        new.quit().await;
+        let _ = app.quit().await;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs Tencent's files in ../shared/real-clients: cargo xtask test runs it"]
+async fn the_official_1_7_demo_logs_in_lists_friends_and_sends() {
+    with_clients(|clients, site, chromedriver| async move {
+        // A conversation to open: the app's message makes a recent contact.
+        let app = open_window(&chromedriver, 1000, 700).await?;
+        login(&app, &site.url(), PEAKER).await?;
+        app.goto(format!("{}/chat/{A16}", site.url())).await?;
+        say(&app, "欢迎来到演示").await?;
+
+        let demo = open_window(&chromedriver, 1200, 800).await?;
+        demo.goto(clients.demo()).await?;
+        let (sig, _) = site.demo_sig(A16).await?;
+        wait_text(&demo, "#login_dialog", WAIT, |t| t.contains("identifier")).await?;
+        demo.find(By::Id("login_account"))
+            .await?
+            .send_keys(A16)
+            .await?;
+        demo.execute(
+            "document.getElementById('login_pwd').value = arguments[0]; independentModeLogin();",
+            vec![json!(sig)],
+        )
+        .await?;
+        wait_text(&demo, "#t_my_name", WAIT, |t| t == "七月流火2016").await?;
+        wait_text(&demo, ".sesslist", WAIT, |t| t.contains(PEAKER)).await?;
+        demo.execute("getMyFriend()", vec![]).await?;
+        wait_text(&demo, "#get_my_friend_table", WAIT, |t| t.contains(PEAKER)).await?;
+        demo.execute("$('#get_my_friend_dialog').modal('hide')", vec![])
+            .await?;
+        wait_text(&demo, ".msgflow", WAIT, |t| t.contains("欢迎来到演示")).await?;
+        demo.execute(
+            "document.getElementById('send_msg_text').value = '演示的回复'; onSendMsg();",
+            vec![],
+        )
+        .await?;
+        wait_text(&app, "#message-list", WAIT, |t| t.contains("演示的回复")).await?;
+        let probe = demo
+            .execute(
+                "return {errors: __probe.errors, alerts: __probe.alerts};",
+                vec![],
+            )
+            .await?
+            .json()
+            .clone();
+        assert_eq!(
+            probe,
+            json!({"errors": [], "alerts": []}),
+            "the demo's page"
+        );
+        let _ = demo.quit().await;
+        let _ = app.quit().await;
+        Ok(())
+    })
+    .await;
+}
