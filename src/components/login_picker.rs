@@ -1,5 +1,6 @@
 //! The first screen: the product name and the five test accounts to log in as (WebIM 1.0
-//! had no sign-up; contract §1). Picking one logs in (webim.js `init`).
+//! had no sign-up; docs/protocol.md, "The five test accounts"). Picking one logs in
+//! (webim.js `init`).
 
 use std::rc::Rc;
 

@@ -1,4 +1,4 @@
-//! The conversations, newest first (webim.js kept this timeline private; contract §2 asks
+//! The conversations, newest first (webim.js kept this timeline private; the SDK offers
 //! for it). Each row subscribes to nothing itself: the list selects its rows once.
 
 use stylist::yew::styled_component;

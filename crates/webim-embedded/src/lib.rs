@@ -1,9 +1,10 @@
-//! The embedded backend: the IM service running inside the browser, so `trunk serve` or
-//! any static host is a complete chat system (contract §6.1). Its data lives in
-//! IndexedDB. It runs in a worker: one SharedWorker for every tab of the origin where the
-//! browser has them, else a dedicated worker per tab whose writes wake the others through
-//! a BroadcastChannel. The page reaches it through [`client::WorkerTransport`]; the app
-//! links only that half (the `service` feature is the rest).
+//! The embedded backend: the IM service running inside the browser, so `trunk serve` or any
+//! static host is a complete chat system (ARCHITECTURE.md, "The embedded backend"). Its
+//! data lives in IndexedDB. It runs in a worker: one SharedWorker for every tab of the
+//! origin where the browser has them, else a dedicated worker per tab whose writes wake the
+//! others through a BroadcastChannel. The page reaches it through
+//! [`client::WorkerTransport`]; the app links only that half (the `service` feature is the
+//! rest).
 
 pub mod client;
 pub mod values;

@@ -1,7 +1,7 @@
 //! The page's one client, as webim.js kept its state in module variables: `init` / `login`
 //! log in and start receiving, `offline` / `logout` end it; `syncMsgs`, `sendMsg` and
 //! `setAutoRead` act for the logged-in account. Every call answers through the seed's
-//! callbacks; a call without a login gets `cbErr` with -4 (contract §3).
+//! callbacks; a call without a login gets `cbErr` with -4 (docs/sdk.md).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -228,7 +228,7 @@ pub fn send_msg(msg: &Msg, cb_ok: JsValue, cb_err: JsValue) {
     });
 }
 
-/// webim.js `setAutoRead(selSess, isOn, isResetAll)`: see sdk-facts §2.7. A failed read
+/// webim.js `setAutoRead(selSess, isOn, isResetAll)`: see docs/sdk.md. A failed read
 /// report is reported on the console (the seed only logged it).
 #[wasm_bindgen(js_name = setAutoRead)]
 pub fn set_auto_read(session: JsValue, is_on: bool, is_reset_all: bool) {

@@ -400,7 +400,7 @@ pub struct Text {
 
 #[wasm_bindgen]
 impl Text {
-    /// `new Msg.Elem.Text(text)`: kept as typed (contract §2), escaped only in `toHtml`.
+    /// `new Msg.Elem.Text(text)`: kept as typed (docs/sdk.md, "Sending"), escaped only in `toHtml`.
     #[wasm_bindgen(constructor)]
     pub fn new(text: &str) -> Text {
         Self {

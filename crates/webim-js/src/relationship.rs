@@ -2,8 +2,9 @@
 //! and the nine `sns` calls. Each takes the seed's options object (the protocol's request,
 //! field for field; `From_Account` may be left out, it is always the logged-in account),
 //! and answers `cbOk(resp)` with the protocol's response, or `cbErr(err)`; a batch where an
-//! account failed is `cbErr` with 99999 and every account's `ResultItem` (sdk-facts §1.1).
-//! webim.js 1.7 `getC2CHistoryMsgs` is here too, being a call of the same shape.
+//! account failed is `cbErr` with 99999 and every account's `ResultItem` (docs/sdk.md,
+//! "Calls and callbacks"). webim.js 1.7 `getC2CHistoryMsgs` is here too, being a call of
+//! the same shape.
 
 use std::future::Future;
 use std::rc::Rc;

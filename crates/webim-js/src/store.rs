@@ -62,7 +62,7 @@ pub fn reset_cookie_and_sync_flag() {
     }
 }
 
-/// The sessions newest first (1.x kept this list private; contract §2 offers it).
+/// The sessions newest first (1.x kept this list private; the SDK offers it).
 #[wasm_bindgen(js_name = msgStoreSessions)]
 pub fn sessions() -> Array {
     let Ok(client) = logged_in() else {

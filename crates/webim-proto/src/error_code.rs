@@ -1,4 +1,4 @@
-//! The protocol's error codes (sdk-facts §1.12, contract §3), as one enum that keeps any
+//! The protocol's error codes (docs/protocol.md, "Error codes"), as one enum that keeps any
 //! code it does not know. Every side matches on names, never on bare numbers.
 
 use serde::{Deserialize, Serialize};

@@ -78,7 +78,8 @@ impl From<AccountId> for String {
 }
 
 /// `MsgSeq`: a message's sequence number. For a sent message it is the sender's own
-/// counter; with `From_Account` and [`MsgRandom`] it identifies the message (contract §5).
+/// counter; with `From_Account` and [`MsgRandom`] it identifies the message
+/// (docs/protocol.md, "Messages").
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]

@@ -1,4 +1,4 @@
-//! The WebIM wire protocol (contract §3): one set of types that the SDK, the embedded
+//! The WebIM wire protocol (docs/protocol.md): one set of types that the SDK, the embedded
 //! service and the later server all compile, so a renamed field breaks every side at once.
 //!
 //! Types only: no IO, no clock, no runtime. Field names are exactly those on the wire

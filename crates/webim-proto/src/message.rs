@@ -10,7 +10,7 @@ use crate::{AccountId, MsgRandom, MsgSeq, Timestamp};
 pub const MAX_MSG_BYTES: usize = 12_000;
 
 /// One message: `{From_Account, To_Account, MsgSeq, MsgRandom, MsgTimeStamp, MsgBody}`.
-/// `(From_Account, MsgSeq, MsgRandom)` identifies it (contract §5).
+/// `(From_Account, MsgSeq, MsgRandom)` identifies it (docs/protocol.md, "Messages").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct C2cMsg {
     /// `From_Account`: the sender.

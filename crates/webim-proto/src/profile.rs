@@ -1,4 +1,4 @@
-//! `profile/…`: the user profile (sdk-facts §1.2–1.3), and the tags and values that the
+//! `profile/…`: the user profile (docs/protocol.md, "Profile"), and the tags and values that the
 //! profile and the friend list share (`Tag_Profile_IM_Nick`, `Tag_SNS_IM_Remark`, …).
 
 pub mod portrait_get;
@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::Timestamp;
 
-/// Longest nick, in UTF-8 bytes (contract §3).
+/// Longest nick, in UTF-8 bytes (docs/protocol.md).
 pub const MAX_NICK_BYTES: usize = 64;
 /// Longest avatar URL, in UTF-8 bytes.
 pub const MAX_IMAGE_BYTES: usize = 500;
 
-/// `Tag_Profile_IM_Gender`. Three values (contract §3), `Gender_Type_Unknown` included.
+/// `Tag_Profile_IM_Gender`. Three values (docs/protocol.md), `Gender_Type_Unknown` included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Gender {
     /// `Gender_Type_Unknown`: not said.
@@ -28,7 +28,7 @@ pub enum Gender {
 }
 
 /// `Tag_Profile_IM_AllowType`: who may add me as a friend. A missing value means
-/// [`AllowType::NeedConfirm`] (contract §3), hence the `Default`.
+/// [`AllowType::NeedConfirm`] (docs/protocol.md), hence the `Default`.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]

@@ -1,5 +1,5 @@
-//! `sns/…`: the relationship chain (sdk-facts §1.4–1.11): friends, friend requests
-//! ("pendency") and the blacklist, with the value sets they share.
+//! `sns/…`: the relationship chain (docs/protocol.md, "Relationship chain"): friends,
+//! friend requests ("pendency") and the blacklist, with the value sets they share.
 
 pub mod black_list_add;
 pub mod black_list_delete;
@@ -13,9 +13,9 @@ pub mod pendency_get;
 
 use serde::{Deserialize, Serialize};
 
-/// Longest `AddWording`, in UTF-8 bytes (contract §3).
+/// Longest `AddWording`, in UTF-8 bytes (docs/protocol.md).
 pub const MAX_ADD_WORDING_BYTES: usize = 120;
-/// Longest `Remark`, in UTF-8 bytes (contract §3).
+/// Longest `Remark`, in UTF-8 bytes (docs/protocol.md).
 pub const MAX_REMARK_BYTES: usize = 96;
 /// Most accounts one batch call may name.
 pub const MAX_BATCH: usize = 1000;

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-/// A message's identity within its session: `(isSend, seq, random)` (sdk-facts §2.5; a
+/// A message's identity within its session: `(isSend, seq, random)` (docs/sdk.md, "Receiving"; a
 /// tuple, not webim.js's numeric sum, and with no 30-minute window, as in 1.7).
 pub(crate) type DedupKey = (bool, u64, u32);
 

@@ -1,6 +1,7 @@
 //! The emoticons: webim.js 1.2's `EmotionPicDataIndex` (67 names, indices 1 to 67,
-//! sdk-facts §4.1), and the demo's rule for turning typed text into text and face
-//! elements (sdk-facts §3.3). The artwork is the app's; the table and the rule are SDK.
+//! docs/sdk.md, "Emoticons"), and the demo's rule for turning typed text into text and face
+//! elements (docs/sdk.md, "Typed text to elements"). The artwork is the app's; the table
+//! and the rule are SDK.
 
 use crate::msg::{Elem, Face, Text};
 
@@ -47,7 +48,7 @@ pub fn by_index(index: u32) -> Option<Emoticon> {
     EMOTION_NAMES.get(i).map(|&name| Emoticon { index, name })
 }
 
-/// The webim.js demo's input parser (sdk-facts §3.3): a `[`, then 1 to 3 characters that are not
+/// The webim.js demo's input parser (docs/sdk.md): a `[`, then 1 to 3 characters that are not
 /// brackets, then `]` is a token; a known token becomes a face, an unknown one stays text;
 /// the text between tokens becomes text elements. Adjacent texts are not merged.
 ///

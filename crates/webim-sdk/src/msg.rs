@@ -1,12 +1,12 @@
-//! `webim.Msg` and `webim.Msg.Elem` (sdk-facts §3): a message, its elements, and how it
-//! maps to the wire's `C2cMsg`. Text is kept exactly as typed (contract §5): no escaping
+//! `webim.Msg` and `webim.Msg.Elem` (docs/sdk.md, "Sending"): a message, its elements, and how it
+//! maps to the wire's `C2cMsg`. Text is kept exactly as typed (docs/sdk.md): no escaping
 //! here; the app renders it as text.
 
 use webim_proto::{AccountId, C2cMsg, FaceElem, MsgElem, MsgRandom, MsgSeq, TextElem, Timestamp};
 
 use crate::session::SessionKey;
 
-/// What identifies a message: `(From_Account, MsgSeq, MsgRandom)` (contract §5; webim.js
+/// What identifies a message: `(From_Account, MsgSeq, MsgRandom)` (docs/protocol.md; webim.js
 /// keyed its `msgCache` on `isSend + seq + random`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MsgKey {

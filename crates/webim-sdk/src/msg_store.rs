@@ -1,6 +1,6 @@
 //! `webim.MsgStore`: every session and message the SDK holds, the de-duplication memory
 //! (`msgCache`), the sync position (`cookie`, `syncFlag`) and the session timeline
-//! (sdk-facts §2.1–2.8). Pure state: the client feeds it decoded messages.
+//! (docs/sdk.md, "Sessions and unread"). Pure state: the client feeds it decoded messages.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,4 +1,4 @@
-//! The order in which sent messages leave (contract §2, "one send queue"): first typed,
+//! The order in which sent messages leave (docs/sdk.md, "Sending"): first typed,
 //! first sent. A message that could not be delivered (a transport failure) holds the
 //! queue until it is retried, so nothing typed after it overtakes it; a message the
 //! service refused does not hold the queue (sending it again would not help).

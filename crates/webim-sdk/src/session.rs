@@ -1,6 +1,6 @@
 //! `webim.Session`: one conversation with its messages, unread count and auto-read flag
-//! (sdk-facts §2.4). The rules for adding a message live here so `MsgStore` stays about
-//! sessions as a whole.
+//! (docs/sdk.md, "Sessions and unread"). The rules for adding a message live here so
+//! `MsgStore` stays about sessions as a whole.
 
 use webim_proto::{AccountId, MsgSeq, Timestamp};
 

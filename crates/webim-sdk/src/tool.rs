@@ -1,4 +1,4 @@
-//! `webim.Tool`: helpers the seed exposes to pages (sdk-facts §5.1). Here in the SDK
+//! `webim.Tool`: helpers the seed exposes to pages (docs/sdk.md, "Tool"). Here in the SDK
 //! because the composer's limits (12000-byte messages, 120-byte wordings) and the chat's
 //! times are SDK rules.
 
@@ -15,7 +15,7 @@ impl Tool {
     /// webim.js `Tool.getStrBytes(str)`: the true UTF-8 length of `s` in bytes.
     ///
     /// webim.js 1.2's regex counted spaces and some ASCII as 3 bytes; that bug is not copied
-    /// (contract §2).
+    /// (docs/sdk.md).
     pub fn get_str_bytes(s: &str) -> usize {
         s.len()
     }

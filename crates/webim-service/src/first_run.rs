@@ -1,5 +1,6 @@
-//! The five test accounts and their first-run data (contract §1). WebIM 1.0 had no sign-up:
-//! these are the only accounts, and a reset puts them back to exactly this state.
+//! The five test accounts and their first-run data (docs/protocol.md, "The five test
+//! accounts"). WebIM 1.0 had no sign-up: these are the only accounts, and a reset puts
+//! them back to exactly this state.
 
 use webim_proto::sns::ADD_SOURCE_UNKNOWN;
 use webim_proto::{AccountId, AllowType, Gender, Timestamp};

@@ -1,5 +1,5 @@
 //! The `profile` commands on the service side: read anyone's profile, set one's own, and
-//! tell every client that shows the person (contract §1, sdk-facts §1.2–1.3).
+//! tell every client that shows the person (docs/protocol.md, "Profile").
 
 use webim_proto::openim::longpolling::{Event, ProfileNotice};
 use webim_proto::profile::portrait_get::{self, MAX_ACCOUNTS, UserProfileItem};

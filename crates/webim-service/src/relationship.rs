@@ -1,5 +1,6 @@
 //! The `sns` commands on the service side: friends, friend requests, the blacklist, with
-//! the rules of contract §4, and a notice to every client of each account concerned.
+//! the rules of docs/protocol.md ("Relationship chain"), and a notice to every client of
+//! each account concerned.
 
 use webim_proto::openim::longpolling::{Event, FriendNotice, FriendNoticeType};
 use webim_proto::sns::black_list_get::{self, BlackListItem};

@@ -215,7 +215,8 @@ impl<S: Store> Service<S> {
         &self.store
     }
 
-    /// Puts the first-run data in, unless it is there already (contract §1).
+    /// Puts the first-run data in, unless it is there already (docs/protocol.md, "The five
+    /// test accounts").
     pub async fn ensure_seeded(&self, now: Timestamp) -> Result<(), StoreError> {
         let tx = self.store.begin(Mode::ReadWrite).await?;
         let db = Db::new(&tx);

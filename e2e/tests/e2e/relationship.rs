@@ -1,6 +1,7 @@
-//! The relationship chain in the app, live across windows (contract §4): a request asked
-//! and accepted-and-added, AllowAny and DenyAny, a blacklist that stops messages until it
-//! is lifted (without bringing the friendship back), and a profile change seen elsewhere.
+//! The relationship chain in the app, live across windows (docs/protocol.md, "Relationship
+//! chain"): a request asked and accepted-and-added, AllowAny and DenyAny, a blacklist that
+//! stops messages until it is lifted (without bringing the friendship back), and a profile
+//! change seen elsewhere.
 
 use std::time::Duration;
 

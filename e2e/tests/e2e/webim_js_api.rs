@@ -232,7 +232,7 @@ async fn every_call_answers_from_javascript_with_the_seeds_shapes() {
         "deleted: {}",
         r["friendsAfter"]
     );
-    // sessCount stays as it was until the next sync, as in 1.x (sdk-facts §2.8).
+    // sessCount stays as it was until the next sync, as in 1.x (docs/sdk.md).
     assert_eq!(r["delSess"], serde_json::json!([true, false]));
     assert_eq!(
         r["resync"],

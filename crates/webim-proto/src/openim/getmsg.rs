@@ -1,4 +1,4 @@
-//! `openim/getmsg`: pull new C2C messages in pages (webim.js `syncMsgs`, sdk-facts §2.2).
+//! `openim/getmsg`: pull new C2C messages in pages (webim.js `syncMsgs`, docs/protocol.md, "Sync").
 //!
 //! An empty `Cookie` starts a sync for one client; while the reply's `SyncFlag` is
 //! [`SyncFlag::More`] the client asks again with the reply's `Cookie`.

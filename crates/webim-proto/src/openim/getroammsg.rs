@@ -1,5 +1,6 @@
 //! `openim/getroammsg`: the history of one conversation, newest first, in pages. Not in
-//! WebIM 1.0 (contract §2 adds it), shaped after Tencent IM's roaming-message call.
+//! WebIM 1.0 (this product adds it; docs/protocol.md, "History"), shaped after Tencent
+//! IM's roaming-message call.
 
 use serde::{Deserialize, Serialize};
 

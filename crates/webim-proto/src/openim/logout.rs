@@ -1,5 +1,5 @@
 //! `openim/logout`: end this client's login on the service (webim.js `offline`,
-//! sdk-facts §2.9). The body is `{}` both ways.
+//! docs/protocol.md). The body is `{}` both ways.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
-//! `openim/longpolling`: wait until something is pending for the user (sdk-facts §2.3,
-//! contract §5). Returns at once when there is news, or empty at its timeout.
+//! `openim/longpolling`: wait until something is pending for the user (docs/protocol.md,
+//! "Long polls per dialect"). Returns at once when there is news, or empty at its timeout.
 //!
 //! Events: 1 = new C2C messages (the SDK then pulls `getmsg`), and, as in webim.js 1.7,
 //! 7 = a friend notice, 8 = a profile notice, 10 = a C2C read report from another client

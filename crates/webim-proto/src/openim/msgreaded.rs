@@ -1,5 +1,5 @@
 //! `openim/msgreaded`: the C2C read report (webim.js `setAutoRead` / `c2CMsgReaded`,
-//! sdk-facts §2.7). Note the wire's spelling `LastedMsgTime`.
+//! docs/protocol.md, "Read reports"). Note the wire's spelling `LastedMsgTime`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! `openim/sendmsg`: send one C2C message (webim.js `sendMsg`, sdk-facts §2.10).
+//! `openim/sendmsg`: send one C2C message (webim.js `sendMsg`, docs/protocol.md).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! `profile/portrait_get`: read the profiles of accounts (webim.js `getProfilePortrait`,
-//! sdk-facts §1.3). Batch: one `UserProfileItem` per requested account.
+//! docs/protocol.md). Batch: one `UserProfileItem` per requested account.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! `profile/portrait_set`: set the caller's own profile (webim.js `setProfilePortrait`,
-//! sdk-facts §1.2). Only `Tag_Profile_IM_*` tags; only one's own profile.
+//! docs/protocol.md). Only `Tag_Profile_IM_*` tags; only one's own profile.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! `sns/black_list_add`: add accounts to the blacklist (webim.js `addBlackList`, sdk-facts §1.10).
+//! `sns/black_list_add`: add accounts to the blacklist (webim.js `addBlackList`, docs/protocol.md).
 //! Adding dissolves any friendship both ways and drops requests between the two.
 
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! `sns/black_list_delete`: remove accounts from the blacklist (webim.js `deleteBlackList`,
-//! sdk-facts §1.10). Removing does not restore a friendship.
+//! docs/protocol.md). Removing does not restore a friendship.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
-//! `sns/black_list_get`: my blacklist, in pages (webim.js `getBlackList`, sdk-facts §1.11).
-//! Items are `{To_Account, AddBlackTimeStamp}` (contract §3).
+//! `sns/black_list_get`: my blacklist, in pages (webim.js `getBlackList`, docs/protocol.md).
+//! Items are `{To_Account, AddBlackTimeStamp}` (docs/protocol.md).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! `sns/friend_add`: ask to add friends (webim.js `applyAddFriend`, sdk-facts §1.4).
+//! `sns/friend_add`: ask to add friends (webim.js `applyAddFriend`, docs/protocol.md).
 //! AllowAny makes friends at once, NeedConfirm creates a request (30539), DenyAny refuses.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! `sns/friend_delete`: delete friends (webim.js `deleteFriend`, sdk-facts §1.6).
+//! `sns/friend_delete`: delete friends (webim.js `deleteFriend`, docs/protocol.md).
 
 use serde::{Deserialize, Serialize};
 

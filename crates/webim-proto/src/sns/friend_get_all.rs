@@ -1,5 +1,5 @@
 //! `sns/friend_get_all`: the friend list, in pages (webim.js `getAllFriend`,
-//! sdk-facts §1.7).
+//! docs/protocol.md).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! `sns/friend_response`: answer friend requests (webim.js `responseFriend`,
-//! sdk-facts §1.5).
+//! docs/protocol.md).
 
 use serde::{Deserialize, Serialize};
 

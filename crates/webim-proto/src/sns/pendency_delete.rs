@@ -1,5 +1,5 @@
 //! `sns/pendency_delete`: delete friend requests (webim.js `deletePendency`, the seed's
-//! `deletePending`; sdk-facts §1.9).
+//! `deletePending`; docs/protocol.md).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! `sns/pendency_get`: friend requests sent to me or by me (webim.js `getPendency`, the
-//! seed's `getPending`; sdk-facts §1.8).
+//! seed's `getPending`; docs/protocol.md).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! History: older messages of one conversation, a page at a time, newest first
-//! (`openim/getroammsg`; not in WebIM 1.0, contract §2). Pages join the session in time
+//! (`openim/getroammsg`; not in WebIM 1.0, docs/sdk.md). Pages join the session in time
 //! order; messages already held are not added twice.
 
 use webim_proto::AccountId;

@@ -1,5 +1,5 @@
 //! The profile and the relationship chain: webim.js `getProfilePortrait`,
-//! `setProfilePortrait` and the nine `sns` calls (sdk-facts §1), with webim.js's rule that a
+//! `setProfilePortrait` and the nine `sns` calls (docs/protocol.md), with webim.js's rule that a
 //! batch with any failed account is an error 99999 listing each failure (§1.1).
 
 use webim_proto::openim::longpolling::FriendNoticeType;
@@ -215,8 +215,9 @@ fn accounts_of(items: &[ResultItem]) -> Vec<AccountId> {
         .collect()
 }
 
-/// webim.js's batch rule (sdk-facts §1.1): any `Fail_Account` or `Invalid_Account` turns
-/// a successful answer into error 99999 whose info has one `[code]info` line per failure.
+/// webim.js's batch rule (docs/sdk.md, "Calls and callbacks"): any `Fail_Account` or
+/// `Invalid_Account` turns a successful answer into error 99999 whose info has one
+/// `[code]info` line per failure.
 fn batch(answer: BatchResponse) -> Result<BatchResponse> {
     if answer.fail_account.is_empty() && answer.invalid_account.is_empty() {
         return Ok(answer);

@@ -1,5 +1,5 @@
 //! Sending: webim.js `sendMsg` with a local echo (pending → sent | failed), one queue so
-//! messages leave in the order typed, and retry in place (contract §2, §5).
+//! messages leave in the order typed, and retry in place (docs/sdk.md, "Sending").
 
 use futures_channel::oneshot;
 use webim_proto::ErrorCode;
@@ -239,7 +239,7 @@ fn held_error() -> WebimError {
     }
 }
 
-/// The checks webim.js's demo made before sending (sdk-facts §3.3 step 5), in the SDK.
+/// The checks webim.js's demo made before sending (docs/sdk.md, "Sending"), in the SDK.
 fn check_sendable(msg: &Msg, me: &webim_proto::AccountId) -> Result<()> {
     if !msg.is_send() || msg.from_account() != me {
         return Err(WebimError::local(

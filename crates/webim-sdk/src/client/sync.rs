@@ -1,4 +1,4 @@
-//! Receiving: `syncMsgs` (the continue-pulling loop of sdk-facts §2.2), the long-poll
+//! Receiving: `syncMsgs` (the continue-pulling loop of docs/sdk.md), the long-poll
 //! loop that triggers it (§2.3), and unread bookkeeping with `setAutoRead` (§2.7).
 
 use webim_proto::openim::getmsg::{self, SyncFlag, UnreadItem};

@@ -1,5 +1,5 @@
 //! The SDK's behaviour, scenario by scenario, against the scripted transport: one module
-//! per area of contract §2, each test named for the behaviour it checks.
+//! per area of docs/sdk.md, each test named for the behaviour it checks.
 // Helpers outside #[test] functions may panic too: a panic is the test failing.
 #![allow(clippy::unwrap_used)]
 

@@ -30,7 +30,7 @@ fn test_create_msg_numbers_messages_and_takes_time_and_random_from_env() {
     assert_eq!(
         (a.seq().0, b.seq().0),
         (1, 2),
-        "local seq 1, 2, … (sdk-facts §7 note 10)"
+        "local seq 1, 2, … (docs/sdk.md, Sending)"
     );
     assert_ne!(a.random(), b.random());
     assert_eq!(a.time().0, h.env.now.get(), "seconds");

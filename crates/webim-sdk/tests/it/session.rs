@@ -1,4 +1,4 @@
-//! `Session` getters and `MsgStore` through the client (sdk-facts §2.4–2.8).
+//! `Session` getters and `MsgStore` through the client (docs/sdk.md, "Sessions and unread").
 
 use futures::executor::block_on;
 use serde_json::json;

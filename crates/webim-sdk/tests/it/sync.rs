@@ -150,7 +150,7 @@ fn test_text_is_kept_raw_and_faces_keep_index_and_name() {
             assert_eq!(
                 t.text(),
                 "<script>alert(1)</script>",
-                "not escaped (contract §5)"
+                "not escaped (docs/sdk.md)"
             );
             assert_eq!((f.index(), f.data()), (1, "[微笑]"));
         }

@@ -1,4 +1,4 @@
-//! Every command of contract §3 through HTTP, as the SDK sends it, and a spoofed
+//! Every command of docs/protocol.md through HTTP, as the SDK sends it, and a spoofed
 //! `From_Account` refused on each service.
 
 use serde_json::json;

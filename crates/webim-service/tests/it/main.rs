@@ -1,5 +1,5 @@
 //! The service's rules, command by command, over the in-memory store: every ResultCode of
-//! contract §4, the limits of §3, sync and unread of §5, and bad input of every kind.
+//! docs/protocol.md (relationship rules, limits, sync and unread), and bad input of every kind.
 // Helpers outside #[test] functions may panic too: a panic is the test failing.
 #![allow(clippy::unwrap_used)]
 
