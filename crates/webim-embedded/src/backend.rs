@@ -2,16 +2,17 @@
 //! wait for a write concerning their account (here or in another copy of the service).
 //! It runs in a worker (see `serve`); tests run it in the page, through [`LocalTransport`].
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use futures::future::{Either, select};
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::{JsCast, JsValue};
-use webim_proto::openim::longpolling;
 use webim_proto::{AccountId, Command, Endpoint, ErrorCode, Status};
 use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
 use webim_service::store::Mirrored;
-use webim_service::{Codec, Service};
+use webim_service::{Codec, PollWait, Service, Waited};
 
 use crate::idb::IdbStore;
 use crate::values::{self, JsCodec};
@@ -137,25 +138,29 @@ impl Backend {
         handled.reply
     }
 
+    /// Holds a long poll (the service's loop) until something concerns the caller or its
+    /// timeout passes.
     async fn long_poll(&self, conn: ConnId, login: &LoginInfo, body: &JsValue) -> JsValue {
-        let asked = JsCodec
-            .decode::<longpolling::Request>(Command::LongPolling, body)
-            .map_or(MAX_POLL_SECS, |r| r.timeout.clamp(1, MAX_POLL_SECS));
-        let deadline = js_sys::Date::now() + f64::from(asked) * 1000.0;
-        loop {
-            // Register before looking, so a wake-up between the two is not lost.
-            let woken = self.wake.register(&login.identifier, conn);
-            if let Some(reply) = self.handle(conn, Command::LongPolling, login, body).await {
-                return reply;
-            }
-            let left = deadline - js_sys::Date::now();
-            if left <= 0.0 {
-                return Service::<Mirrored<IdbStore>>::long_poll_timeout_with(&JsCodec, body);
-            }
-            if let Either::Right(_) = select(woken, TimeoutFuture::new(left.ceil() as u32)).await {
-                return Service::<Mirrored<IdbStore>>::long_poll_timeout_with(&JsCodec, body);
-            }
-        }
+        let reply_of =
+            |handled: webim_service::Handled<JsValue>| handled.reply.unwrap_or(JsValue::UNDEFINED);
+        let identifier = login.identifier.as_str();
+        let caller =
+            match Service::<Mirrored<IdbStore>>::page_caller(&JsCodec, identifier, &login.user_sig)
+            {
+                Ok(caller) => caller,
+                Err(handled) => return reply_of(handled),
+            };
+        let mut wait = HeldPoll {
+            backend: self,
+            account: &login.identifier,
+            conn,
+            deadline: None,
+        };
+        let handled = self
+            .service
+            .long_poll(&JsCodec, &caller, body, now, &mut wait)
+            .await;
+        reply_of(handled)
     }
 
     /// Imports `count` messages from `from` to `to` in one transaction (for demos and
@@ -185,6 +190,37 @@ impl Backend {
             .map_err(|e| TransportError::Unreachable(e.message().to_owned()))?;
         self.wake.wake(&everyone, None);
         Ok(())
+    }
+}
+
+/// How a long poll waits here: for a wake-up of its account (from this worker's writes or,
+/// through the BroadcastChannel, another copy's) or its deadline.
+struct HeldPoll<'a> {
+    backend: &'a Backend,
+    account: &'a AccountId,
+    conn: ConnId,
+    deadline: Option<f64>,
+}
+
+impl<'a> PollWait for HeldPoll<'a> {
+    type Armed = Pin<Box<dyn Future<Output = Waited> + 'a>>;
+
+    fn arm(&mut self, timeout: u32) -> Self::Armed {
+        let deadline = *self.deadline.get_or_insert_with(|| {
+            js_sys::Date::now() + f64::from(timeout.clamp(1, MAX_POLL_SECS)) * 1000.0
+        });
+        // Registered now, before the look, so a wake-up between the two is not lost.
+        let woken = self.backend.wake.register(self.account, self.conn);
+        Box::pin(async move {
+            let left = deadline - js_sys::Date::now();
+            if left <= 0.0 {
+                return Waited::Over;
+            }
+            match select(woken, TimeoutFuture::new(left.ceil() as u32)).await {
+                Either::Left(_) => Waited::Woken,
+                Either::Right(_) => Waited::Over,
+            }
+        })
     }
 }
 

@@ -1,22 +1,22 @@
 //! The service in the server: runs a verified caller's command (again, if it lost a race
 //! in a shared database), wakes the long polls of the accounts a write concerns (here and,
 //! through the hint bus, in every other process), and holds a long poll until something
-//! is pending for its account, its timeout passes, or the server shuts down. A held poll
-//! costs a small future and a wake-up entry: no thread, no database connection.
+//! is pending for its account, its timeout passes, or the server shuts down (the service's
+//! own loop, waiting as [`HeldPoll`] says). A held poll costs a small future and a wake-up
+//! entry: no thread, no database connection.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
-use webim_proto::openim::longpolling;
 use webim_proto::{Command, ErrorCode, Status, Timestamp};
-use webim_service::{Caller, Json, Service};
+use webim_service::{Caller, Handled, Json, PollWait, Service, Waited};
 
 use crate::hints::Hints;
 use crate::metrics::{Gauges, Metrics};
 use crate::store::ServerStore;
-use crate::wake::Wakeups;
+use crate::wake::{Subscription, Wakeups};
 
 /// How many times a command that lost a race runs in all before the client is told. With
 /// pauses of up to 64 ms from the sixth on, the last attempt starts about a second after
@@ -122,29 +122,37 @@ impl Backend {
         self.cluster.hints.as_ref()
     }
 
-    /// Runs `command` for `caller` (already verified) and answers with the reply's JSON.
-    pub async fn request(&self, caller: &Caller, command: Command, body: &str) -> String {
+    /// Runs `command` for `caller` (already verified): the answer's JSON and its code.
+    pub async fn request(&self, caller: &Caller, command: Command, body: &str) -> Answered {
         if command == Command::LongPolling {
             return self.long_poll(caller, body).await;
         }
         if command == Command::SendMsg {
             self.metrics.send();
         }
-        // Only a long poll may have nothing to say; anything else without an answer is the
-        // service failing, and says so.
-        self.handle(caller, command, body).await.unwrap_or_else(|| {
-            let failure = Status::fail(
-                ErrorCode::ServiceError,
-                format!("{} gave no answer", command.path()),
-            );
-            serde_json::to_string(&failure).unwrap_or_default()
-        })
+        let handled = self.handle(caller, command, body).await;
+        match handled.reply {
+            Some(json) => Answered {
+                json,
+                code: handled.status,
+            },
+            // Only a long poll may have nothing to say; anything else without an answer
+            // is the service failing, and says so.
+            None => {
+                let failure = Status::fail(
+                    ErrorCode::ServiceError,
+                    format!("{} gave no answer", command.path()),
+                );
+                Answered {
+                    json: serde_json::to_string(&failure).unwrap_or_default(),
+                    code: ErrorCode::ServiceError,
+                }
+            }
+        }
     }
 
-    async fn handle(&self, caller: &Caller, command: Command, body: &str) -> Option<String> {
-        // Boxed: the service's future is about 9 kB, and a long poll waiting between two
-        // looks must not carry it (a held poll costs what its wait needs, a few hundred
-        // bytes).
+    async fn handle(&self, caller: &Caller, command: Command, body: &str) -> Handled {
+        // Boxed: the service's future is about 9 kB.
         let me = &caller.account;
         let mut attempt = 1;
         let handled = loop {
@@ -171,52 +179,80 @@ impl Backend {
         if let Some(hints) = &self.cluster.hints {
             hints.publish(&handled.wake);
         }
-        handled.reply
+        handled
     }
 
-    async fn long_poll(&self, caller: &Caller, body: &str) -> String {
-        let me = &caller.account;
-        let asked = serde_json::from_str::<longpolling::Request>(body)
-            .map(|r| Duration::from_secs(u64::from(r.timeout)));
-        let wait = match asked {
-            Ok(asked) => asked.min(self.poll_max),
-            // A broken body gets the service's own error at once.
-            Err(_) => Duration::ZERO,
+    /// Holds a long poll (the service's loop) until something is pending for its account,
+    /// its timeout passes, or the server shuts down.
+    async fn long_poll(&self, caller: &Caller, body: &str) -> Answered {
+        let mut wait = HeldPoll {
+            backend: self,
+            subscription: self.wake.subscribe(&caller.account),
+            shutdown: self.shutdown.clone(),
+            deadline: None,
         };
-        let deadline = tokio::time::Instant::now() + wait;
-        let subscription = self.wake.subscribe(me);
+        let handled = self
+            .service
+            .long_poll(&Json, caller, body, now, &mut wait)
+            .await;
+        Answered {
+            json: handled.reply.unwrap_or_default(),
+            code: handled.status,
+        }
+    }
+}
+
+/// A command's answer: its JSON, and its `ErrorCode` (for the HTTP status and the log).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answered {
+    /// The answer.
+    pub json: String,
+    /// Its code (`Ok` when OK).
+    pub code: ErrorCode,
+}
+
+/// How a long poll waits here: on its account's wake-ups, a re-check now and then when
+/// other processes share the database, its deadline, and shutdown. No thread and no
+/// database connection while it waits.
+struct HeldPoll<'a> {
+    backend: &'a Backend,
+    subscription: Subscription<'a>,
+    shutdown: watch::Receiver<bool>,
+    deadline: Option<tokio::time::Instant>,
+}
+
+impl<'a> PollWait for HeldPoll<'a> {
+    type Armed = std::pin::Pin<Box<dyn Future<Output = Waited> + Send + 'a>>;
+
+    fn arm(&mut self, timeout: u32) -> Self::Armed {
+        let backend = self.backend;
+        let deadline = *self.deadline.get_or_insert_with(|| {
+            let asked = Duration::from_secs(u64::from(timeout));
+            tokio::time::Instant::now() + asked.min(backend.poll_max)
+        });
+        // Listening before looking: a write between the look and the wait still wakes.
+        let mut woken = Box::pin(self.subscription.shared_notify().notified_owned());
+        woken.as_mut().enable();
         let mut shutdown = self.shutdown.clone();
-        let mut held = None;
-        loop {
-            let woken = subscription.notify().notified();
-            let mut woken = std::pin::pin!(woken);
-            // Listening before looking: a write between the look and the wait still wakes.
-            woken.as_mut().enable();
-            if let Some(reply) = self.handle(caller, Command::LongPolling, body).await {
-                return reply;
+        Box::pin(async move {
+            if tokio::time::Instant::now() >= deadline || *shutdown.borrow() {
+                return Waited::Over;
             }
-            if wait.is_zero() || *shutdown.borrow() {
-                return Service::<ServerStore>::long_poll_timeout(body);
-            }
-            held.get_or_insert_with(|| Held::new(&self.held));
+            let _held = Held::new(&backend.held);
             let recheck = async {
-                match self.cluster.recheck {
+                match backend.cluster.recheck {
                     Some(every) => tokio::time::sleep(every).await,
                     None => std::future::pending().await,
                 }
             };
             tokio::select! {
-                () = woken => {}
+                () = woken => Waited::Woken,
                 // A hint lost on the bus delays a delivery by this much at most.
-                () = recheck => {}
-                () = tokio::time::sleep_until(deadline) => {
-                    return Service::<ServerStore>::long_poll_timeout(body);
-                }
-                _ = shutdown.wait_for(|down| *down) => {
-                    return Service::<ServerStore>::long_poll_timeout(body);
-                }
+                () = recheck => Waited::Woken,
+                () = tokio::time::sleep_until(deadline) => Waited::Over,
+                _ = shutdown.wait_for(|down| *down) => Waited::Over,
             }
-        }
+        })
     }
 }
 

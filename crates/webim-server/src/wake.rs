@@ -35,6 +35,11 @@ impl Subscription<'_> {
     pub fn notify(&self) -> &Notify {
         &self.notify
     }
+
+    /// The same, to be waited on by a future that owns it.
+    pub fn shared_notify(&self) -> Arc<Notify> {
+        Arc::clone(&self.notify)
+    }
 }
 
 impl Drop for Subscription<'_> {

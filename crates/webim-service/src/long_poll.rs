@@ -1,20 +1,99 @@
 //! `openim/longpolling` on the service side: what is new for the caller since its cookie,
-//! told in the caller's dialect (docs/protocol.md, "Long polls per dialect"). A client is
-//! never sent an event its version cannot read: it would never move past it, and would be
-//! answered again at once, forever. What one dialect cannot be told stays in the notice
-//! log for the clients that can.
+//! told in the caller's dialect (docs/protocol.md, "Long polls per dialect"), and the loop
+//! both shells hold a poll with (look; while there is nothing to say, wait as the shell
+//! waits and look again). A client is never sent an event its version cannot read: it
+//! would never move past it, and would be answered again at once, forever. What one
+//! dialect cannot be told stays in the notice log for the clients that can.
+
+use std::future::Future;
 
 use serde::Serialize;
 use webim_proto::openim::getlongpollingid;
 use webim_proto::openim::longpolling::{self, Cookie, Event, FriendNotice, FriendNoticeType, v17};
-use webim_proto::{AccountId, Dialect, Tag};
+use webim_proto::{AccountId, Command, Dialect, ErrorCode, Tag, Timestamp};
 
+use crate::codec::Codec;
 use crate::db::{Counters, Db, Side};
-use crate::service::{Ctx, Failure};
-use crate::store::Tx;
+use crate::service::{Caller, Ctx, Failure, Handled, Service, failed};
+use crate::store::{Store, Tx};
 
 /// Most notices one answer carries (the client asks again at once for the rest).
 const NOTICES_PER_ANSWER: usize = 100;
+
+/// How a shell waits between two looks of a held long poll. [`PollWait::arm`] is called
+/// before each look, so a wake-up that comes during the look is kept; the future it
+/// returns ends when the caller may have news (look again) or the poll is over.
+pub trait PollWait {
+    /// A wait, armed (it owns what it waits on).
+    type Armed: Future<Output = Waited>;
+
+    /// Starts listening for the caller's wake-ups. `timeout` is what the client asked, in
+    /// seconds (at most [`longpolling::MAX_TIMEOUT_SECS`]); the shell bounds it further.
+    fn arm(&mut self, timeout: u32) -> Self::Armed;
+}
+
+/// How a wait ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waited {
+    /// Something may be new for the caller: look again.
+    Woken,
+    /// The poll's time is up (or the shell is stopping): answer that nothing is new.
+    Over,
+}
+
+impl<S: Store> Service<S> {
+    /// `openim/longpolling` for `caller`: looks at once, and while there is nothing to say,
+    /// waits as `wait` does and looks again; once the wait is over, answers with no events
+    /// and the client's own cookie. The body is read once; a body that is not a long poll
+    /// is refused at once. `clock` dates each look.
+    pub async fn long_poll<C: Codec, W: PollWait>(
+        &self,
+        codec: &C,
+        caller: &Caller,
+        body: &C::Body,
+        clock: impl Fn() -> Timestamp,
+        wait: &mut W,
+    ) -> Handled<C::Answer> {
+        let request: longpolling::Request = match codec.decode(Command::LongPolling, body) {
+            Ok(request) => request,
+            Err(failure) => return failed(codec, failure),
+        };
+        let timeout = request.timeout.min(longpolling::MAX_TIMEOUT_SECS);
+        loop {
+            let armed = wait.arm(timeout);
+            // Boxed: a look's future is several kB, and a poll waiting between two looks
+            // must not carry it (a held poll costs what its wait needs).
+            let look = Box::pin(self.answer(
+                codec,
+                caller,
+                Command::LongPolling,
+                body,
+                Some(&request),
+                clock(),
+            ));
+            let handled = look.await;
+            if handled.reply.is_some() {
+                return handled;
+            }
+            if armed.await == Waited::Over {
+                return Handled {
+                    reply: Some(nothing_new(codec, request.cookie)),
+                    status: ErrorCode::Ok,
+                    ..handled
+                };
+            }
+        }
+    }
+}
+
+/// The answer to a long poll that found nothing before it was over: no events, the cookie
+/// as the client sent it.
+pub fn nothing_new<C: Codec>(codec: &C, cookie: Cookie) -> C::Answer {
+    codec.encode_ok(&longpolling::Response {
+        event_array: Vec::new(),
+        cookie,
+    })
+}
 
 /// A long poll's answer, in the shapes of the caller's dialect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -10,7 +10,7 @@ use webim_proto::openim::getroammsg::{self, Complete, MAX_PAGE};
 use webim_proto::openim::longpolling::{Event, ReadedNotice};
 use webim_proto::openim::{msgreaded, sendmsg};
 use webim_proto::recentcontact::{self, ContactType, MAX_COUNT, SessionItem};
-use webim_proto::{AccountId, C2cMsg, ErrorCode, MsgElem, face};
+use webim_proto::{AccountId, C2cMsg, Dialect, ErrorCode, MsgElem, face};
 
 use crate::db::{Db, SummaryRec};
 use crate::service::{Ctx, Failure, refuse};
@@ -286,17 +286,24 @@ pub async fn history<T: Tx>(
     for (seq, _) in &entries {
         msgs.extend(db.inbox_msg(&ctx.me, *seq).await?);
     }
+    let msg_cnt = u32::try_from(msgs.len()).unwrap_or(u32::MAX);
+    let last_msg_key = entries
+        .last()
+        .map(|(seq, _)| seq.to_string())
+        .unwrap_or_default();
+    // webim.js 1.7 reads the same page under names of its own.
+    let v17 = ctx.dialect == Dialect::V17;
     Ok(Some(getroammsg::Response {
         complete: if complete {
             Complete::Yes
         } else {
             Complete::No
         },
-        msg_cnt: u32::try_from(msgs.len()).unwrap_or(u32::MAX),
-        last_msg_key: entries
-            .last()
-            .map(|(seq, _)| seq.to_string())
-            .unwrap_or_default(),
+        max_cnt: v17.then_some(msg_cnt),
+        msg_key: v17.then(|| last_msg_key.clone()),
+        last_msg_time: v17.then(|| msgs.last().map(|m| m.msg_time_stamp).unwrap_or_default()),
+        msg_cnt,
+        last_msg_key,
         msg_list: msgs,
     }))
 }

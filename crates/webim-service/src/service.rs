@@ -119,6 +119,9 @@ pub struct Handled<A = String> {
     pub conflict: bool,
     /// What the client reported of its own calls, for the shell's counters.
     pub reported: Option<Reported>,
+    /// The answer's `ErrorCode` (`Ok` for a long poll with nothing to report yet), so a
+    /// shell never reads its own answer again to learn it.
+    pub status: ErrorCode,
 }
 
 /// The IM service over a store.
@@ -287,10 +290,7 @@ impl<S: Store> Service<S> {
             .decode::<longpolling::Request>(Command::LongPolling, body)
             .map(|r| r.cookie)
             .unwrap_or_default();
-        codec.encode_ok(&longpolling::Response {
-            event_array: Vec::new(),
-            cookie,
-        })
+        long_poll::nothing_new(codec, cookie)
     }
 
     /// Carries out one command for `identifier` (signed `user_sig`) at time `now`, its
@@ -317,18 +317,30 @@ impl<S: Store> Service<S> {
         body: &C::Body,
         now: Timestamp,
     ) -> Handled<C::Answer> {
-        let caller = match AccountId::new(identifier) {
-            Ok(me) if !user_sig.is_empty() => Caller::rust(me),
-            Ok(_) => return fail(codec, ErrorCode::SignatureInvalid, "userSig is empty"),
-            Err(e) => {
-                return fail(
-                    codec,
-                    ErrorCode::SignatureInvalid,
-                    format!("identifier: {e}"),
-                );
-            }
+        let caller = match Self::page_caller(codec, identifier, user_sig) {
+            Ok(caller) => caller,
+            Err(refused) => return refused,
         };
         self.handle_as(codec, &caller, command, body, now).await
+    }
+
+    /// The caller a page names (in the browser, where the service trusts its own origin's
+    /// pages): our SDK, with a userSig that must not be empty.
+    #[allow(clippy::result_large_err)]
+    pub fn page_caller<C: Codec>(
+        codec: &C,
+        identifier: &str,
+        user_sig: &str,
+    ) -> Result<Caller, Handled<C::Answer>> {
+        match AccountId::new(identifier) {
+            Ok(me) if !user_sig.is_empty() => Ok(Caller::rust(me)),
+            Ok(_) => Err(fail(codec, ErrorCode::SignatureInvalid, "userSig is empty")),
+            Err(e) => Err(fail(
+                codec,
+                ErrorCode::SignatureInvalid,
+                format!("identifier: {e}"),
+            )),
+        }
     }
 
     /// Carries out one command for `caller`, whose credential the shell has verified, with
@@ -341,6 +353,20 @@ impl<S: Store> Service<S> {
         body: &C::Body,
         now: Timestamp,
     ) -> Handled<C::Answer> {
+        self.answer(codec, caller, command, body, None, now).await
+    }
+
+    /// Carries out `command`; a long poll whose request was already read passes it as
+    /// `poll`, and `body` is not read again.
+    pub(crate) async fn answer<C: Codec>(
+        &self,
+        codec: &C,
+        caller: &Caller,
+        command: Command,
+        body: &C::Body,
+        poll: Option<&longpolling::Request>,
+        now: Timestamp,
+    ) -> Handled<C::Answer> {
         let mut ctx = Ctx {
             me: caller.account.clone(),
             dialect: caller.dialect,
@@ -349,22 +375,15 @@ impl<S: Store> Service<S> {
             wake: BTreeSet::new(),
             reported: None,
         };
-        match self.dispatch(codec, &mut ctx, command, body).await {
+        match self.dispatch(codec, &mut ctx, command, body, poll).await {
             Ok(reply) => Handled {
                 reply,
                 wake: ctx.wake,
                 conflict: false,
                 reported: ctx.reported,
+                status: ErrorCode::Ok,
             },
-            Err(Failure::Refused(code, info)) => fail(codec, code, info),
-            Err(Failure::Storage(e)) => Handled {
-                conflict: e.is_conflict(),
-                ..fail(
-                    codec,
-                    ErrorCode::ServiceError,
-                    format!("the service failed: {e}"),
-                )
-            },
+            Err(failure) => failed(codec, failure),
         }
     }
 
@@ -374,10 +393,15 @@ impl<S: Store> Service<S> {
         ctx: &mut Ctx,
         command: Command,
         body: &C::Body,
+        poll: Option<&longpolling::Request>,
     ) -> Result<Option<C::Answer>, Failure> {
         macro_rules! run {
             ($req:ty, $mode:expr, $op:path) => {{
                 let req: $req = codec.decode(command, body)?;
+                run!(@read req, $mode, $op)
+            }};
+            (@read $req:ident, $mode:expr, $op:path) => {{
+                let req = $req;
                 if let Some(claimed) = req.claimed() {
                     if *claimed != ctx.me {
                         return refuse(
@@ -430,7 +454,13 @@ impl<S: Store> Service<S> {
         match command {
             Command::SendMsg => run!(C2cMsg, ReadWrite, messaging::send),
             Command::GetMsg => run!(getmsg::Request, ReadOnly, messaging::get),
-            Command::LongPolling => run!(longpolling::Request, ReadOnly, long_poll::long_poll),
+            Command::LongPolling => {
+                let req = match poll {
+                    Some(read) => read.clone(),
+                    None => codec.decode(command, body)?,
+                };
+                run!(@read req, ReadOnly, long_poll::long_poll)
+            }
             Command::MsgReaded => run!(msgreaded::Request, ReadWrite, messaging::readed),
             Command::Logout => run!(logout::Request, ReadWrite, session::logout),
             Command::GetRoamMsg => run!(getroammsg::Request, ReadOnly, messaging::history),
@@ -520,5 +550,21 @@ fn fail<C: Codec>(codec: &C, code: ErrorCode, info: impl Into<String>) -> Handle
         wake: BTreeSet::new(),
         conflict: false,
         reported: None,
+        status: code,
+    }
+}
+
+/// The answer to a command that was not carried out.
+pub(crate) fn failed<C: Codec>(codec: &C, failure: Failure) -> Handled<C::Answer> {
+    match failure {
+        Failure::Refused(code, info) => fail(codec, code, info),
+        Failure::Storage(e) => Handled {
+            conflict: e.is_conflict(),
+            ..fail(
+                codec,
+                ErrorCode::ServiceError,
+                format!("the service failed: {e}"),
+            )
+        },
     }
 }

@@ -18,9 +18,19 @@ pub struct Request {
     /// `MaxCnt`: page size, 1 to [`MAX_PAGE`].
     #[serde(rename = "MaxCnt")]
     pub max_cnt: u32,
-    /// `LastMsgKey`: the previous page's `LastMsgKey`; empty for the newest page.
-    #[serde(rename = "LastMsgKey", default)]
+    /// `LastMsgKey`: the previous page's `LastMsgKey`; empty (or null) for the newest
+    /// page. webim.js 1.7 names it `MsgKey`.
+    #[serde(
+        rename = "LastMsgKey",
+        alias = "MsgKey",
+        default,
+        deserialize_with = "null_as_empty"
+    )]
     pub last_msg_key: String,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 int_enum! {
@@ -48,6 +58,19 @@ pub struct Response {
     /// `MsgList`: the messages, newest first.
     #[serde(rename = "MsgList")]
     pub msg_list: Vec<C2cMsg>,
+    /// `MaxCnt`: the page's count, as webim.js 1.7 reads it (for 1.7 only).
+    #[serde(rename = "MaxCnt", default, skip_serializing_if = "Option::is_none")]
+    pub max_cnt: Option<u32>,
+    /// `MsgKey`: `LastMsgKey`, as webim.js 1.7 reads it (for 1.7 only).
+    #[serde(rename = "MsgKey", default, skip_serializing_if = "Option::is_none")]
+    pub msg_key: Option<String>,
+    /// `LastMsgTime`: the page's oldest message's time (for 1.7 only).
+    #[serde(
+        rename = "LastMsgTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_msg_time: Option<crate::Timestamp>,
 }
 
 impl Endpoint for Request {

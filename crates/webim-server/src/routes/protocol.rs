@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use webim_proto::openim::login;
-use webim_proto::{AccountId, Command, Dialect, ErrorCode, Reply, Status, Timestamp};
+use webim_proto::{AccountId, Command, Dialect, ErrorCode, Reply, Timestamp};
 use webim_service::Caller;
 
 use super::{Refusal, json};
@@ -216,12 +216,12 @@ pub async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<
     Ok(Bytes::from(kept))
 }
 
-/// The HTTP status of a service's answer: the protocol's refusals are 200 (as Tencent's
-/// REST API answers them), a body that is not JSON is 400, a failing database 503.
-fn status_of(reply: &str) -> StatusCode {
-    match serde_json::from_str::<Status>(reply).map(|s| s.error_code) {
-        Ok(ErrorCode::JsonBodyParse) => StatusCode::BAD_REQUEST,
-        Ok(ErrorCode::ServiceError) => StatusCode::SERVICE_UNAVAILABLE,
+/// The HTTP status of a service's answer with `code`: the protocol's refusals are 200 (as
+/// Tencent's REST API answers them), a body that is not JSON is 400, a failing database 503.
+fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::JsonBodyParse => StatusCode::BAD_REQUEST,
+        ErrorCode::ServiceError => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::OK,
     }
 }
@@ -292,13 +292,14 @@ async fn answer(
     let caller = verify(&state, query)?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| bad(ErrorCode::JsonBodyParse, "the body is not UTF-8 text"))?;
-    let reply = state.backend().request(&caller, command, text).await;
-    let status = status_of(&reply);
+    let answered = state.backend().request(&caller, command, text).await;
+    let status = status_of(answered.code);
     if status == StatusCode::SERVICE_UNAVAILABLE {
         // The operator needs the cause, not only the status the access log shows.
+        let reply = &answered.json;
         tracing::warn!(?command, caller = %caller.account, reply, "the service failed");
     }
-    Ok(json(status, reply))
+    Ok(json(status, answered.json))
 }
 
 /// `POST /v4/openim/login` (webim.js 1.7): a userSig in, the account's TinyId and a new

@@ -285,3 +285,41 @@ fn test_a_face_is_known_by_its_name_whatever_table_numbered_it() {
         ]
     );
 }
+
+#[test]
+fn test_v17_pages_history_under_its_own_names() {
+    let h = Harness::new();
+    for seq in 1..=3 {
+        h.send(A16, PEAKER, seq, &format!("m{seq}"));
+    }
+    let v17 = caller(PEAKER, Dialect::V17);
+    let first = h.call_as(
+        &v17,
+        Command::GetRoamMsg,
+        json!({"Peer_Account": A16, "MaxCnt": 2, "MsgKey": null, "LastMsgTime": 0}),
+    );
+    assert_eq!(first["MaxCnt"], 2, "{first}");
+    assert_eq!(first["Complete"], 0);
+    let key = first["MsgKey"].as_str().unwrap().to_owned();
+    assert_eq!(first["LastMsgTime"], first["MsgList"][1]["MsgTimeStamp"]);
+    let older = h.call_as(
+        &v17,
+        Command::GetRoamMsg,
+        json!({"Peer_Account": A16, "MaxCnt": 2, "MsgKey": key}),
+    );
+    let texts: Vec<&Value> = older["MsgList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["MsgBody"][0]["MsgContent"]["Text"])
+        .collect();
+    assert_eq!(texts, [&json!("m1")]);
+    assert_eq!(older["Complete"], 1);
+    // Our own SDK's answer keeps its own names only.
+    let ours = h.ok(
+        PEAKER,
+        Command::GetRoamMsg,
+        json!({"Peer_Account": A16, "MaxCnt": 2}),
+    );
+    assert!(ours.get("MsgKey").is_none() && ours.get("MaxCnt").is_none());
+}

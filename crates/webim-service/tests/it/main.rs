@@ -6,6 +6,7 @@
 mod harness;
 
 mod dialects;
+mod held;
 mod messaging;
 mod property;
 mod relationship;
