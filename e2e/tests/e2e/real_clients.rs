@@ -45,17 +45,15 @@ impl Page {
         let driver = open_window(chromedriver, 900, 700).await?;
         driver.goto(clients.client(sdk, me, &sig, app)).await?;
         let page = Self { driver, me };
-        page.ok("T.login(arguments[0])", vec![]).await?;
+        page.ok("T.login(arguments[0])").await?;
         Ok(page)
     }
 
-    /// Runs an asynchronous script whose last argument is its `done`; its `{ok}`.
-    async fn ok(&self, script: &str, args: Vec<Value>) -> Result<Value, HarnessError> {
-        let n = args.len();
-        let script = script.replace("arguments[0]", &format!("arguments[{n}]"));
+    /// Runs an asynchronous script whose `done` is `arguments[0]`; its `{ok}`.
+    async fn ok(&self, script: &str) -> Result<Value, HarnessError> {
         let answer = self
             .driver
-            .execute_async(&script, args)
+            .execute_async(script, Vec::new())
             .await?
             .json()
             .clone();
@@ -209,7 +207,7 @@ async fn seed_guide(sdk: Sdk) {
         x.received(A18, "收到").await?;
         y.until(&format!("T.unread({A16:?}) > 0")).await?;
         assert_eq!(y.value(&format!("T.read({A16:?})")).await?, json!(0));
-        x.ok("T.syncMsgs(arguments[0])", vec![]).await?;
+        x.ok("T.syncMsgs(arguments[0])").await?;
 
         // The two profile calls.
         let me = |who: &str| {
@@ -301,8 +299,8 @@ async fn seed_guide(sdk: Sdk) {
         );
         x.clean().await?;
         y.clean().await?;
-        x.ok("T.offline(arguments[0])", vec![]).await?;
-        y.ok("T.offline(arguments[0])", vec![]).await?;
+        x.ok("T.offline(arguments[0])").await?;
+        y.ok("T.offline(arguments[0])").await?;
         x.quit().await;
         y.quit().await;
         Ok(())
