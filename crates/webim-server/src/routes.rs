@@ -54,6 +54,7 @@ pub async fn not_found() -> Refusal {
     Refusal::new(
         StatusCode::NOT_FOUND,
         ErrorCode::NoSuchCommand,
-        "no such path: the protocol is POST /v4/openim/{command}, /v3/sns/{command}, /v3/profile/{command}",
+        "no such path: the protocol is POST /v4/openim/{command}, /v3/sns/{command}, \
+         /v3/profile/{command} (or /v4/… for every service, as webim.js 1.7 sends them)",
     )
 }

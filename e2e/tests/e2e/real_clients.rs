@@ -6,6 +6,7 @@
 //! time: `cargo xtask test` runs these tests when that folder is there and says so when
 //! it is not (they are ignored by a plain `cargo test`).
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -27,6 +28,32 @@ fn failed(what: impl Into<String>) -> HarnessError {
     HarnessError::Timeout(what.into())
 }
 
+/// The browser windows of one test, each its own profile; all are closed when the test
+/// ends, whether it passed or not (a page left running would go on polling).
+#[derive(Clone)]
+struct Browsers {
+    chromedriver: Arc<Chromedriver>,
+    open: Arc<Mutex<Vec<WebDriver>>>,
+}
+
+impl Browsers {
+    async fn window(&self, width: u32, height: u32) -> Result<WebDriver, HarnessError> {
+        let driver = open_window(&self.chromedriver, width, height).await?;
+        self.open
+            .lock()
+            .map_err(|_| failed("the list of windows"))?
+            .push(driver.clone());
+        Ok(driver)
+    }
+
+    async fn close_all(&self) {
+        let open = self.open.lock().map(|mut o| std::mem::take(&mut *o));
+        for driver in open.unwrap_or_default() {
+            let _ = driver.quit().await;
+        }
+    }
+}
+
 /// A page on Tencent's SDK, logged in.
 struct Page {
     driver: WebDriver,
@@ -35,14 +62,14 @@ struct Page {
 
 impl Page {
     async fn open(
-        chromedriver: &Chromedriver,
+        browsers: &Browsers,
         clients: &RealClients,
         site: &Site,
         sdk: Sdk,
         me: &'static str,
     ) -> Result<Self, HarnessError> {
         let (sig, app) = site.demo_sig(me).await?;
-        let driver = open_window(chromedriver, 900, 700).await?;
+        let driver = browsers.window(900, 700).await?;
         driver.goto(clients.client(sdk, me, &sig, app)).await?;
         let page = Self { driver, me };
         page.ok("T.login(arguments[0])").await?;
@@ -130,10 +157,6 @@ impl Page {
             .unwrap_or(0))
     }
 
-    async fn quit(self) {
-        let _ = self.driver.quit().await;
-    }
-
     /// No uncaught error and no alert on the page so far.
     async fn clean(&self) -> Result<(), HarnessError> {
         let probe = self
@@ -150,7 +173,7 @@ impl Page {
 /// (passing) when Tencent's files are absent, which `cargo xtask test` reports instead.
 async fn with_clients<F, Fut>(check: F)
 where
-    F: FnOnce(RealClients, Site, Chromedriver) -> Fut,
+    F: FnOnce(RealClients, Site, Browsers) -> Fut,
     Fut: Future<Output = Result<(), HarnessError>>,
 {
     assert!(
@@ -163,8 +186,13 @@ where
     clients
         .point_at(&site.url(), app)
         .expect("write the clients' pages");
-    let chromedriver = Chromedriver::start().expect("start chromedriver");
-    check(clients, site, chromedriver).await.expect("scenario");
+    let browsers = Browsers {
+        chromedriver: Arc::new(Chromedriver::start().expect("start chromedriver")),
+        open: Arc::default(),
+    };
+    let result = check(clients, site, browsers.clone()).await;
+    browsers.close_all().await;
+    result.expect("scenario");
 }
 
 /// Starts counting, waits out `QUIET`, and says how many long polls each page started
@@ -195,9 +223,9 @@ fn friends(answer: &Value) -> Vec<String> {
 
 /// Every call of the seed's guide, between two accounts on `sdk`.
 async fn seed_guide(sdk: Sdk) {
-    with_clients(|clients, site, chromedriver| async move {
-        let x = Page::open(&chromedriver, &clients, &site, sdk, A16).await?;
-        let y = Page::open(&chromedriver, &clients, &site, sdk, A18).await?;
+    with_clients(|clients, site, browsers| async move {
+        let x = Page::open(&browsers, &clients, &site, sdk, A16).await?;
+        let y = Page::open(&browsers, &clients, &site, sdk, A18).await?;
 
         // sendMsg, text and face; received through the long poll; setAutoRead.
         x.send(A18, "你好 <b>1.x</b>", Some("[微笑]")).await?;
@@ -301,8 +329,6 @@ async fn seed_guide(sdk: Sdk) {
         y.clean().await?;
         x.ok("T.offline(arguments[0])").await?;
         y.ok("T.offline(arguments[0])").await?;
-        x.quit().await;
-        y.quit().await;
         Ok(())
     })
     .await;
@@ -335,10 +361,10 @@ async fn app_polls(driver: &WebDriver) -> Result<u64, HarnessError> {
 #[tokio::test]
 #[ignore = "needs Tencent's files in ../shared/real-clients: cargo xtask test runs it"]
 async fn a_1_2_page_a_1_7_page_and_the_app_chat_with_each_other() {
-    with_clients(|clients, site, chromedriver| async move {
-        let old = Page::open(&chromedriver, &clients, &site, Sdk::V12, A16).await?;
-        let new = Page::open(&chromedriver, &clients, &site, Sdk::V17, A17).await?;
-        let app = open_window(&chromedriver, 1000, 700).await?;
+    with_clients(|clients, site, browsers| async move {
+        let old = Page::open(&browsers, &clients, &site, Sdk::V12, A16).await?;
+        let new = Page::open(&browsers, &clients, &site, Sdk::V17, A17).await?;
+        let app = browsers.window(1000, 700).await?;
         login(&app, &site.url(), PEAKER).await?;
 
         old.send(PEAKER, "来自 1.2", None).await?;
@@ -375,9 +401,6 @@ async fn a_1_2_page_a_1_7_page_and_the_app_chat_with_each_other() {
         );
         old.clean().await?;
         new.clean().await?;
-        old.quit().await;
-        new.quit().await;
-        let _ = app.quit().await;
         Ok(())
     })
     .await;
@@ -386,14 +409,14 @@ async fn a_1_2_page_a_1_7_page_and_the_app_chat_with_each_other() {
 #[tokio::test]
 #[ignore = "needs Tencent's files in ../shared/real-clients: cargo xtask test runs it"]
 async fn the_official_1_7_demo_logs_in_lists_friends_and_sends() {
-    with_clients(|clients, site, chromedriver| async move {
+    with_clients(|clients, site, browsers| async move {
         // A conversation to open: the app's message makes a recent contact.
-        let app = open_window(&chromedriver, 1000, 700).await?;
+        let app = browsers.window(1000, 700).await?;
         login(&app, &site.url(), PEAKER).await?;
         app.goto(format!("{}/chat/{A16}", site.url())).await?;
         say(&app, "欢迎来到演示").await?;
 
-        let demo = open_window(&chromedriver, 1200, 800).await?;
+        let demo = browsers.window(1200, 800).await?;
         demo.goto(clients.demo()).await?;
         let (sig, _) = site.demo_sig(A16).await?;
         wait_text(&demo, "#login_dialog", WAIT, |t| t.contains("identifier")).await?;
@@ -432,8 +455,6 @@ async fn the_official_1_7_demo_logs_in_lists_friends_and_sends() {
             json!({"errors": [], "alerts": []}),
             "the demo's page"
         );
-        let _ = demo.quit().await;
-        let _ = app.quit().await;
         Ok(())
     })
     .await;
