@@ -61,17 +61,18 @@ impl<S: Store> Service<S> {
         let timeout = request.timeout.min(longpolling::MAX_TIMEOUT_SECS);
         loop {
             let armed = wait.arm(timeout);
-            // Boxed: a look's future is several kB, and a poll waiting between two looks
-            // must not carry it (a held poll costs what its wait needs).
-            let look = Box::pin(self.answer(
+            // Boxed, and the box gone before the wait: a look's future is several kB, and a
+            // poll waiting between two looks must not carry it (a held poll costs what its
+            // wait needs).
+            let handled = Box::pin(self.answer(
                 codec,
                 caller,
                 Command::LongPolling,
                 body,
                 Some(&request),
                 clock(),
-            ));
-            let handled = look.await;
+            ))
+            .await;
             if handled.reply.is_some() {
                 return handled;
             }

@@ -237,10 +237,13 @@ pub async fn command(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Refusal> {
-    let params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes());
-    let names: Vec<_> = params.collect();
-    let v17 =
-        Dialect::of_query(names.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))) == Dialect::V17;
+    // Read in a block of its own, so nothing of it is held while the command runs (a long
+    // poll waits inside).
+    let v17 = {
+        let params = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes());
+        let params: Vec<_> = params.collect();
+        Dialect::of_query(params.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))) == Dialect::V17
+    };
     let answer = answer(state, service, name, method, uri, headers, body).await;
     answer.map_err(|refusal| {
         if v17 {
@@ -270,7 +273,9 @@ async fn answer(
         .next()
         .unwrap_or_default();
     if (version, service.as_str(), name.as_str()) == ("v4", "openim", "login") {
-        return login(state, method, uri, headers, body).await;
+        // Boxed: its reads of the service are a large future, and every request's own
+        // (a held long poll's among them) would otherwise be that large too.
+        return Box::pin(login(state, method, uri, headers, body)).await;
     }
     let command = command_of(version, &service, &name).ok_or_else(|| {
         Refusal::new(
