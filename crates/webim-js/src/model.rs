@@ -199,9 +199,12 @@ impl Msg {
         let is_send = is_send.unwrap_or(true);
         let peer = sess.key.id.clone();
         let client = logged_in().ok();
-        let made = client.as_ref().and_then(|c| c.create_msg(&peer).ok());
+        // The client's next seq only when the page gives none, so a given one uses none up.
         let seq = given(seq)
-            .or_else(|| made.as_ref().map(|m| m.seq().0))
+            .or_else(|| {
+                let made = client.as_ref()?.create_msg(&peer).ok()?;
+                Some(made.seq().0)
+            })
             .unwrap_or_else(|| PAGE_SEQ.with(|n| n.replace(n.get() + 1) + 1));
         let random = given(random).map_or_else(
             || (js_sys::Math::random() * f64::from(u32::MAX)) as u32,

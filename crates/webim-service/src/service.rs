@@ -279,18 +279,14 @@ impl<S: Store> Service<S> {
     }
 
     /// The JSON answer to a long poll that found nothing before its timeout: no events,
-    /// the cookie as the client sent it.
+    /// the cookie as the client sent it (for callers that hold no long poll themselves,
+    /// such as the tests' direct transports).
     pub fn long_poll_timeout(body: &str) -> String {
-        Self::long_poll_timeout_with(&Json, body)
-    }
-
-    /// [`Service::long_poll_timeout`] in `codec`'s form.
-    pub fn long_poll_timeout_with<C: Codec>(codec: &C, body: &C::Body) -> C::Answer {
-        let cookie = codec
+        let cookie = Json
             .decode::<longpolling::Request>(Command::LongPolling, body)
             .map(|r| r.cookie)
             .unwrap_or_default();
-        long_poll::nothing_new(codec, cookie)
+        long_poll::nothing_new(&Json, cookie)
     }
 
     /// Carries out one command for `identifier` (signed `user_sig`) at time `now`, its
