@@ -8,7 +8,7 @@
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use webim_proto::openim::login;
 use webim_proto::{AccountId, Command, Dialect, ErrorCode, Reply, Timestamp};
 use webim_service::Caller;
@@ -228,7 +228,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
 
 /// The protocol's door, for `/v3/…` and `/v4/…` (the version is the path's first part).
 /// webim.js 1.7 reads an answer only when its status is 200 (anything else is "network
-/// failure", -2), so its refusals come as 200 with their code, as Tencent's did.
+/// failure", -2), so every answer to it comes as 200 with its code, as Tencent's did.
 pub async fn command(
     State(state): State<AppState>,
     Path((service, name)): Path<(String, String)>,
@@ -245,16 +245,13 @@ pub async fn command(
         Dialect::of_query(params.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))) == Dialect::V17
     };
     let answer = answer(state, service, name, method, uri, headers, body).await;
-    answer.map_err(|refusal| {
-        if v17 {
-            Refusal {
-                status: StatusCode::OK,
-                ..refusal
-            }
-        } else {
-            refusal
-        }
-    })
+    if !v17 {
+        return answer;
+    }
+    // Every answer, the door's refusals and the service's own 400 and 503 alike.
+    let mut response = answer.unwrap_or_else(IntoResponse::into_response);
+    *response.status_mut() = StatusCode::OK;
+    Ok(response)
 }
 
 async fn answer(

@@ -166,6 +166,11 @@ async fn test_an_a2_key_is_checked_as_strictly_as_a_usersig() {
     );
     let (status, answer) = s.post(&bad, json!({"State": "Online"}).to_string()).await;
     assert_eq!((status, code(&answer)), (StatusCode::OK, 70013));
+    // The service's own answers too: a body that is not JSON (400 for the others).
+    let (status, answer) = s
+        .post(&url17(&s, path, &tiny, &me.a2), "{not json".to_owned())
+        .await;
+    assert_eq!((status, code(&answer)), (StatusCode::OK, 60003));
     s.stop().await;
 }
 
