@@ -21,6 +21,7 @@ use crate::config::DataArgs;
 use crate::credentials::LoginGuard;
 use crate::error::ServerError;
 use crate::hints::Hints;
+use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::routes::{self, login, protocol, web};
 use crate::store::{PgStore, ServerStore, SqliteStore};
@@ -68,6 +69,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<crate::proxy::Network>,
     /// Other sites whose pages may call this server.
     pub allowed_origins: Vec<crate::origin::WebOrigin>,
+    /// The bounds against one person sending too much.
+    pub limits: Limits,
 }
 
 impl AppState {
@@ -99,6 +102,11 @@ impl AppState {
     /// Largest request body.
     pub fn body_limit(&self) -> usize {
         self.0.settings.body_limit
+    }
+
+    /// The bounds against one person sending too much.
+    pub fn limits(&self) -> &Limits {
+        &self.0.settings.limits
     }
 
     /// The proxies whose `X-Forwarded-For` names the client.
@@ -239,7 +247,8 @@ pub async fn open(
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let login = tokio::task::spawn_blocking(LoginGuard::new)
+    let hashes = settings.limits.login_hashes;
+    let login = tokio::task::spawn_blocking(move || LoginGuard::new(hashes))
         .await
         .map_err(|e| ServerError::Config(e.to_string()))??;
     Ok(AppState(Arc::new(Inner {

@@ -69,6 +69,7 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         recheck: Duration::from_secs(args.poll_recheck.max(1)),
         trusted_proxies: args.trusted_proxy.clone(),
         allowed_origins: args.allow_origin.clone(),
+        limits: args.limits.limits(),
     };
     let state = app::open(store.clone(), key, settings).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)

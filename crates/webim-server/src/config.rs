@@ -100,6 +100,54 @@ pub struct ServeArgs {
     /// How long a userSig from the login form stays valid (e.g. 7d, 12h, 3600s).
     #[arg(long, env = "WEBIM_SIG_EXPIRE", default_value = "7d", value_parser = parse_duration)]
     pub sig_expire: Duration,
+    /// Bounds against one person sending too much (SECURITY.md lists them).
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The bounds (`crate::limits::Limits`), each with a safe default.
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// Password checks running at once (each takes about 19 MiB and a core); further
+    /// logins wait up to 2 s for one, then get 429. Default: one per core, at most 4.
+    #[arg(long, env = "WEBIM_LOGIN_HASHES")]
+    pub login_hashes: Option<usize>,
+    /// Longest a connection may take to send a request's headers, counted from the end of
+    /// its previous answer: a keep-alive connection idle this long is closed too.
+    #[arg(long, env = "WEBIM_HEADER_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub header_timeout: Duration,
+    /// Open connections at most; past it new ones are closed at once and the open ones go
+    /// on. Kept below the open-file limit.
+    #[arg(long, env = "WEBIM_MAX_CONNECTIONS", default_value_t = 10_000)]
+    pub max_connections: usize,
+    /// Open connections per client address (an IPv6 /64) at most. A trusted proxy's
+    /// connections are not counted (its clients are, at their long polls and logins).
+    #[arg(long, env = "WEBIM_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 512)]
+    pub max_connections_per_address: usize,
+    /// Long polls held at once per account; one more answers the oldest at once (the
+    /// app's tabs share one poll per account).
+    #[arg(long, env = "WEBIM_MAX_POLLS_PER_ACCOUNT", default_value_t = 16)]
+    pub max_polls_per_account: usize,
+    /// Long polls held at once per client address; past it a new one is refused (429).
+    #[arg(long, env = "WEBIM_MAX_POLLS_PER_ADDRESS", default_value_t = 512)]
+    pub max_polls_per_address: usize,
+}
+
+impl LimitArgs {
+    /// The bounds these flags set.
+    pub fn limits(&self) -> crate::limits::Limits {
+        crate::limits::Limits {
+            login_hashes: self
+                .login_hashes
+                .unwrap_or_else(crate::limits::default_login_hashes)
+                .max(1),
+            header_timeout: self.header_timeout,
+            max_connections: self.max_connections.max(1),
+            connections_per_address: self.max_connections_per_address.max(1),
+            polls_per_account: self.max_polls_per_account.max(1),
+            polls_per_address: self.max_polls_per_address.max(1),
+        }
+    }
 }
 
 /// How log lines are written.

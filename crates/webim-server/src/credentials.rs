@@ -3,27 +3,24 @@
 //! account and per address, answered after the same hashing work whether or not the
 //! account exists, and never say which part was wrong.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::net::IpAddr;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::phc::{Output, PasswordHash};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use tokio::sync::Semaphore;
 use webim_proto::AccountId;
 
+use crate::attempts;
 use crate::store::ServerStore;
-use crate::throttle::Throttle;
+use crate::throttle::Key;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Longest password accepted (hashing is the cost; no one types more).
 pub const MAX_PASSWORD_BYTES: usize = 1024;
-/// Failed logins allowed per account, and per address, within [`THROTTLE_WINDOW`].
-pub const FAILURES_PER_ACCOUNT: usize = 5;
-/// Failed logins allowed per address within [`THROTTLE_WINDOW`].
-pub const FAILURES_PER_ADDRESS: usize = 20;
-/// The window over which failed logins are counted.
-pub const THROTTLE_WINDOW: Duration = Duration::from_secs(5 * 60);
 
 /// What can go wrong with credentials.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +61,44 @@ pub fn verify(password: &str, hash: &str) -> bool {
             .is_ok()
     })
 }
+
+/// [`verify`], working in `memory` (grown to the hash's size if smaller) instead of a
+/// fresh allocation: the allocator keeps a freed 19 MiB block in the thread's arena, so a
+/// check on each of many threads would keep that much on every one of them.
+pub fn verify_in(password: &str, hash: &str, memory: &mut Vec<Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = parsed
+        .version
+        .map_or(Ok(Version::default()), Version::try_from);
+    let (Ok(version), Ok(params)) = (version, Params::try_from(&parsed)) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    if blocks > MAX_HASH_BLOCKS {
+        return false;
+    }
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let argon2 = Argon2::new(algorithm, version, params);
+    argon2
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+        .is_ok()
+        && Output::new(&out).is_ok_and(|computed| computed == *expected)
+}
+
+/// The most memory a stored hash may ask a check for (64 MiB, in 1 KiB blocks); the
+/// server's own hashes ask 19 MiB.
+const MAX_HASH_BLOCKS: usize = 64 * 1024;
 
 /// Sets (or replaces) `account`'s password.
 pub async fn set_password(
@@ -137,85 +172,105 @@ pub async fn password_hash(
 }
 
 /// Why a login was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// Wrong identifier or password (which one is not said).
     Wrong,
-    /// Too many failures lately; try again after this long.
+    /// Too many attempts lately; try again after this long.
     Throttled(Duration),
+    /// Every password check slot stayed taken for [`HASH_QUEUE_WAIT`]; try again soon.
+    Busy,
+    /// The database failed.
+    Store(String),
 }
 
-/// The throttles and the stand-in hash that unknown accounts are checked against.
+/// How long a login waits for a free password check before it is told to come back.
+pub const HASH_QUEUE_WAIT: Duration = Duration::from_secs(2);
+
+/// The throttle, the bound on password checks running at once, and the stand-in hash
+/// unknown accounts are checked against.
 #[derive(Debug)]
 pub struct LoginGuard {
-    accounts: Mutex<Throttle>,
-    addresses: Mutex<Throttle>,
+    /// One permit per password check allowed to run at once: an Argon2 check takes about
+    /// 19 MiB and a core for a moment, so this bounds the memory and the CPU that logins
+    /// can take whatever arrives.
+    hashes: Semaphore,
+    /// The checks' working memory, one per permit at most, kept between checks.
+    memory: Mutex<Vec<Vec<Block>>>,
     /// A hash of nothing anyone knows: verifying against it costs what a real check does,
     /// so an unknown account is not answered faster.
     stand_in: String,
 }
 
 impl LoginGuard {
-    /// Fresh throttles. Hashes the stand-in once (slow).
-    pub fn new() -> Result<Self, CredentialError> {
+    /// At most `concurrent_hashes` password checks at once (at least 1). Hashes the
+    /// stand-in once (slow).
+    pub fn new(concurrent_hashes: usize) -> Result<Self, CredentialError> {
         let mut noise = [0u8; 16];
         getrandom::fill(&mut noise).map_err(|e| CredentialError::Hash(e.to_string()))?;
         let stand_in = hash(&format!("{noise:?}"))?;
         Ok(Self {
-            accounts: Mutex::new(Throttle::new(FAILURES_PER_ACCOUNT, THROTTLE_WINDOW)),
-            addresses: Mutex::new(Throttle::new(FAILURES_PER_ADDRESS, THROTTLE_WINDOW)),
+            hashes: Semaphore::new(concurrent_hashes.max(1)),
+            memory: Mutex::new(Vec::new()),
             stand_in,
         })
     }
 
-    fn throttles(
-        &self,
-    ) -> (
-        std::sync::MutexGuard<'_, Throttle>,
-        std::sync::MutexGuard<'_, Throttle>,
-    ) {
-        let unpoison = std::sync::PoisonError::into_inner;
-        (
-            self.accounts.lock().unwrap_or_else(unpoison),
-            self.addresses.lock().unwrap_or_else(unpoison),
-        )
-    }
-
-    /// Checks `password` for `account` (whose hash is `stored`, `None` if it has no
-    /// password or does not exist), asked from `address` at `now`.
+    /// Checks `password` for the account the client named `identifier` (whose hash is
+    /// `stored`, `None` if it has no password or does not exist), asked from `address`
+    /// at `now` (Unix milliseconds). The attempt is counted before anything is hashed.
     pub async fn check(
         &self,
-        account: &str,
-        address: &str,
+        store: &ServerStore,
+        identifier: &str,
+        address: IpAddr,
         password: &str,
         stored: Option<String>,
-        now: Instant,
+        now: u64,
     ) -> Result<(), Refusal> {
-        {
-            let (mut accounts, mut addresses) = self.throttles();
-            let wait = [accounts.check(account, now), addresses.check(address, now)]
-                .into_iter()
-                .filter_map(Result::err)
-                .max();
-            if let Some(wait) = wait {
-                return Err(Refusal::Throttled(wait));
-            }
-        }
+        let account = Key::account(identifier);
+        let keys = [account.clone(), Key::address(address)];
+        let failed = |e: webim_service::store::StoreError| Refusal::Store(e.to_string());
+        let admitted = attempts::admit(store, &keys, now)
+            .await
+            .map_err(failed)?
+            .map_err(Refusal::Throttled)?;
+        let Ok(Ok(permit)) = tokio::time::timeout(HASH_QUEUE_WAIT, self.hashes.acquire()).await
+        else {
+            return Err(Refusal::Busy);
+        };
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| self.stand_in.clone());
         let password = password.to_owned();
-        let right = tokio::task::spawn_blocking(move || verify(&password, &hash))
-            .await
-            .unwrap_or(false)
-            && known;
-        let (mut accounts, mut addresses) = self.throttles();
-        if right {
-            accounts.succeed(account);
-            Ok(())
-        } else {
-            accounts.fail(account, now);
-            addresses.fail(address, now);
-            Err(Refusal::Wrong)
+        let mut memory = self.take_memory();
+        let checked = tokio::task::spawn_blocking(move || {
+            let right = verify_in(&password, &hash, &mut memory);
+            (right, memory)
+        })
+        .await;
+        let right = match checked {
+            Ok((right, memory)) => {
+                self.give_back(memory);
+                right && known
+            }
+            Err(_) => false,
+        };
+        drop(permit);
+        if !right {
+            return Err(Refusal::Wrong);
         }
+        attempts::forgive(store, &account, &admitted)
+            .await
+            .map_err(failed)
+    }
+
+    fn take_memory(&self) -> Vec<Block> {
+        let mut pool = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
+        pool.pop().unwrap_or_default()
+    }
+
+    fn give_back(&self, memory: Vec<Block>) {
+        let mut pool = self.memory.lock().unwrap_or_else(PoisonError::into_inner);
+        pool.push(memory);
     }
 }

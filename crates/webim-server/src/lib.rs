@@ -6,12 +6,14 @@
 
 pub mod a2;
 pub mod app;
+pub mod attempts;
 pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod hints;
+pub mod limits;
 pub mod metrics;
 pub mod origin;
 pub mod proxy;

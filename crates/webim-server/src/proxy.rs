@@ -61,17 +61,17 @@ impl Network {
 }
 
 /// The client's address: `peer`, or, if `peer` is a trusted proxy, the rightmost address
-/// in `forwarded` (X-Forwarded-For) that is not a trusted proxy.
-pub fn client_address(peer: IpAddr, forwarded: Option<&str>, trusted: &[Network]) -> IpAddr {
+/// in `forwarded` (every `X-Forwarded-For` line, in the order received: a client may send
+/// its own line before the proxy's, and a list split over lines is one list) that is not
+/// a trusted proxy.
+pub fn client_address(peer: IpAddr, forwarded: &[&str], trusted: &[Network]) -> IpAddr {
     let is_trusted = |a: IpAddr| trusted.iter().any(|n| n.contains(a));
     if !is_trusted(peer) {
         return peer;
     }
-    let Some(forwarded) = forwarded else {
-        return peer;
-    };
     let mut client = peer;
-    for entry in forwarded.rsplit(',') {
+    let entries = forwarded.iter().rev().flat_map(|line| line.rsplit(','));
+    for entry in entries {
         match entry.trim().parse::<IpAddr>() {
             Ok(address) => {
                 client = address;
@@ -84,6 +84,19 @@ pub fn client_address(peer: IpAddr, forwarded: Option<&str>, trusted: &[Network]
         }
     }
     client
+}
+
+/// The client's address for a request from `peer` with `headers` (every
+/// `X-Forwarded-For` line read; a line that is not text ends the trust like a bad entry).
+pub fn client_of(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[Network]) -> IpAddr {
+    let mut lines = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        match value.to_str() {
+            Ok(line) => lines.push(line),
+            Err(_) => lines.clear(),
+        }
+    }
+    client_address(peer, &lines, trusted)
 }
 
 #[cfg(test)]
@@ -114,21 +127,38 @@ mod tests {
     #[test]
     fn test_only_a_trusted_proxy_may_name_the_client() {
         let trusted = ["10.0.0.0/8".parse().unwrap()];
-        let via_proxy = client_address(ip("10.0.0.5"), Some("1.2.3.4, 10.0.0.9"), &trusted);
+        let via_proxy = client_address(ip("10.0.0.5"), &["1.2.3.4, 10.0.0.9"], &trusted);
         assert_eq!(via_proxy, ip("1.2.3.4"));
-        let spoofed = client_address(ip("5.6.7.8"), Some("1.2.3.4"), &trusted);
+        let spoofed = client_address(ip("5.6.7.8"), &["1.2.3.4"], &trusted);
         assert_eq!(
             spoofed,
             ip("5.6.7.8"),
             "an untrusted peer is its own address"
         );
-        let claimed = client_address(ip("10.0.0.5"), Some("9.9.9.9, 1.2.3.4"), &trusted);
+        let claimed = client_address(ip("10.0.0.5"), &["9.9.9.9, 1.2.3.4"], &trusted);
         assert_eq!(claimed, ip("1.2.3.4"), "what the client claimed is ignored");
-        let garbage = client_address(ip("10.0.0.5"), Some("1.2.3.4, junk"), &trusted);
+        let garbage = client_address(ip("10.0.0.5"), &["1.2.3.4, junk"], &trusted);
         assert_eq!(garbage, ip("10.0.0.5"));
         assert_eq!(
-            client_address(ip("10.0.0.5"), None, &trusted),
+            client_address(ip("10.0.0.5"), &[], &trusted),
             ip("10.0.0.5")
+        );
+    }
+
+    #[test]
+    fn test_a_line_the_client_sent_before_the_proxys_is_not_believed() {
+        let trusted = ["10.0.0.0/8".parse().unwrap()];
+        // The client wrote `X-Forwarded-For: 6.6.6.6`; the proxy added its own line.
+        let lines = ["6.6.6.6", "1.2.3.4"];
+        assert_eq!(
+            client_address(ip("10.0.0.5"), &lines, &trusted),
+            ip("1.2.3.4")
+        );
+        let split = ["1.2.3.4", "10.0.0.9"];
+        assert_eq!(
+            client_address(ip("10.0.0.5"), &split, &trusted),
+            ip("1.2.3.4"),
+            "one list over two lines"
         );
     }
 }

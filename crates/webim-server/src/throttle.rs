@@ -1,87 +1,85 @@
-//! Failed logins counted per key (an account, an address) over a sliding window: past the
-//! limit, further attempts are refused until the oldest failure leaves the window. Pure:
-//! the time is an argument, so the rules are tested without waiting.
+//! The login throttle's rules: login attempts are counted per key (an account, an address)
+//! over a sliding window, and past the limit a key waits until its oldest attempt leaves
+//! the window. The attempts themselves live in the database (`login_attempts`), so a
+//! restart forgets nothing and every process of a cluster counts the same tries; this
+//! module only decides. Pure: the time is an argument.
 
-use std::collections::{BTreeMap, VecDeque};
-use std::time::{Duration, Instant};
+use std::net::IpAddr;
+use std::time::Duration;
 
-/// How many keys are remembered at most; past that the longest-quiet ones are forgotten
-/// (a flood of made-up account names cannot grow memory without bound).
-const MAX_KEYS: usize = 100_000;
+/// Login attempts allowed per account within [`WINDOW`].
+pub const PER_ACCOUNT: usize = 5;
+/// Login attempts allowed per address (an IPv4 address, an IPv6 /64) within [`WINDOW`].
+pub const PER_ADDRESS: usize = 20;
+/// The window over which attempts are counted.
+pub const WINDOW: Duration = Duration::from_secs(5 * 60);
+/// Longest key stored: an account identifier is at most 32 bytes, and whatever a client
+/// sends as one is cut to this (two made-up names that share their first 64 bytes share a
+/// count, which only makes guessing harder).
+pub const MAX_KEY_BYTES: usize = 72;
 
-/// Failures per key within a window.
-#[derive(Debug)]
-pub struct Throttle {
-    limit: usize,
-    window: Duration,
-    failures: BTreeMap<String, VecDeque<Instant>>,
+/// A counted key and its limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// `account:NAME` or `address:IP`.
+    pub name: String,
+    /// Attempts allowed within the window.
+    pub limit: usize,
 }
 
-impl Throttle {
-    /// At most `limit` failures per key within `window`.
-    pub fn new(limit: usize, window: Duration) -> Self {
+impl Key {
+    /// The key of an identifier as the client sent it.
+    pub fn account(identifier: &str) -> Self {
+        let mut name = format!("account:{identifier}");
+        let mut cut = MAX_KEY_BYTES.min(name.len());
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
         Self {
-            limit,
-            window,
-            failures: BTreeMap::new(),
+            name,
+            limit: PER_ACCOUNT,
         }
     }
 
-    fn forget_old(&mut self, key: &str, now: Instant) {
-        if let Some(times) = self.failures.get_mut(key) {
-            while times
-                .front()
-                .is_some_and(|t| now.saturating_duration_since(*t) >= self.window)
-            {
-                times.pop_front();
+    /// The key of a client address. An IPv6 client is counted by its /64, the block one
+    /// subscriber gets: a fresh address per guess is free to them, a fresh /64 is not.
+    pub fn address(address: IpAddr) -> Self {
+        let grouped = match address.to_canonical() {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
-            if times.is_empty() {
-                self.failures.remove(key);
-            }
+        };
+        Self {
+            name: format!("address:{grouped}"),
+            limit: PER_ADDRESS,
         }
     }
+}
 
-    /// `Err(wait)` if `key` is over its limit at `now`: how long until it may try again.
-    pub fn check(&mut self, key: &str, now: Instant) -> Result<(), Duration> {
-        self.forget_old(key, now);
-        match self.failures.get(key) {
-            Some(times) if times.len() >= self.limit => {
-                let oldest = times.front().copied().unwrap_or(now);
-                Err(self
-                    .window
-                    .saturating_sub(now.saturating_duration_since(oldest)))
-            }
-            _ => Ok(()),
-        }
+/// Whether one more attempt of a key may run at `now` (Unix milliseconds), given the
+/// times of its attempts still inside the window (any order): `Err(wait)` says how long
+/// until the oldest one leaves it.
+pub fn verdict(attempts: &[u64], limit: usize, now: u64) -> Result<(), Duration> {
+    let window = window_ms();
+    let inside: Vec<u64> = attempts
+        .iter()
+        .copied()
+        .filter(|at| now.saturating_sub(*at) < window)
+        .collect();
+    if inside.len() < limit {
+        return Ok(());
     }
+    let oldest = inside.iter().copied().min().unwrap_or(now);
+    let leaves = oldest.saturating_add(window);
+    Err(Duration::from_millis(leaves.saturating_sub(now).max(1)))
+}
 
-    /// Counts a failure of `key` at `now`.
-    pub fn fail(&mut self, key: &str, now: Instant) {
-        self.forget_old(key, now);
-        if self.failures.len() >= MAX_KEYS && !self.failures.contains_key(key) {
-            self.evict_quietest();
-        }
-        self.failures
-            .entry(key.to_owned())
-            .or_default()
-            .push_back(now);
-    }
-
-    /// A success of `key`: its failures are forgiven.
-    pub fn succeed(&mut self, key: &str) {
-        self.failures.remove(key);
-    }
-
-    fn evict_quietest(&mut self) {
-        let quietest = self
-            .failures
-            .iter()
-            .min_by_key(|(_, times)| times.back().copied())
-            .map(|(k, _)| k.clone());
-        if let Some(key) = quietest {
-            self.failures.remove(&key);
-        }
-    }
+/// The window in milliseconds.
+pub fn window_ms() -> u64 {
+    u64::try_from(WINDOW.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]
@@ -89,28 +87,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn test_past_the_limit_a_key_waits_for_its_oldest_failure_to_leave_the_window() {
-        let start = Instant::now();
-        let mut t = Throttle::new(3, Duration::from_secs(60));
-        for i in 0..3 {
-            assert_eq!(t.check("a", start + Duration::from_secs(i)), Ok(()));
-            t.fail("a", start + Duration::from_secs(i));
-        }
+    fn test_past_the_limit_a_key_waits_for_its_oldest_attempt_to_leave_the_window() {
+        let start = 1_000_000;
+        let attempts = [start, start + 1_000, start + 2_000];
+        assert_eq!(verdict(&attempts[..2], 3, start + 10_000), Ok(()));
         assert_eq!(
-            t.check("a", start + Duration::from_secs(10)),
-            Err(Duration::from_secs(50))
+            verdict(&attempts, 3, start + 10_000),
+            Err(WINDOW - Duration::from_secs(10))
         );
-        assert_eq!(t.check("b", start), Ok(()), "other keys are not held up");
-        assert_eq!(t.check("a", start + Duration::from_secs(60)), Ok(()));
+        assert_eq!(verdict(&attempts, 3, start + window_ms()), Ok(()));
     }
 
     #[test]
-    fn test_a_success_forgives_earlier_failures() {
-        let now = Instant::now();
-        let mut t = Throttle::new(2, Duration::from_secs(60));
-        t.fail("a", now);
-        t.succeed("a");
-        t.fail("a", now);
-        assert_eq!(t.check("a", now), Ok(()));
+    fn test_ipv6_clients_are_counted_by_their_64_and_ipv4_by_address() {
+        let a = Key::address("2001:db8:1:2::1".parse().unwrap());
+        let b = Key::address("2001:db8:1:2:ffff::9".parse().unwrap());
+        let c = Key::address("2001:db8:1:3::1".parse().unwrap());
+        assert_eq!(a, b, "one /64");
+        assert_ne!(a, c);
+        assert_eq!(a.name, "address:2001:db8:1:2::/64");
+        let mapped = Key::address("::ffff:192.0.2.7".parse().unwrap());
+        assert_eq!(mapped.name, "address:192.0.2.7");
+        assert_ne!(
+            Key::address("192.0.2.7".parse().unwrap()),
+            Key::address("192.0.2.8".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn test_an_account_key_is_bounded_whatever_the_identifier() {
+        let long = "é".repeat(1000);
+        let key = Key::account(&long);
+        assert!(key.name.len() <= MAX_KEY_BYTES);
+        assert!(key.name.starts_with("account:é"));
     }
 }

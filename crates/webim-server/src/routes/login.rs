@@ -3,7 +3,6 @@
 //! pre-made sigs). `GET /webim/config` tells a page it runs behind this server.
 
 use std::net::SocketAddr;
-use std::time::Instant;
 
 use axum::Json;
 use axum::body::Body;
@@ -69,7 +68,6 @@ pub async fn password(
     body: Body,
 ) -> Result<Response, Refusal> {
     let login: PasswordLogin = parse(&headers, body).await?;
-    let started = Instant::now();
     let account = AccountId::new(login.identifier.clone()).ok();
     // An account that cannot exist, that has no password or is disabled is checked
     // against the stand-in hash all the same: every refusal costs the same time.
@@ -94,43 +92,69 @@ pub async fn password(
         }
         _ => None,
     };
-    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    let address =
-        crate::proxy::client_address(peer.ip(), forwarded, state.trusted_proxies()).to_string();
+    let address = crate::proxy::client_of(peer.ip(), &headers, state.trusted_proxies());
     let checked = state
         .login_guard()
         .check(
+            state.store(),
             &login.identifier,
-            &address,
+            address,
             &login.password,
             stored,
-            started,
+            now_ms(),
         )
         .await;
+    // The identifier is whatever the client sent: logged escaped (`?`), never raw, so a
+    // line break or a terminal escape in it cannot forge a log line.
+    let named = &login.identifier;
     match (checked, account) {
         (Ok(()), Some(id)) => {
             tracing::info!(account = %id, %address, "password login");
             Ok(signed(&state, id))
         }
         (Err(LoginRefusal::Throttled(wait)), _) => {
-            tracing::warn!(account = %login.identifier, %address, "login throttled");
+            tracing::warn!(account = ?named, %address, "login throttled");
             let seconds = wait.as_secs().max(1);
-            let mut response = Refusal::new(
-                StatusCode::TOO_MANY_REQUESTS,
+            Ok(come_back(
                 ErrorCode::LoginThrottled,
-                format!("too many failed logins: try again in {seconds} s"),
-            )
-            .into_response();
-            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            Ok(response)
+                format!("too many login attempts: try again in {seconds} s"),
+                seconds,
+            ))
         }
+        (Err(LoginRefusal::Busy), _) => {
+            tracing::warn!(account = ?named, %address, "login refused: every password check busy");
+            Ok(come_back(
+                ErrorCode::LoginThrottled,
+                "the server is busy checking passwords: try again in a second".to_owned(),
+                1,
+            ))
+        }
+        (Err(LoginRefusal::Store(e)), _) => Err(Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::ServiceError,
+            e,
+        )),
         _ => {
-            tracing::info!(account = %login.identifier, %address, "login refused");
+            tracing::info!(account = ?named, %address, "login refused");
             Err(wrong())
         }
     }
+}
+
+/// 429 with `Retry-After`.
+fn come_back(code: ErrorCode, message: String, seconds: u64) -> Response {
+    let mut response = Refusal::new(StatusCode::TOO_MANY_REQUESTS, code, message).into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// The current Unix time in milliseconds (the throttle's clock).
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// `POST /demo/login` (404 unless in demo mode).

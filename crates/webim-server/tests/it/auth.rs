@@ -4,8 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use webim_proto::{AccountId, AllowType, Command, Gender};
-use webim_server::credentials;
 use webim_server::usersig::SigKey;
+use webim_server::{credentials, throttle};
 use webim_service::NewAccount;
 
 use crate::harness::{APP_ID, KEY, PEAKER, TestServer, now, settings};
@@ -142,7 +142,7 @@ async fn test_a_password_login_answers_a_working_sig_and_refusals_say_nothing_mo
 async fn test_failed_logins_are_throttled_per_account() {
     let s = TestServer::start().await;
     add_account(&s, "bob", "the right one!").await;
-    for _ in 0..credentials::FAILURES_PER_ACCOUNT {
+    for _ in 0..throttle::PER_ACCOUNT {
         assert_eq!(
             login(&s, "bob", "guess guess").await.0,
             StatusCode::UNAUTHORIZED
@@ -161,7 +161,7 @@ async fn test_failed_logins_are_throttled_per_account() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!(wait > 0 && wait <= credentials::THROTTLE_WINDOW.as_secs());
+    assert!(wait > 0 && wait <= throttle::WINDOW.as_secs());
     let answer: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(answer["ErrorCode"], 70050, "even the right password waits");
     add_account(&s, "carol", "carol's password").await;
@@ -241,7 +241,7 @@ async fn test_behind_a_trusted_proxy_failed_logins_are_counted_per_client() {
             .body(json!({"Identifier": who, "Password": "a wrong guess"}).to_string());
         async move { request.send().await.unwrap().status() }
     };
-    for i in 0..credentials::FAILURES_PER_ADDRESS {
+    for i in 0..throttle::PER_ADDRESS {
         assert_eq!(
             attempt(format!("nobody{i}"), "203.0.113.7").await,
             StatusCode::UNAUTHORIZED

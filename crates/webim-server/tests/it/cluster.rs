@@ -316,3 +316,28 @@ async fn test_a_17_login_on_one_process_works_on_every_other_until_it_logs_out()
     }
     c.stop();
 }
+
+/// Password guesses for one account sent at once to all three processes: the throttle is
+/// in the shared database, so three processes allow no more tries than one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_three_processes_check_no_more_guesses_than_one() {
+    let _turn = nodes::TURN.lock().await;
+    let c = three_nodes(false).await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..30 {
+        let url = format!("{}/login", c.nodes[i % 3].base);
+        let body = json!({"Identifier": user(0), "Password": format!("guess number {i}")});
+        let request = c.client.post(url).body(body.to_string());
+        guesses.spawn(async move { request.send().await.unwrap().status() });
+    }
+    let statuses = guesses.join_all().await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s != reqwest::StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(
+        checked <= webim_server::throttle::PER_ACCOUNT,
+        "{checked} of 30 checked: {statuses:?}"
+    );
+    c.stop();
+}

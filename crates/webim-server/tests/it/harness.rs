@@ -42,6 +42,7 @@ pub fn settings() -> Settings {
         recheck: Duration::from_secs(3),
         trusted_proxies: Vec::new(),
         allowed_origins: Vec::new(),
+        limits: webim_server::limits::Limits::default(),
     }
 }
 

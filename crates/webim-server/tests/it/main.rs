@@ -9,6 +9,7 @@ mod cluster;
 mod crash;
 mod delivery;
 mod harness;
+mod hostile;
 mod protocol;
 mod store;
 mod tencent_sig;

@@ -1,0 +1,10 @@
+-- Login attempts, counted per key (`account:NAME`, `address:IP`) over a sliding window by
+-- the login throttle. Shared by every server process, so N processes allow no more tries
+-- than one; rows older than the window are deleted by the next login.
+CREATE TABLE login_attempts (
+    id  BIGSERIAL PRIMARY KEY,
+    key TEXT NOT NULL,
+    at  BIGINT NOT NULL -- Unix milliseconds
+);
+CREATE INDEX login_attempts_by_key ON login_attempts (key, at);
+CREATE INDEX login_attempts_by_time ON login_attempts (at);

@@ -1,0 +1,167 @@
+//! The login throttle's memory: the `login_attempts` table on either database. An attempt
+//! is admitted and counted in one transaction *before* its password is hashed, so a
+//! hundred simultaneous guesses at one account get no more checks than the limit allows;
+//! on PostgreSQL an advisory lock per key keeps two processes from both counting 4 of 5.
+
+use std::time::Duration;
+
+use webim_service::store::StoreError;
+
+use crate::store::ServerStore;
+use crate::throttle::{self, Key};
+
+/// The rows an admitted attempt wrote, one per key, in the keys' order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admitted(pub Vec<i64>);
+
+fn ms(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Counts one attempt of every key at `now` (Unix milliseconds) if none is over its
+/// limit; otherwise counts nothing and answers the longest wait.
+pub async fn admit(
+    store: &ServerStore,
+    keys: &[Key],
+    now: u64,
+) -> Result<Result<Admitted, Duration>, StoreError> {
+    let since = ms(now.saturating_sub(throttle::window_ms()));
+    let keys = keys.to_vec();
+    match store {
+        ServerStore::Sqlite(store) => {
+            store
+                .write(async move |conn| {
+                    sqlx::query("DELETE FROM login_attempts WHERE at < ?")
+                        .bind(since)
+                        .execute(&mut *conn)
+                        .await?;
+                    let mut waits = Vec::new();
+                    for key in &keys {
+                        let times: Vec<i64> = sqlx::query_scalar(
+                            "SELECT at FROM login_attempts WHERE key = ? AND at >= ?",
+                        )
+                        .bind(&key.name)
+                        .bind(since)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                        waits.extend(judge(&times, key, now));
+                    }
+                    if let Some(wait) = waits.into_iter().max() {
+                        return Ok(Err(wait));
+                    }
+                    let mut ids = Vec::new();
+                    for key in &keys {
+                        let id: i64 = sqlx::query_scalar(
+                            "INSERT INTO login_attempts (key, at) VALUES (?, ?) RETURNING id",
+                        )
+                        .bind(&key.name)
+                        .bind(ms(now))
+                        .fetch_one(&mut *conn)
+                        .await?;
+                        ids.push(id);
+                    }
+                    Ok(Ok(Admitted(ids)))
+                })
+                .await
+        }
+        ServerStore::Postgres(store) => admit_pg(store.pool(), &keys, since, now)
+            .await
+            .map_err(crate::store::postgres::storage),
+    }
+}
+
+fn judge(times: &[i64], key: &Key, now: u64) -> Option<Duration> {
+    let times: Vec<u64> = times
+        .iter()
+        .map(|t| u64::try_from(*t).unwrap_or(0))
+        .collect();
+    throttle::verdict(&times, key.limit, now).err()
+}
+
+async fn admit_pg(
+    pool: &sqlx::PgPool,
+    keys: &[Key],
+    since: i64,
+    now: u64,
+) -> Result<Result<Admitted, Duration>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // Locked in one order, so two logins never wait for each other's second key.
+    let mut names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+    names.sort_unstable();
+    for name in names {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+        .bind(since)
+        .execute(&mut *tx)
+        .await?;
+    let mut waits = Vec::new();
+    for key in keys {
+        let times: Vec<i64> =
+            sqlx::query_scalar("SELECT at FROM login_attempts WHERE key = $1 AND at >= $2")
+                .bind(&key.name)
+                .bind(since)
+                .fetch_all(&mut *tx)
+                .await?;
+        waits.extend(judge(&times, key, now));
+    }
+    if let Some(wait) = waits.into_iter().max() {
+        tx.commit().await?;
+        return Ok(Err(wait));
+    }
+    let mut ids = Vec::new();
+    for key in keys {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO login_attempts (key, at) VALUES ($1, $2) RETURNING id")
+                .bind(&key.name)
+                .bind(ms(now))
+                .fetch_one(&mut *tx)
+                .await?;
+        ids.push(id);
+    }
+    tx.commit().await?;
+    Ok(Ok(Admitted(ids)))
+}
+
+/// A right password: the account's attempts are forgiven, and this attempt's other rows
+/// (its address's) are taken back, so people logging in from one office do not use up
+/// their address's allowance by succeeding.
+pub async fn forgive(
+    store: &ServerStore,
+    account: &Key,
+    admitted: &Admitted,
+) -> Result<(), StoreError> {
+    let name = account.name.clone();
+    let ids = admitted.0.clone();
+    match store {
+        ServerStore::Sqlite(store) => {
+            store
+                .write(async move |conn| {
+                    sqlx::query("DELETE FROM login_attempts WHERE key = ?")
+                        .bind(&name)
+                        .execute(&mut *conn)
+                        .await?;
+                    for id in ids {
+                        sqlx::query("DELETE FROM login_attempts WHERE id = ?")
+                            .bind(id)
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+                .await
+        }
+        ServerStore::Postgres(store) => {
+            sqlx::query("DELETE FROM login_attempts WHERE key = $1 OR id = ANY($2)")
+                .bind(&name)
+                .bind(&ids)
+                .execute(store.pool())
+                .await
+                .map(|_| ())
+                .map_err(crate::store::postgres::storage)
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The hostile review's findings (issue 23), each reproduced against the real router or
+//! the real binary: what one person with no account, or one logged-in person, could do to
+//! the server, and now cannot.
+
+mod binary;
+mod logins;
