@@ -10,7 +10,7 @@ use webim_proto::openim::getroammsg::{self, Complete, MAX_PAGE};
 use webim_proto::openim::longpolling::{Event, ReadedNotice};
 use webim_proto::openim::{msgreaded, sendmsg};
 use webim_proto::recentcontact::{self, ContactType, MAX_COUNT, SessionItem};
-use webim_proto::{AccountId, C2cMsg, Dialect, ErrorCode, MsgElem, face};
+use webim_proto::{AccountId, C2cMsg, Dialect, ErrorCode, MsgElem, Timestamp, face};
 
 use crate::db::{Db, SummaryRec};
 use crate::service::{Ctx, Failure, refuse};
@@ -315,15 +315,35 @@ pub async fn readed<T: Tx>(
     ctx: &mut Ctx,
     req: msgreaded::Request,
 ) -> Answer<msgreaded::Response> {
+    let items = req.c2c_msg_readed.items;
+    if items.len() > msgreaded::MAX_ITEMS {
+        return refuse(
+            ErrorCode::InvalidPacket,
+            format!(
+                "C2CMsgReadedItem has {} items; at most {} (one per conversation)",
+                items.len(),
+                msgreaded::MAX_ITEMS
+            ),
+        );
+    }
+    // One item per conversation: the latest time said for it.
+    let mut reads: BTreeMap<AccountId, Timestamp> = BTreeMap::new();
+    for item in items {
+        let time = reads.entry(item.to_account).or_default();
+        *time = (*time).max(item.lasted_msg_time);
+    }
     let me = ctx.me.clone();
-    for item in req.c2c_msg_readed.items {
-        let peer = item.to_account;
+    for (peer, time) in reads {
         if db.account(&peer).await?.is_none() {
             return refuse(ErrorCode::InvalidAccount, format!("no account {peer}"));
         }
         let mut summary = db.summary(&me, &peer).await?;
-        summary.read_time = summary.read_time.max(item.lasted_msg_time);
-        recount_unread(db, &me, &peer, &mut summary).await?;
+        if time <= summary.read_time {
+            // Read already: nothing changes, nothing to tell.
+            continue;
+        }
+        summary.read_time = time;
+        take_off_read(db, &me, &peer, &mut summary).await?;
         db.put_summary(&me, &peer, &summary).await?;
         let notice = ReadedNotice {
             peer_account: peer,
@@ -335,38 +355,52 @@ pub async fn readed<T: Tx>(
     Ok(Some(msgreaded::Response {}))
 }
 
-/// The most messages a recount fetches at once.
-const RECOUNT_MAX_STEP: usize = 64;
+/// The most conversation entries a walk fetches at once (it starts with one and fetches
+/// four times more each step: most walks stop at their first entry).
+const WALK_MAX_STEP: usize = 64;
 
-/// Unread = received messages newer than the read time, found by walking back from the
-/// newest message. The walk starts with one message and fetches four times more each step:
-/// a read report usually reads up to the newest message, and over IndexedDB a backwards
-/// fetch is a cursor walk inside a read-write transaction, which holds up sends meanwhile.
-async fn recount_unread<T: Tx>(
+/// The read time moved forward: the unread messages it now covers are taken off. The
+/// work never depends on the conversation's length: nothing unread, nothing to do; read up
+/// to the newest message, one look; otherwise a walk forward from the oldest unread
+/// message over the messages newly read, each of which is walked over once in its life
+/// (the oldest unread moves past it), so repeating a report costs nothing more.
+async fn take_off_read<T: Tx>(
     db: &Db<'_, T>,
     me: &AccountId,
     peer: &AccountId,
     summary: &mut SummaryRec,
 ) -> Result<(), Failure> {
-    summary.unread = 0;
-    let mut before = None;
-    let mut step = 1;
+    if summary.unread == 0 {
+        return Ok(());
+    }
+    let newest = db.conversation_before(me, peer, None, 1).await?;
+    if newest
+        .first()
+        .is_none_or(|(_, entry)| entry.time <= summary.read_time)
+    {
+        summary.unread = 0;
+        return Ok(());
+    }
+    let (mut from, mut step) = (summary.first_unread_seq, 1);
     loop {
-        let chunk = db.conversation_before(me, peer, before, step).await?;
-        step = (step * 4).min(RECOUNT_MAX_STEP);
-        let Some(&(oldest, _)) = chunk.last() else {
+        let chunk = db.conversation_from(me, peer, from, step).await?;
+        step = (step * 4).min(WALK_MAX_STEP);
+        let Some(&(last, _)) = chunk.last() else {
+            summary.unread = 0;
             return Ok(());
         };
         for (seq, entry) in &chunk {
-            if entry.time <= summary.read_time {
+            if entry.time > summary.read_time {
+                // Unread from here on (a message of mine here only moves the mark back a
+                // little: the oldest unread is at or after it).
+                summary.first_unread_seq = *seq;
                 return Ok(());
             }
             if entry.received {
-                summary.unread += 1;
-                summary.first_unread_seq = *seq;
+                summary.unread = summary.unread.saturating_sub(1);
             }
         }
-        before = Some(oldest);
+        from = last + 1;
     }
 }
 

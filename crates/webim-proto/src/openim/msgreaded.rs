@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{AccountId, Command, Endpoint, Timestamp};
 
+/// Most items one read report may carry (one per conversation; the SDKs send one).
+pub const MAX_ITEMS: usize = 100;
+
 /// The request: `{C2CMsgReaded: {Cookie, C2CMsgReadedItem: [...]}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {

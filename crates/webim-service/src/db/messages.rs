@@ -182,6 +182,29 @@ impl<T: Tx> Db<'_, T> {
             .collect())
     }
 
+    /// A conversation's entries from inbox sequence `from` on (itself included), oldest
+    /// first, at most `limit`.
+    pub async fn conversation_from(
+        &self,
+        user: &AccountId,
+        peer: &AccountId,
+        from: u64,
+        limit: usize,
+    ) -> Result<Vec<(u64, ConvRec)>, StoreError> {
+        let prefix = conv_prefix(user, peer);
+        let range = match from.checked_sub(1) {
+            Some(after) => KeyRange::prefix_after(&prefix, &conv_key(user, peer, after)),
+            None => KeyRange::prefix(&prefix),
+        };
+        let all = self
+            .scan(Table::Conversations, &range, Direction::Forward, limit)
+            .await?;
+        Ok(all
+            .into_iter()
+            .filter_map(|(k, v)| Some((seq_of(&k)?, v)))
+            .collect())
+    }
+
     /// `user`'s summary of the conversation with `peer`.
     pub async fn summary(
         &self,

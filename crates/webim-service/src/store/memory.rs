@@ -18,6 +18,9 @@ type Data = BTreeMap<Key, String>;
 pub struct MemoryStore {
     data: Rc<RefCell<Data>>,
     writer: Rc<WriterLock>,
+    /// Entries handed out by gets and scans: a command's work, counted where no clock
+    /// could (tests bound it).
+    read: Rc<Cell<u64>>,
 }
 
 /// Lets one read-write transaction run at a time, as IndexedDB and SQLite do: a second one
@@ -65,6 +68,11 @@ impl MemoryStore {
         Self::default()
     }
 
+    /// How many entries every transaction has read so far (for tests).
+    pub fn entries_read(&self) -> u64 {
+        self.read.get()
+    }
+
     /// How many entries the table holds (for tests).
     pub fn len(&self, table: Table) -> usize {
         self.data
@@ -79,6 +87,7 @@ impl MemoryStore {
 #[derive(Debug)]
 pub struct MemoryTx {
     data: Rc<RefCell<Data>>,
+    read: Rc<Cell<u64>>,
     mode: Mode,
     _writer: Option<WriterGuard>,
     /// Pending writes: `Some` to put, `None` to delete.
@@ -95,6 +104,7 @@ impl Store for MemoryStore {
         };
         Ok(MemoryTx {
             data: Rc::clone(&self.data),
+            read: Rc::clone(&self.read),
             mode,
             _writer: writer,
             writes: RefCell::default(),
@@ -111,10 +121,51 @@ impl MemoryTx {
             )),
         }
     }
+
+    /// A scan's entries: committed data overlaid with this transaction's own writes.
+    fn scan_all(
+        &self,
+        table: Table,
+        range: &KeyRange,
+        direction: Direction,
+        limit: usize,
+    ) -> Vec<(String, String)> {
+        let data = self.data.borrow();
+        let Some(bounds) = bounds(table, range) else {
+            return Vec::new();
+        };
+        let committed = data.range(bounds).map(|((_, k), v)| (k, v));
+        let writes = self.writes.borrow();
+        if writes.is_empty() {
+            // A read-only transaction (the mirror's every read): straight from the tree.
+            let owned = |(k, v): (&String, &String)| (k.clone(), v.clone());
+            return match direction {
+                Direction::Forward => committed.take(limit).map(owned).collect(),
+                Direction::Reverse => committed.rev().take(limit).map(owned).collect(),
+            };
+        }
+        // Committed data overlaid with this transaction's own writes.
+        let mut view: BTreeMap<String, String> =
+            committed.map(|(k, v)| (k.clone(), v.clone())).collect();
+        for ((t, k), v) in writes.iter() {
+            if *t == table && range.contains(k) {
+                match v {
+                    Some(v) => view.insert(k.clone(), v.clone()),
+                    None => view.remove(k),
+                };
+            }
+        }
+        let entries = view.into_iter();
+        match direction {
+            Direction::Forward => entries.take(limit).collect(),
+            Direction::Reverse => entries.rev().take(limit).collect(),
+        }
+    }
 }
 
 impl Tx for MemoryTx {
     async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
+        self.read.set(self.read.get() + 1);
         let id = (table, key.to_owned());
         if let Some(pending) = self.writes.borrow().get(&id) {
             return Ok(pending.clone());
@@ -145,36 +196,9 @@ impl Tx for MemoryTx {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        let data = self.data.borrow();
-        let Some(bounds) = bounds(table, range) else {
-            return Ok(Vec::new());
-        };
-        let committed = data.range(bounds).map(|((_, k), v)| (k, v));
-        let writes = self.writes.borrow();
-        if writes.is_empty() {
-            // A read-only transaction (the mirror's every read): straight from the tree.
-            let owned = |(k, v): (&String, &String)| (k.clone(), v.clone());
-            return Ok(match direction {
-                Direction::Forward => committed.take(limit).map(owned).collect(),
-                Direction::Reverse => committed.rev().take(limit).map(owned).collect(),
-            });
-        }
-        // Committed data overlaid with this transaction's own writes.
-        let mut view: BTreeMap<String, String> =
-            committed.map(|(k, v)| (k.clone(), v.clone())).collect();
-        for ((t, k), v) in writes.iter() {
-            if *t == table && range.contains(k) {
-                match v {
-                    Some(v) => view.insert(k.clone(), v.clone()),
-                    None => view.remove(k),
-                };
-            }
-        }
-        let entries = view.into_iter();
-        Ok(match direction {
-            Direction::Forward => entries.take(limit).collect(),
-            Direction::Reverse => entries.rev().take(limit).collect(),
-        })
+        let found = self.scan_all(table, range, direction, limit);
+        self.read.set(self.read.get() + found.len() as u64);
+        Ok(found)
     }
 
     async fn clear(&self, table: Table) -> Result<(), StoreError> {

@@ -1,6 +1,6 @@
 //! Messages: accepted once into both inboxes, checks and limits, read positions, history.
 
-use serde_json::json;
+use serde_json::{Value, json};
 use webim_proto::Command;
 
 use crate::harness::{A16, A17, Harness, PEAKER, msg};
@@ -168,7 +168,7 @@ fn test_history_pages_newest_first_until_complete() {
     assert_eq!(page["Complete"], 0);
     assert_eq!(page["MsgCnt"], 2);
     let key = page["LastMsgKey"].clone();
-    let texts = |p: &serde_json::Value| -> Vec<String> {
+    let texts = |p: &Value| -> Vec<String> {
         p["MsgList"]
             .as_array()
             .unwrap()
@@ -205,4 +205,76 @@ fn test_history_pages_newest_first_until_complete() {
         ),
         20001
     );
+}
+
+/// A read report costs the same whatever the conversation's length: 12,000 messages, and
+/// reports shaped as an attacker would send them (a thousand items for one conversation,
+/// times far back, the same report again) read a handful of entries each. Reading part of
+/// a backlog walks the newly read messages once, never again.
+#[test]
+fn test_a_read_report_costs_the_same_whatever_the_conversations_length() {
+    use futures::executor::block_on;
+    use webim_proto::{AccountId, Timestamp};
+    let h = Harness::new();
+    let (peaker, a16) = (
+        AccountId::new(PEAKER).unwrap(),
+        AccountId::new(A16).unwrap(),
+    );
+    let texts: Vec<String> = (0..12_000).map(|i| format!("m{i}")).collect();
+    let end = 1_000_000;
+    block_on(
+        h.service
+            .import_messages(&a16, &peaker, &texts, Timestamp(end)),
+    )
+    .unwrap();
+    h.now.set(end + 10);
+    let first = end - 11_999;
+    let report = |who: &str, times: &[u64]| {
+        let items: Vec<Value> = times
+            .iter()
+            .map(|t| json!({"To_Account": if who == A16 { PEAKER } else { A16 }, "LastedMsgTime": t}))
+            .collect();
+        let before = h.service.store().entries_read();
+        let answer = h.call(
+            who,
+            Command::MsgReaded,
+            json!({"C2CMsgReaded": {"Cookie": "", "C2CMsgReadedItem": items}}),
+        );
+        (answer, h.service.store().entries_read() - before)
+    };
+    let unread = || {
+        let fresh = h.ok(PEAKER, Command::GetMsg, json!({"Cookie": ""}));
+        fresh["C2CUnreadList"][0]["UnreadCount"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+
+    // Too many items: refused with a sentence, nothing read.
+    let (answer, _) = report(A16, &vec![first; 1_150]);
+    assert_eq!(answer["ErrorCode"], 20001, "{answer}");
+    // The sender's own conversation, far back, a hundred times over: nothing unread there.
+    let times: Vec<u64> = (0..100).collect();
+    let (answer, cost) = report(A16, &times);
+    assert_eq!(answer["ActionStatus"], "OK");
+    assert!(cost < 20, "the sender's report read {cost} entries");
+    // The reader, far back: nothing of the backlog is read yet.
+    let (_, cost) = report(PEAKER, &[first - 5]);
+    assert!(cost < 20, "a report before the backlog read {cost} entries");
+    assert_eq!(unread(), 12_000);
+    // Half the backlog: walked once.
+    let (_, cost) = report(PEAKER, &[first + 5_999]);
+    assert!(cost < 6_200, "half the backlog read {cost} entries");
+    assert_eq!(unread(), 6_000);
+    // The same report again, and one a second further: a handful each.
+    let (_, again) = report(PEAKER, &[first + 5_999]);
+    let (_, further) = report(PEAKER, &[first + 6_000]);
+    assert!(
+        again < 20 && further < 80,
+        "read {again} and {further} entries"
+    );
+    assert_eq!(unread(), 5_999);
+    // Everything: one look at the newest.
+    let (_, cost) = report(PEAKER, &[end]);
+    assert!(cost < 20, "reading everything read {cost} entries");
+    assert_eq!(unread(), 0);
 }
