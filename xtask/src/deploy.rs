@@ -64,6 +64,27 @@ mod tests {
             env.contains_key("WEBIM_SECRET_KEY"),
             "one key for every replica"
         );
+        let setting = |name: &str| {
+            env.iter()
+                .find(|(k, _)| k.as_str() == Some(name))
+                .and_then(|(_, v)| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(
+            setting("WEBIM_NO_DEMO"),
+            "1",
+            "no demo mode on a public server"
+        );
+        assert!(
+            !setting("WEBIM_METRICS_LISTEN").is_empty(),
+            "/metrics apart"
+        );
+        let published = format!("{:?}", services["webim"]["ports"]);
+        assert!(
+            !published.contains("9090"),
+            "the metrics port is not published"
+        );
         let dockerfile = str_of(webim, &["build", "dockerfile"]);
         assert!(root().join(dockerfile).is_file(), "{dockerfile}");
         let mounts = services["lb"]["volumes"].as_sequence().unwrap();
@@ -119,6 +140,33 @@ mod tests {
                 "the server answers {path}"
             );
         }
+        let value_of = |name: &str| {
+            container["env"]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .find(|v| str_of(v, &["name"]) == name)
+                .map(|v| str_of(v, &["value"]).to_owned())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            value_of("WEBIM_NO_DEMO"),
+            "1",
+            "no demo mode on a public server"
+        );
+        let metrics = value_of("WEBIM_METRICS_LISTEN");
+        let metrics_port = metrics.rsplit(':').next().unwrap_or_default();
+        assert!(!metrics_port.is_empty(), "/metrics apart");
+        let exposed = format!("{:?}", find("Service", "webim")["spec"]["ports"]);
+        assert!(
+            !exposed.contains(metrics_port) && !exposed.contains("metrics"),
+            "the public Service does not expose /metrics: {exposed}"
+        );
+        let dockerfile = read("deploy/Dockerfile");
+        assert!(
+            dockerfile.contains("WEBIM_NO_DEMO=1"),
+            "the image has no demo mode"
+        );
         let known = server_env();
         for var in container["env"].as_sequence().unwrap() {
             let name = str_of(var, &["name"]);

@@ -71,6 +71,10 @@ pub struct Settings {
     pub allowed_origins: Vec<crate::origin::WebOrigin>,
     /// The bounds against one person sending too much.
     pub limits: Limits,
+    /// Whether `/metrics` is on the main router (else on its own address, or nowhere).
+    pub metrics_here: bool,
+    /// Where people open the app (`--public-url`), if said.
+    pub public_origin: Option<crate::origin::WebOrigin>,
 }
 
 impl AppState {
@@ -281,9 +285,13 @@ pub fn app(state: AppState) -> Router {
         .route("/demo/login", post(login::demo))
         .route("/webim/config", get(login::config))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .with_state(state);
+        .route("/readyz", get(readyz));
+    let api = if state.0.settings.metrics_here {
+        api.route("/metrics", get(metrics))
+    } else {
+        api
+    };
+    let api = api.with_state(state);
     let router = match files {
         Some(files) => api.merge(files),
         None => api.fallback(routes::not_found),
@@ -319,6 +327,14 @@ pub fn app(state: AppState) -> Router {
             },
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// The router of `--metrics-listen`: `/metrics` alone.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .fallback(routes::not_found)
+        .with_state(state)
 }
 
 /// `GET /metrics`: the Prometheus text format.

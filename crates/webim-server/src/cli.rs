@@ -41,8 +41,31 @@ fn account_id(text: &str) -> Result<AccountId, ServerError> {
     AccountId::new(text).map_err(|e| ServerError::Config(format!("{text:?}: {e}")))
 }
 
+/// Demo mode hands out sessions of the test accounts to anyone: only on loopback unless
+/// the operator says `--public-demo`.
+fn check_demo(args: &ServeArgs) -> Result<(), ServerError> {
+    if args.no_demo || args.listen.ip().is_loopback() {
+        return Ok(());
+    }
+    if args.public_demo {
+        tracing::warn!(
+            listen = %args.listen,
+            "DEMO MODE ON A PUBLIC ADDRESS: anyone who reaches this server can log in as the \
+             five test accounts with one click (--public-demo)"
+        );
+        return Ok(());
+    }
+    Err(ServerError::Config(format!(
+        "demo mode lets anyone log in as the five test accounts, and --listen {} is not a \
+         loopback address: give --no-demo (WEBIM_NO_DEMO=1), or --public-demo if that is \
+         really what you want",
+        args.listen
+    )))
+}
+
 /// Binds, serves until SIGTERM or Ctrl+C, then answers held long polls and drains.
 async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
+    check_demo(args)?;
     let lock = data_lock(data)?;
     // Each held long poll is an open connection: allow as many as the system lets us.
     match rlimit::increase_nofile_limit(u64::MAX) {
@@ -70,6 +93,8 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         trusted_proxies: args.trusted_proxy.clone(),
         allowed_origins: args.allow_origin.clone(),
         limits: args.limits.limits(),
+        metrics_here: args.metrics_listen.is_none() && args.listen.ip().is_loopback(),
+        public_origin: args.public_url.clone(),
     };
     let state = app::open(store.clone(), key, settings).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -90,6 +115,22 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         "webim-server listening"
     );
     println!("webim-server: serving on http://{address}");
+    if let Some(metrics) = args.metrics_listen {
+        let listener =
+            tokio::net::TcpListener::bind(metrics)
+                .await
+                .map_err(|e| ServerError::Io {
+                    what: format!("listen on {metrics} (--metrics-listen)"),
+                    source: e,
+                })?;
+        tracing::info!(%metrics, "serving /metrics");
+        let router = app::metrics_app(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, router).await {
+                tracing::error!("--metrics-listen stopped: {e}");
+            }
+        });
+    }
     app::serve(listener, state, stop_signal())
         .await
         .map_err(|e| ServerError::Io {

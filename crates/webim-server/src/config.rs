@@ -65,6 +65,22 @@ pub struct ServeArgs {
     /// Turn off demo mode: no one-click test accounts, log in with a password or a userSig.
     #[arg(long, env = "WEBIM_NO_DEMO")]
     pub no_demo: bool,
+    /// Demo mode on an address other than loopback: anyone who reaches the server logs in
+    /// as the five test accounts with one click. Without this flag a server listening
+    /// beyond loopback refuses to start in demo mode (give --no-demo there).
+    #[arg(long, env = "WEBIM_PUBLIC_DEMO", conflicts_with = "no_demo")]
+    pub public_demo: bool,
+    /// Serve `/metrics` on this address (e.g. 127.0.0.1:9090, or a private network's)
+    /// instead. Without it `/metrics` is served on --listen when that is loopback, and
+    /// nowhere otherwise.
+    #[arg(long, env = "WEBIM_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// Where people open the app (e.g. https://chat.example.com): pages of this origin are
+    /// the server's own. Without it the server's own pages are those of its loopback
+    /// address (127.0.0.1, localhost, [::1] at its port) or, listening beyond loopback,
+    /// of whatever host the browser asked for.
+    #[arg(long, env = "WEBIM_PUBLIC_URL")]
+    pub public_url: Option<crate::origin::WebOrigin>,
     /// Longest a long poll is held, in seconds (clients may ask for less).
     #[arg(long, env = "WEBIM_POLL_TIMEOUT", default_value_t = 30)]
     pub poll_timeout: u64,

@@ -174,7 +174,27 @@ pub async fn demo(
             format!("{} is not a test account", login.identifier),
         ));
     };
-    Ok(signed(&state, account.account_id()))
+    let id = account.account_id();
+    let active = state
+        .backend()
+        .service()
+        .is_active(&id)
+        .await
+        .map_err(|e| {
+            Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::ServiceError,
+                format!("{e:?}"),
+            )
+        })?;
+    if !active {
+        return Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::AccountDisabled,
+            format!("{id} is disabled"),
+        ));
+    }
+    Ok(signed(&state, id))
 }
 
 /// `GET /webim/config`.

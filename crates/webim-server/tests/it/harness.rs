@@ -43,6 +43,8 @@ pub fn settings() -> Settings {
         trusted_proxies: Vec::new(),
         allowed_origins: Vec::new(),
         limits: webim_server::limits::Limits::default(),
+        metrics_here: true,
+        public_origin: None,
     }
 }
 

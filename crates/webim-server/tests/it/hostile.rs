@@ -3,4 +3,5 @@
 //! the server, and now cannot.
 
 mod binary;
+mod deploy;
 mod logins;

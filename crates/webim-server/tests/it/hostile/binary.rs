@@ -26,18 +26,32 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// The binary with a data directory, the test key, no app build, and the log at info.
+pub fn command(data: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_webim-server"));
+    command
+        .args(["--data", &data.display().to_string()])
+        .args(["--sdkappid", &APP_ID.to_string(), "--secret-key", KEY])
+        .args(["--dist", "/nonexistent"])
+        .env("WEBIM_LOG", "info");
+    command
+}
+
 impl Binary {
-    /// Starts the binary on `data` with `args` after the usual ones; standard error is
-    /// kept for [`Binary::stop`] to return.
+    /// Starts the binary on `data` and a free loopback port, with `args` after the usual
+    /// ones; standard error is kept for [`Binary::log`].
     pub async fn start(data: &Path, args: &[&str]) -> Self {
         let port = free_port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_webim-server"))
-            .args(["--data", &data.display().to_string()])
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .args(["--sdkappid", &APP_ID.to_string(), "--secret-key", KEY])
-            .args(["--dist", "/nonexistent"])
+        Self::start_at(data, &format!("127.0.0.1:{port}"), args).await
+    }
+
+    /// [`Binary::start`] listening on `listen` (its port is where the tests connect, on
+    /// 127.0.0.1).
+    pub async fn start_at(data: &Path, listen: &str, args: &[&str]) -> Self {
+        let port = listen.rsplit(':').next().unwrap();
+        let mut child = command(data)
+            .args(["--listen", listen])
             .args(args)
-            .env("WEBIM_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -54,7 +68,7 @@ impl Binary {
                 sink.lock().unwrap().extend_from_slice(&chunk[..n]);
             }
         });
-        let server = Self {
+        let mut server = Self {
             child,
             base: format!("http://127.0.0.1:{port}"),
             log,
@@ -62,6 +76,10 @@ impl Binary {
         let client = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                let log = String::from_utf8_lossy(&server.log()).into_owned();
+                panic!("the server exited ({status}): {log}");
+            }
             if client
                 .get(format!("{}/healthz", server.base))
                 .send()
