@@ -16,6 +16,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use webim_proto::login::ServerConfig;
 
+use crate::accept::Door;
 use crate::backend::{Backend, Cluster, now};
 use crate::config::DataArgs;
 use crate::credentials::LoginGuard;
@@ -43,6 +44,7 @@ struct Inner {
     backend: Backend,
     key: SigKey,
     login: LoginGuard,
+    door: Arc<Door>,
     settings: Settings,
     shutdown: watch::Sender<bool>,
 }
@@ -234,6 +236,11 @@ pub async fn open(
         hints,
         recheck: store.is_shared().then_some(settings.recheck),
     };
+    let door = Door::new(
+        settings.limits.clone(),
+        settings.trusted_proxies.clone(),
+        Arc::clone(&metrics),
+    );
     let backend = Backend::new(
         store.clone(),
         settings.poll_timeout,
@@ -260,6 +267,7 @@ pub async fn open(
         backend,
         key,
         login,
+        door,
         settings,
         shutdown,
     })))
@@ -367,22 +375,19 @@ async fn readyz(
     }
 }
 
-/// Serves `state`'s router on `listener` until `stop` resolves; then held long polls are
-/// answered at once and open requests drain.
+/// Serves `state`'s router on `listener` until `stop` resolves (within the connection
+/// bounds, `accept`); then held long polls are answered at once and open requests drain.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = app(state.clone());
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        stop.await;
+    let door = Arc::clone(&state.0.door);
+    crate::accept::serve(listener, router, door, stop, move || {
         tracing::info!("shutting down: answering held long polls");
         state.begin_shutdown();
     })
-    .await
+    .await;
+    Ok(())
 }

@@ -41,6 +41,9 @@ fn account_id(text: &str) -> Result<AccountId, ServerError> {
     AccountId::new(text).map_err(|e| ServerError::Config(format!("{text:?}: {e}")))
 }
 
+/// File descriptors kept free of connections: the database's, the app's files, NATS.
+const FILES_KEPT: u64 = 256;
+
 /// Demo mode hands out sessions of the test accounts to anyone: only on loopback unless
 /// the operator says `--public-demo`.
 fn check_demo(args: &ServeArgs) -> Result<(), ServerError> {
@@ -67,9 +70,28 @@ fn check_demo(args: &ServeArgs) -> Result<(), ServerError> {
 async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
     check_demo(args)?;
     let lock = data_lock(data)?;
-    // Each held long poll is an open connection: allow as many as the system lets us.
+    // Each held long poll is an open connection: allow as many as the system lets us, and
+    // keep the connection cap below that, so the database and the app's files can still
+    // be opened when every connection is taken.
+    let mut limits = args.limits.limits();
     match rlimit::increase_nofile_limit(u64::MAX) {
-        Ok(n) => tracing::info!(open_files = n, "open file limit"),
+        Ok(n) => {
+            let room = usize::try_from(n.saturating_sub(FILES_KEPT)).unwrap_or(usize::MAX);
+            if limits.max_connections > room {
+                tracing::warn!(
+                    open_files = n,
+                    "--max-connections {} lowered to {} to stay below the open file limit",
+                    limits.max_connections,
+                    room.max(1)
+                );
+                limits.max_connections = room.max(1);
+            }
+            tracing::info!(
+                open_files = n,
+                max_connections = limits.max_connections,
+                "limits"
+            );
+        }
         Err(e) => tracing::warn!("cannot raise the open file limit: {e}"),
     }
     let store = app::open_store(data).await?;
@@ -92,7 +114,7 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         recheck: Duration::from_secs(args.poll_recheck.max(1)),
         trusted_proxies: args.trusted_proxy.clone(),
         allowed_origins: args.allow_origin.clone(),
-        limits: args.limits.limits(),
+        limits,
         metrics_here: args.metrics_listen.is_none() && args.listen.ip().is_loopback(),
         public_origin: args.public_url.clone(),
     };

@@ -5,6 +5,7 @@
 //! the clock, wake-ups.
 
 pub mod a2;
+pub mod accept;
 pub mod app;
 pub mod attempts;
 pub mod backend;

@@ -22,6 +22,9 @@ pub struct Metrics {
     lag_sum_micros: AtomicU64,
     client_calls: AtomicU64,
     client_failures: AtomicU64,
+    connections_refused: AtomicU64,
+    polls_refused: AtomicU64,
+    polls_displaced: AtomicU64,
 }
 
 /// The gauges read at scrape time.
@@ -38,6 +41,21 @@ fn add(counter: &AtomicU64) {
 }
 
 impl Metrics {
+    /// A connection past a cap was turned away.
+    pub fn connection_refused(&self) {
+        add(&self.connections_refused);
+    }
+
+    /// A long poll past its address's cap was refused.
+    pub fn poll_refused(&self) {
+        add(&self.polls_refused);
+    }
+
+    /// A held long poll was answered early to make room for its account's newest.
+    pub fn poll_displaced(&self) {
+        add(&self.polls_displaced);
+    }
+
     /// A message send was asked for.
     pub fn send(&self) {
         add(&self.sends);
@@ -108,6 +126,24 @@ impl Metrics {
             "gauge",
             "Accounts with at least one long poll held.",
             gauges.accounts_waiting.to_string(),
+        );
+        one(
+            "webim_connections_refused_total",
+            "counter",
+            "Connections turned away past --max-connections or its per-address cap.",
+            get(&self.connections_refused).to_string(),
+        );
+        one(
+            "webim_longpolls_refused_total",
+            "counter",
+            "Long polls refused past --max-polls-per-address.",
+            get(&self.polls_refused).to_string(),
+        );
+        one(
+            "webim_longpolls_displaced_total",
+            "counter",
+            "Held long polls answered early for a newer one of their account.",
+            get(&self.polls_displaced).to_string(),
         );
         one(
             "webim_sends_total",

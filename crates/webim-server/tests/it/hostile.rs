@@ -3,5 +3,6 @@
 //! the server, and now cannot.
 
 mod binary;
+mod connections;
 mod deploy;
 mod logins;
