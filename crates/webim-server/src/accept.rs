@@ -6,7 +6,7 @@
 //! cap a new connection is answered 503 at once and closed; the open ones go on. A held
 //! long poll is a request in progress, so no timeout here cuts it.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -42,7 +42,7 @@ pub struct Door {
 #[derive(Debug, Default)]
 struct Counts {
     all: usize,
-    by_address: HashMap<String, usize>,
+    by_address: BTreeMap<String, usize>,
 }
 
 /// One admitted connection; its counts are given back when it is dropped.
