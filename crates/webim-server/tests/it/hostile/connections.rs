@@ -18,9 +18,9 @@ async fn closed_after(stream: &mut TcpStream, trickle: &[u8], limit: Duration) -
         if !trickle.is_empty() && stream.write_all(trickle).await.is_err() {
             return Some(started.elapsed());
         }
-        match tokio::time::timeout(Duration::from_millis(500), stream.read(&mut buf)).await {
-            Ok(Ok(0) | Err(_)) => return Some(started.elapsed()),
-            Ok(Ok(_)) | Err(_) => {}
+        let read = tokio::time::timeout(Duration::from_millis(500), stream.read(&mut buf)).await;
+        if let Ok(Ok(0) | Err(_)) = read {
+            return Some(started.elapsed());
         }
     }
     None
