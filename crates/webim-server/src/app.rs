@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 use webim_proto::login::ServerConfig;
 
 use crate::accept::Door;
-use crate::backend::{Backend, Cluster, now};
+use crate::backend::{Backend, Cluster, PollCaps, now};
 use crate::config::DataArgs;
 use crate::credentials::LoginGuard;
 use crate::error::ServerError;
@@ -248,6 +248,10 @@ pub async fn open(
         cluster,
         wakeups,
         metrics,
+        PollCaps {
+            per_account: settings.limits.polls_per_account,
+            per_address: settings.limits.polls_per_address,
+        },
     );
     // Processes starting together race to put the first-run data in; the losers find it.
     let mut tries = 0;

@@ -5,8 +5,10 @@
 //! own loop, waiting as [`HeldPoll`] says). A held poll costs a small future and a wake-up
 //! entry: no thread, no database connection.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
@@ -43,6 +45,35 @@ pub struct Backend {
     poll_max: Duration,
     shutdown: watch::Receiver<bool>,
     held: AtomicUsize,
+    caps: PollCaps,
+    by_address: Mutex<BTreeMap<String, usize>>,
+}
+
+/// How many long polls may be held at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollCaps {
+    /// Per account: one more answers the oldest at once.
+    pub per_account: usize,
+    /// Per client address (an IPv6 /64): one more is refused.
+    pub per_address: usize,
+}
+
+/// A long poll's place in its address's count, given back when it ends.
+struct AddressSlot<'a> {
+    backend: &'a Backend,
+    address: String,
+}
+
+impl Drop for AddressSlot<'_> {
+    fn drop(&mut self) {
+        let mut counts = self.backend.addresses();
+        if let Some(n) = counts.get_mut(&self.address) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                counts.remove(&self.address);
+            }
+        }
+    }
 }
 
 /// How this process learns of other processes' writes.
@@ -81,6 +112,7 @@ impl Backend {
         cluster: Cluster,
         wake: Arc<Wakeups>,
         metrics: Arc<Metrics>,
+        caps: PollCaps,
     ) -> Self {
         let held_secs = u32::try_from(poll_max.as_secs()).unwrap_or(u32::MAX);
         Self {
@@ -91,7 +123,31 @@ impl Backend {
             poll_max,
             shutdown,
             held: AtomicUsize::new(0),
+            caps,
+            by_address: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    fn addresses(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, usize>> {
+        self.by_address
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A place for one more long poll from `from`, or `None` past the address's cap.
+    fn address_slot(&self, from: IpAddr) -> Option<AddressSlot<'_>> {
+        let address = crate::throttle::Key::address(from).name;
+        let mut counts = self.addresses();
+        let n = counts.entry(address.clone()).or_default();
+        if *n >= self.caps.per_address {
+            return None;
+        }
+        *n += 1;
+        drop(counts);
+        Some(AddressSlot {
+            backend: self,
+            address,
+        })
     }
 
     /// How many long polls are held (waiting) right now.
@@ -122,10 +178,17 @@ impl Backend {
         self.cluster.hints.as_ref()
     }
 
-    /// Runs `command` for `caller` (already verified): the answer's JSON and its code.
-    pub async fn request(&self, caller: &Caller, command: Command, body: &str) -> Answered {
+    /// Runs `command` for `caller` (already verified), asked from the client address
+    /// `from`: the answer's JSON and its code.
+    pub async fn request(
+        &self,
+        caller: &Caller,
+        command: Command,
+        body: &str,
+        from: IpAddr,
+    ) -> Answered {
         if command == Command::LongPolling {
-            return self.long_poll(caller, body).await;
+            return self.long_poll(caller, body, from).await;
         }
         if command == Command::SendMsg {
             self.metrics.send();
@@ -184,10 +247,30 @@ impl Backend {
 
     /// Holds a long poll (the service's loop) until something is pending for its account,
     /// its timeout passes, or the server shuts down.
-    async fn long_poll(&self, caller: &Caller, body: &str) -> Answered {
+    async fn long_poll(&self, caller: &Caller, body: &str, from: IpAddr) -> Answered {
+        // Counted before anything is looked at: a refusal costs no database work.
+        let Some(_slot) = self.address_slot(from) else {
+            self.metrics.poll_refused();
+            let failure = Status::fail(
+                ErrorCode::TooManyRequests,
+                format!(
+                    "{} long polls are held from this address already: end one first",
+                    self.caps.per_address
+                ),
+            );
+            return Answered {
+                json: serde_json::to_string(&failure).unwrap_or_default(),
+                code: ErrorCode::TooManyRequests,
+            };
+        };
+        let (subscription, gave_way) = self.wake.subscribe(&caller.account, self.caps.per_account);
+        if gave_way {
+            self.metrics.poll_displaced();
+        }
         let mut wait = HeldPoll {
             backend: self,
-            subscription: self.wake.subscribe(&caller.account),
+            displaced: subscription.displaced(),
+            subscription,
             shutdown: self.shutdown.clone(),
             deadline: None,
         };
@@ -217,6 +300,8 @@ pub struct Answered {
 struct HeldPoll<'a> {
     backend: &'a Backend,
     subscription: Subscription<'a>,
+    /// Told when a newer poll of the account took this one's place: it answers at once.
+    displaced: Arc<tokio::sync::Notify>,
     shutdown: watch::Receiver<bool>,
     deadline: Option<tokio::time::Instant>,
 }
@@ -234,6 +319,7 @@ impl<'a> PollWait for HeldPoll<'a> {
         let mut woken = Box::pin(self.subscription.shared_notify().notified_owned());
         woken.as_mut().enable();
         let mut shutdown = self.shutdown.clone();
+        let displaced = Arc::clone(&self.displaced);
         Box::pin(async move {
             if tokio::time::Instant::now() >= deadline || *shutdown.borrow() {
                 return Waited::Over;
@@ -247,6 +333,7 @@ impl<'a> PollWait for HeldPoll<'a> {
             };
             tokio::select! {
                 () = woken => Waited::Woken,
+                () = displaced.notified() => Waited::Over,
                 // A hint lost on the bus delays a delivery by this much at most.
                 () = recheck => Waited::Woken,
                 () = tokio::time::sleep_until(deadline) => Waited::Over,

@@ -142,7 +142,7 @@ pub struct LimitArgs {
     pub max_connections_per_address: usize,
     /// Long polls held at once per account; one more answers the oldest at once (the
     /// app's tabs share one poll per account).
-    #[arg(long, env = "WEBIM_MAX_POLLS_PER_ACCOUNT", default_value_t = 16)]
+    #[arg(long, env = "WEBIM_MAX_POLLS_PER_ACCOUNT", default_value_t = 32)]
     pub max_polls_per_account: usize,
     /// Long polls held at once per client address; past it a new one is refused (429).
     #[arg(long, env = "WEBIM_MAX_POLLS_PER_ADDRESS", default_value_t = 512)]

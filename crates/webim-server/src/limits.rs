@@ -30,7 +30,7 @@ impl Default for Limits {
             header_timeout: Duration::from_secs(10),
             max_connections: 10_000,
             connections_per_address: 512,
-            polls_per_account: 16,
+            polls_per_account: 32,
             polls_per_address: 512,
         }
     }

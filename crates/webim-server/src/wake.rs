@@ -1,9 +1,12 @@
 //! Wake-ups inside one server process: a held long poll waits on its account's own
 //! [`Notify`], and a committed write wakes exactly the accounts it concerns. One small
 //! entry per account with a poll held, gone when its last poll ends; no broadcast channel
-//! that a slow receiver could lag behind.
+//! that a slow receiver could lag behind. An account holds at most so many polls: one
+//! more answers its oldest at once (told through that poll's own `displaced`), so a
+//! wake-up never costs more than that many looks at the database.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::Notify;
@@ -13,12 +16,14 @@ use webim_proto::AccountId;
 #[derive(Debug, Default)]
 pub struct Wakeups {
     waiting: Mutex<BTreeMap<AccountId, Entry>>,
+    numbers: AtomicU64,
 }
 
 #[derive(Debug)]
 struct Entry {
     notify: Arc<Notify>,
-    polls: usize,
+    /// The held polls, oldest first: each one's number and what tells it to give way.
+    polls: VecDeque<(u64, Arc<Notify>)>,
 }
 
 /// One held long poll's claim on its account's wake-ups; drop it when the poll ends.
@@ -27,6 +32,8 @@ pub struct Subscription<'a> {
     wakeups: &'a Wakeups,
     account: AccountId,
     notify: Arc<Notify>,
+    number: u64,
+    displaced: Arc<Notify>,
 }
 
 impl Subscription<'_> {
@@ -40,14 +47,20 @@ impl Subscription<'_> {
     pub fn shared_notify(&self) -> Arc<Notify> {
         Arc::clone(&self.notify)
     }
+
+    /// Told once when a newer poll of the account took this one's place (the permit is
+    /// kept, so it is heard even if nothing waits at that moment).
+    pub fn displaced(&self) -> Arc<Notify> {
+        Arc::clone(&self.displaced)
+    }
 }
 
 impl Drop for Subscription<'_> {
     fn drop(&mut self) {
         let mut waiting = self.wakeups.lock();
         if let Some(entry) = waiting.get_mut(&self.account) {
-            entry.polls -= 1;
-            if entry.polls == 0 {
+            entry.polls.retain(|(n, _)| *n != self.number);
+            if entry.polls.is_empty() {
                 waiting.remove(&self.account);
             }
         }
@@ -60,19 +73,32 @@ impl Wakeups {
         self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Starts waiting for `account`'s wake-ups.
-    pub fn subscribe(&self, account: &AccountId) -> Subscription<'_> {
+    /// Starts waiting for `account`'s wake-ups, as at most `cap` polls of it do: past
+    /// that its oldest is told to give way. True in the pair when one was.
+    pub fn subscribe(&self, account: &AccountId, cap: usize) -> (Subscription<'_>, bool) {
+        let number = self.numbers.fetch_add(1, Ordering::Relaxed);
+        let displaced = Arc::new(Notify::new());
         let mut waiting = self.lock();
         let entry = waiting.entry(account.clone()).or_insert_with(|| Entry {
             notify: Arc::new(Notify::new()),
-            polls: 0,
+            polls: VecDeque::new(),
         });
-        entry.polls += 1;
-        Subscription {
+        let mut gave_way = false;
+        while entry.polls.len() >= cap.max(1) {
+            if let Some((_, oldest)) = entry.polls.pop_front() {
+                oldest.notify_one();
+                gave_way = true;
+            }
+        }
+        entry.polls.push_back((number, Arc::clone(&displaced)));
+        let subscription = Subscription {
             wakeups: self,
             account: account.clone(),
             notify: Arc::clone(&entry.notify),
-        }
+            number,
+            displaced,
+        };
+        (subscription, gave_way)
     }
 
     /// Wakes every poll held for these accounts; accounts with none cost a lookup.
@@ -118,7 +144,10 @@ mod tests {
     #[tokio::test]
     async fn test_a_wake_reaches_only_the_accounts_it_names() {
         let wakeups = Wakeups::default();
-        let (a, b) = (wakeups.subscribe(&id("a")), wakeups.subscribe(&id("b")));
+        let (a, b) = (
+            wakeups.subscribe(&id("a"), 4).0,
+            wakeups.subscribe(&id("b"), 4).0,
+        );
         let mut woken_a = std::pin::pin!(a.notify().notified());
         let mut woken_b = std::pin::pin!(b.notify().notified());
         woken_a.as_mut().enable();
@@ -134,12 +163,34 @@ mod tests {
     #[test]
     fn test_entries_go_when_the_last_poll_ends() {
         let wakeups = Wakeups::default();
-        let first = wakeups.subscribe(&id("a"));
-        let second = wakeups.subscribe(&id("a"));
+        let first = wakeups.subscribe(&id("a"), 4).0;
+        let second = wakeups.subscribe(&id("a"), 4).0;
         assert_eq!(wakeups.accounts_waiting(), 1);
         drop(first);
         assert_eq!(wakeups.accounts_waiting(), 1);
         drop(second);
         assert_eq!(wakeups.accounts_waiting(), 0);
+    }
+
+    #[tokio::test]
+    async fn test_past_the_cap_the_oldest_poll_gives_way() {
+        let wakeups = Wakeups::default();
+        let (first, gave_way) = wakeups.subscribe(&id("a"), 2);
+        assert!(!gave_way);
+        let (second, _) = wakeups.subscribe(&id("a"), 2);
+        let (_third, gave_way) = wakeups.subscribe(&id("a"), 2);
+        assert!(gave_way);
+        tokio::time::timeout(
+            std::time::Duration::from_secs(1),
+            first.displaced().notified(),
+        )
+        .await
+        .expect("the oldest is told, even though it was not waiting yet");
+        let told = tokio::time::timeout(
+            std::time::Duration::from_millis(50),
+            second.displaced().notified(),
+        )
+        .await;
+        assert!(told.is_err(), "the second is not");
     }
 }

@@ -5,8 +5,10 @@
 //! the content type, the body's size, the credential; only then does the service see the
 //! body, with the verified caller.
 
+use std::net::{IpAddr, SocketAddr};
+
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use webim_proto::openim::login;
@@ -222,6 +224,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::JsonBodyParse => StatusCode::BAD_REQUEST,
         ErrorCode::ServiceError => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::OK,
     }
 }
@@ -231,6 +234,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
 /// failure", -2), so every answer to it comes as 200 with its code, as Tencent's did.
 pub async fn command(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((service, name)): Path<(String, String)>,
     method: Method,
     uri: Uri,
@@ -244,7 +248,8 @@ pub async fn command(
         let params: Vec<_> = params.collect();
         Dialect::of_query(params.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))) == Dialect::V17
     };
-    let answer = answer(state, service, name, method, uri, headers, body).await;
+    let from = crate::proxy::client_of(peer.ip(), &headers, state.trusted_proxies());
+    let answer = answer(state, service, name, method, uri, headers, body, from).await;
     if !v17 {
         return answer;
     }
@@ -254,6 +259,7 @@ pub async fn command(
     Ok(response)
 }
 
+#[allow(clippy::too_many_arguments)] // the request's parts, as axum hands them over
 async fn answer(
     state: AppState,
     service: String,
@@ -262,6 +268,7 @@ async fn answer(
     uri: Uri,
     headers: HeaderMap,
     body: Body,
+    from: IpAddr,
 ) -> Result<Response, Refusal> {
     let version = uri
         .path()
@@ -294,7 +301,7 @@ async fn answer(
     let caller = verify(&state, query)?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| bad(ErrorCode::JsonBodyParse, "the body is not UTF-8 text"))?;
-    let answered = state.backend().request(&caller, command, text).await;
+    let answered = state.backend().request(&caller, command, text, from).await;
     let status = status_of(answered.code);
     if status == StatusCode::SERVICE_UNAVAILABLE {
         // The operator needs the cause, not only the status the access log shows.

@@ -52,6 +52,9 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// One connection of its own for `/readyz`: the answer says whether the database
+    /// answers, not whether the pool has a free connection under load.
+    health: PgPool,
     /// Write transactions of this process at once.
     writers: Arc<Semaphore>,
 }
@@ -77,6 +80,11 @@ impl PgStore {
         let options = PgConnectOptions::from_str(url)
             .map_err(storage)?
             .application_name("webim-server");
+        let health = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .test_before_acquire(true)
+            .connect_lazy_with(options.clone());
         let pool = PgPoolOptions::new()
             .max_connections(CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -92,6 +100,7 @@ impl PgStore {
             .map_err(|e| StoreError::new(format!("postgres: migrations: {e}")))?;
         Ok(Self {
             pool,
+            health,
             writers: Arc::new(Semaphore::new(WRITERS)),
         })
     }
@@ -121,7 +130,7 @@ impl PgStore {
     /// Checks that the database answers (readiness).
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::raw_sql("SELECT 1")
-            .execute(&self.pool)
+            .execute(&self.health)
             .await
             .map(|_| ())
             .map_err(storage)
@@ -129,6 +138,7 @@ impl PgStore {
 
     /// Closes every connection.
     pub async fn close(&self) {
+        self.health.close().await;
         self.pool.close().await;
     }
 }

@@ -47,6 +47,9 @@ pub struct SqliteStore {
     writer: Arc<Writer>,
     writer_pool: SqlitePool,
     readers: SqlitePool,
+    /// One reader of its own for `/readyz`: the answer says whether the database answers,
+    /// not whether a reader is free while a wave of long polls looks.
+    health: SqlitePool,
 }
 
 /// The writer connection and the group of commands waiting for its next commit.
@@ -150,6 +153,11 @@ impl SqliteStore {
             .map_err(storage)?;
         let readers = SqlitePoolOptions::new()
             .max_connections(READERS)
+            .connect_with(options.clone().read_only(true))
+            .await
+            .map_err(storage)?;
+        let health = SqlitePoolOptions::new()
+            .max_connections(1)
             .connect_with(options.read_only(true))
             .await
             .map_err(storage)?;
@@ -170,6 +178,7 @@ impl SqliteStore {
             writer,
             writer_pool,
             readers,
+            health,
         })
     }
 
@@ -209,7 +218,7 @@ impl SqliteStore {
     /// Checks that the database answers (readiness).
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::raw_sql("SELECT 1")
-            .execute(&self.readers)
+            .execute(&self.health)
             .await
             .map(|_| ())
             .map_err(storage)
@@ -225,6 +234,7 @@ impl SqliteStore {
             // Back to its pool, which can then close.
             state.conn = None;
         }
+        self.health.close().await;
         self.readers.close().await;
         self.writer_pool.close().await;
     }

@@ -6,3 +6,4 @@ mod binary;
 mod connections;
 mod deploy;
 mod logins;
+mod polls;
