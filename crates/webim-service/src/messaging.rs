@@ -185,7 +185,12 @@ pub async fn get<T: Tx>(
                 .collect();
             Ok(Some(response))
         }
-        Some(Position::Fresh { end, after }) => Ok(Some(fresh_page(db, &me, end, after).await?)),
+        Some(Position::Fresh { end, after }) => {
+            // A fresh sync never reaches past the inbox: a cookie claiming more is
+            // held to what there is (the numbers are the client's).
+            let end = end.min(db.counters(&me).await?.inbox);
+            Ok(Some(fresh_page(db, &me, end, after).await?))
+        }
     }
 }
 
@@ -203,7 +208,11 @@ async fn fresh_page<T: Tx>(
         .into_iter()
         .map(|(peer, s)| (peer, start_of(&s)))
         .collect();
-    let lowest = starts.values().copied().min().unwrap_or(end + 1);
+    let lowest = starts
+        .values()
+        .copied()
+        .min()
+        .unwrap_or(end.saturating_add(1));
     let mut cursor = after.max(lowest.saturating_sub(1));
     let mut msgs = Vec::new();
     let mut last = after;

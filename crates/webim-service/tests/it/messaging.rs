@@ -278,3 +278,27 @@ fn test_a_read_report_costs_the_same_whatever_the_conversations_length() {
     assert!(cost < 20, "reading everything read {cost} entries");
     assert_eq!(unread(), 0);
 }
+
+/// Numbers in a cookie are the client's: the largest ones are answered, not overflowed.
+#[test]
+fn test_a_cookie_of_the_largest_numbers_is_answered() {
+    let h = Harness::new();
+    h.send(A16, PEAKER, 1, "hi");
+    for cookie in [
+        "s18446744073709551615:0",
+        "s18446744073709551615:18446744073709551615",
+        "s0:18446744073709551615",
+        "18446744073709551615",
+    ] {
+        // One account with a conversation, one without.
+        for who in [PEAKER, A17] {
+            let answer = h.ok(who, Command::GetMsg, json!({"Cookie": cookie}));
+            assert!(answer["MsgList"].as_array().is_some(), "{cookie}: {answer}");
+        }
+    }
+    assert_eq!(
+        h.code(PEAKER, Command::GetMsg, json!({"Cookie": "s18446744073709551616:0"})),
+        20001,
+        "past u64: refused with a sentence"
+    );
+}
