@@ -36,11 +36,13 @@ fn files(dist: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Error> {
             .map_err(|e| failed(&path, e))?
             .to_string_lossy()
             .replace('\\', "/");
-        // `sdk/` is webim.js for other pages: the app never loads it.
+        // `sdk/` is webim.js for other pages and robots.txt is for crawlers: the app never
+        // loads them.
         let skip = rel.ends_with(".gz")
             || rel.ends_with(".br")
             || rel == "sw.js"
             || rel == "index.html"
+            || rel == "robots.txt"
             || rel.starts_with("sdk/");
         if !skip {
             out.push(format!("/{rel}"));

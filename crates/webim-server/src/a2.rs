@@ -2,8 +2,8 @@
 //! `/v4/openim/login` with a userSig, every call presents a `tinyid` and an `A2Key`.
 //!
 //! The TinyId is a number derived from the account under the signing key, so it is the
-//! same at every login and on every process. The A2Key names the account, the TinyId, a
-//! session id and its expiry, signed with HMAC-SHA256 under the userSig key: any process
+//! same at every login and on every process. The A2Key names the account, the TinyId, when
+//! the userSig it was made from was issued, a session id and its expiry, signed with HMAC-SHA256 under the userSig key: any process
 //! of a cluster verifies it without asking the database, as strictly as a userSig. It
 //! expires with the userSig it was made from (and within `--sig-expire`); a logout ends its
 //! session in the service's records, which the service checks with the caller's account.
@@ -30,6 +30,9 @@ pub struct A2Claims {
     pub account: AccountId,
     /// Its session.
     pub session: SessionTicket,
+    /// When the userSig it was made from was issued: ending the account's credentials
+    /// ends this session too.
+    pub issued: Timestamp,
 }
 
 /// The account's TinyId under `key`: never 0 (1.7 takes 0 for "no TinyId").
@@ -43,22 +46,52 @@ pub fn tiny_id(key: &SigKey, account: &AccountId) -> u64 {
     u64::from_le_bytes(first) % TINY_ID_SPACE + 1
 }
 
-fn signed_text(key: &SigKey, account: &str, tiny: u64, expires: u64, session: &str) -> String {
+/// What is signed: the account, its TinyId, the times and the session.
+struct Signed<'a> {
+    account: &'a str,
+    issued: u64,
+    expires: u64,
+    session: &'a str,
+}
+
+fn signed_text(key: &SigKey, tiny: u64, signed: &Signed<'_>) -> String {
+    let Signed {
+        account,
+        issued,
+        expires,
+        session,
+    } = signed;
     format!(
-        "webim.a2\n{}\n{account}\n{tiny}\n{expires}\n{session}\n",
+        "webim.a2\n{}\n{account}\n{tiny}\n{issued}\n{expires}\n{session}\n",
         key.sdk_app_id()
     )
 }
 
-/// An A2Key for `account`'s new session `session` (random bytes), valid until `expires`.
-pub fn mint(key: &SigKey, account: &AccountId, session: [u8; 16], expires: Timestamp) -> String {
+/// An A2Key for `account`'s new session `session` (random bytes), made from a userSig
+/// issued at `issued`, valid until `expires`.
+pub fn mint(
+    key: &SigKey,
+    account: &AccountId,
+    session: [u8; 16],
+    issued: Timestamp,
+    expires: Timestamp,
+) -> String {
     let session: String = session.iter().map(|b| format!("{b:02x}")).collect();
     let tiny = tiny_id(key, account);
-    let text = signed_text(key, account.as_str(), tiny, expires.0, &session);
-    let mac = key.mac(&text).finalize().into_bytes();
+    let signed = Signed {
+        account: account.as_str(),
+        issued: issued.0,
+        expires: expires.0,
+        session: &session,
+    };
+    let mac = key
+        .mac(&signed_text(key, tiny, &signed))
+        .finalize()
+        .into_bytes();
     format!(
-        "{}.{}.{session}.{}",
+        "{}.{}.{}.{session}.{}",
         URL_SAFE_NO_PAD.encode(account.as_str()),
+        issued.0,
         expires.0,
         URL_SAFE_NO_PAD.encode(mac)
     )
@@ -74,14 +107,15 @@ pub fn verify(key: &SigKey, a2: &str, tiny: &str, now: u64) -> Result<A2Claims, 
         return Err(malformed("too long"));
     }
     let mut parts = a2.split('.');
-    let (Some(account), Some(expires), Some(session), Some(mac), None) = (
+    let (Some(account), Some(issued), Some(expires), Some(session), Some(mac), None) = (
+        parts.next(),
         parts.next(),
         parts.next(),
         parts.next(),
         parts.next(),
         parts.next(),
     ) else {
-        return Err(malformed("not four parts"));
+        return Err(malformed("not five parts"));
     };
     let account = URL_SAFE_NO_PAD
         .decode(account)
@@ -90,12 +124,19 @@ pub fn verify(key: &SigKey, a2: &str, tiny: &str, now: u64) -> Result<A2Claims, 
         .and_then(|text| AccountId::new(text).ok())
         .ok_or_else(|| malformed("no account"))?;
     let expires: u64 = expires.parse().map_err(|_| malformed("no expiry"))?;
+    let issued: u64 = issued.parse().map_err(|_| malformed("no issue time"))?;
     if session.len() != 32 || !session.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(malformed("no session"));
     }
     let given = URL_SAFE_NO_PAD.decode(mac).map_err(|_| SigError::Forged)?;
     let own = tiny_id(key, &account);
-    let text = signed_text(key, account.as_str(), own, expires, session);
+    let signed = Signed {
+        account: account.as_str(),
+        issued,
+        expires,
+        session,
+    };
+    let text = signed_text(key, own, &signed);
     // Constant time: how much of a forged signature matched is not measurable.
     key.mac(&text)
         .verify_slice(&given)
@@ -115,6 +156,7 @@ pub fn verify(key: &SigKey, a2: &str, tiny: &str, now: u64) -> Result<A2Claims, 
             id: session.to_owned(),
             expires: Timestamp(expires),
         },
+        issued: Timestamp(issued),
     })
 }
 
@@ -141,7 +183,7 @@ mod tests {
 
     #[test]
     fn test_an_a2_key_opens_its_session_until_it_expires() {
-        let a2 = mint(&key(), &alice(), [7; 16], Timestamp(1000));
+        let a2 = mint(&key(), &alice(), [7; 16], Timestamp(900), Timestamp(1000));
         assert!(
             a2.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
@@ -151,6 +193,7 @@ mod tests {
         assert_eq!(claims.account, alice());
         assert_eq!(claims.session.id, "07".repeat(16));
         assert_eq!(claims.session.expires, Timestamp(1000));
+        assert_eq!(claims.issued, Timestamp(900));
         assert_eq!(
             verify(&key(), &a2, &tiny, 1001),
             Err(SigError::Expired { at: 1000 })
@@ -159,12 +202,14 @@ mod tests {
 
     #[test]
     fn test_a_changed_or_foreign_a2_key_is_refused() {
-        let a2 = mint(&key(), &alice(), [7; 16], Timestamp(1000));
+        let a2 = mint(&key(), &alice(), [7; 16], Timestamp(900), Timestamp(1000));
         let tiny = tiny_id(&key(), &alice()).to_string();
         let other_key = SigKey::new(1_400_000_000, "other");
         assert_eq!(verify(&other_key, &a2, &tiny, 0), Err(SigError::Forged));
         let longer = a2.replacen(".1000.", ".9999.", 1);
         assert_eq!(verify(&key(), &longer, &tiny, 0), Err(SigError::Forged));
+        let later = a2.replacen(".900.", ".999.", 1);
+        assert_eq!(verify(&key(), &later, &tiny, 0), Err(SigError::Forged));
         let bob = URL_SAFE_NO_PAD.encode("bob");
         let renamed = format!("{bob}{}", &a2[a2.find('.').unwrap()..]);
         assert_eq!(verify(&key(), &renamed, &tiny, 0), Err(SigError::Forged));
@@ -173,7 +218,7 @@ mod tests {
             Err(SigError::OtherIdentity { .. })
         ));
         assert_eq!(verify(&key(), "", &tiny, 0), Err(SigError::Missing));
-        for junk in ["a.b", "x.1.2.3.4", &"a".repeat(600), "YQ.1.zz.x"] {
+        for junk in ["a.b", "x.1.2.3.4.5", &"a".repeat(600), "YQ.1.1.zz.x"] {
             assert!(matches!(
                 verify(&key(), junk, &tiny, 0),
                 Err(SigError::Malformed(_))

@@ -60,6 +60,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// How long a login's userSig stays valid.
     pub sig_expire: Duration,
+    /// The longest validity a presented userSig may claim.
+    pub sig_max_expire: Duration,
     /// The app's build, if served.
     pub dist: Option<PathBuf>,
     /// The NATS server that carries wake-up hints between processes, if any.
@@ -125,6 +127,21 @@ impl AppState {
         self.0.settings.sig_expire
     }
 
+    /// Checks `sig` as `identifier`'s for app `sdk_app_id` now: its signature, its times
+    /// and the server's limit on its lifetime.
+    pub fn check_sig(
+        &self,
+        sig: &str,
+        identifier: &str,
+        sdk_app_id: u64,
+    ) -> Result<crate::usersig::SigClaims, crate::usersig::SigError> {
+        let now = now().0;
+        let claims = self.0.key.verify(sig, identifier, sdk_app_id, now)?;
+        let max = self.0.settings.sig_max_expire.as_secs();
+        crate::usersig::check_lifetime(&claims, now, max)?;
+        Ok(claims)
+    }
+
     /// What the page is told about this server.
     pub fn server_config(&self) -> ServerConfig {
         ServerConfig {
@@ -153,10 +170,15 @@ pub async fn open_store(data: &DataArgs) -> Result<ServerStore, ServerError> {
             url.split(':').next().unwrap_or_default()
         ))),
         None => {
-            std::fs::create_dir_all(&data.data).map_err(|e| ServerError::io(&data.data, e))?;
-            Ok(SqliteStore::open(&data.data.join(DATABASE_FILE))
-                .await?
-                .into())
+            crate::private::dir(&data.data)?;
+            let file = data.data.join(DATABASE_FILE);
+            for name in [DATABASE_FILE, "webim.sqlite3-wal", "webim.sqlite3-shm"] {
+                let path = data.data.join(name);
+                if name == DATABASE_FILE || path.exists() {
+                    crate::private::file(&path)?;
+                }
+            }
+            Ok(SqliteStore::open(&file).await?.into())
         }
     }
 }
@@ -182,6 +204,15 @@ pub async fn sig_key(data: &DataArgs, store: Option<&ServerStore>) -> Result<Sig
 fn local_sig_key(data: &DataArgs) -> Result<SigKey, ServerError> {
     let path = data.data.join(SECRET_KEY_FILE);
     let key = match std::fs::read_to_string(&path) {
+        Ok(_) if crate::private::open_to_others(&path)? != 0 => {
+            return Err(ServerError::Config(format!(
+                "{} can be read by other users of this machine, so the key in it may be \
+                 known: delete it to have a new key generated (every userSig signed with the \
+                 old one stops working), or, if no one else could have read it, \
+                 `chmod 600` it",
+                path.display()
+            )));
+        }
         Ok(text) if !text.trim().is_empty() => text.trim().to_owned(),
         Ok(_) => return Err(ServerError::Config(format!("{} is empty", path.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => new_secret(&path)?,
@@ -195,7 +226,7 @@ fn local_sig_key(data: &DataArgs) -> Result<SigKey, ServerError> {
 fn new_secret(path: &Path) -> Result<String, ServerError> {
     let key = random_key()?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| ServerError::io(dir, e))?;
+        crate::private::dir(dir)?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -277,12 +308,19 @@ pub async fn open(
     })))
 }
 
-/// The router: the protocol, the logins, the configuration, and the app's files.
-pub fn app(state: AppState) -> Router {
+/// The router: the protocol, the logins, the configuration, and the app's files, as served
+/// on `local`.
+pub fn app(state: AppState, local: std::net::SocketAddr) -> Router {
     // Long enough for the longest long poll, short enough that nothing hangs forever.
     let deadline = state.0.settings.poll_timeout + Duration::from_secs(15);
-    let allowed = Arc::new(state.0.settings.allowed_origins.clone());
-    let cors = crate::origin::cors(&allowed);
+    let settings = &state.0.settings;
+    let cors = crate::origin::cors(&settings.allowed_origins);
+    let origins = Arc::new(crate::origin::Origins {
+        public: settings.public_origin.clone(),
+        local,
+        allowed: settings.allowed_origins.clone(),
+        trusted: settings.trusted_proxies.clone(),
+    });
     let files = state
         .0
         .settings
@@ -311,7 +349,7 @@ pub fn app(state: AppState) -> Router {
     router
         .layer(cors)
         .layer(axum::middleware::from_fn_with_state(
-            allowed,
+            origins,
             crate::origin::refuse_foreign,
         ))
         .layer(
@@ -386,7 +424,7 @@ pub async fn serve(
     state: AppState,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = app(state.clone());
+    let router = app(state.clone(), listener.local_addr()?);
     let door = Arc::clone(&state.0.door);
     crate::accept::serve(listener, router, door, stop, move || {
         tracing::info!("shutting down: answering held long polls");

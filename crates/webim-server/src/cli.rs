@@ -1,5 +1,5 @@
-//! What each subcommand does: `serve` (the default), `usersig`, and `account add | passwd |
-//! list | disable | enable`. Output for people goes to standard output; logs to standard
+//! What each subcommand does: `serve` (the default), `usersig`, and `account add | import |
+//! passwd | revoke | list | disable | enable`. Output for people goes to standard output; logs to standard
 //! error.
 // A command-line tool: printing its answers to standard output is its job.
 #![allow(clippy::print_stdout)]
@@ -69,6 +69,18 @@ fn check_demo(args: &ServeArgs) -> Result<(), ServerError> {
 /// Binds, serves until SIGTERM or Ctrl+C, then answers held long polls and drains.
 async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
     check_demo(args)?;
+    if cfg!(panic = "abort") {
+        tracing::warn!(
+            "this build aborts on a panic (cargo's release profile): a bug met by one request \
+             stops every connection; build with `cargo build --profile server -p webim-server`"
+        );
+    }
+    if args.public_url.is_none() && !args.listen.ip().is_loopback() {
+        tracing::warn!(
+            "no --public-url: pages are taken as this server's own by the host they asked \
+             for; name the address people open (e.g. --public-url https://chat.example.com)"
+        );
+    }
     let lock = data_lock(data)?;
     // Each held long poll is an open connection: allow as many as the system lets us, and
     // keep the connection cap below that, so the database and the app's files can still
@@ -109,6 +121,7 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         poll_timeout: Duration::from_secs(args.poll_timeout.max(1)),
         body_limit: args.body_limit,
         sig_expire: args.sig_expire,
+        sig_max_expire: args.sig_max_expire.max(args.sig_expire),
         dist,
         nats: args.nats.clone(),
         recheck: Duration::from_secs(args.poll_recheck.max(1)),
@@ -169,8 +182,9 @@ fn data_lock(data: &DataArgs) -> Result<Option<std::fs::File>, ServerError> {
     if data.database_url.is_some() {
         return Ok(None);
     }
-    std::fs::create_dir_all(&data.data).map_err(|e| ServerError::io(&data.data, e))?;
+    crate::private::dir(&data.data)?;
     let path = data.data.join("server.lock");
+    crate::private::file(&path)?;
     let file = std::fs::File::create(&path).map_err(|e| ServerError::io(&path, e))?;
     file.try_lock().map_err(|_| {
         ServerError::Config(format!(
@@ -216,7 +230,7 @@ async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerE
         } => {
             let id = account_id(&identifier)?;
             let password = read_new_password()?;
-            credentials::check_new_password(&password)?;
+            credentials::check_new_password(&password, &id)?;
             service
                 .create_account(NewAccount {
                     id: id.clone(),
@@ -237,7 +251,15 @@ async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerE
             }
             let password = read_new_password()?;
             credentials::set_password(&store, &id, &password, now().0).await?;
-            println!("password of {id} set");
+            // Whoever knew the old password may hold a sig from it.
+            service.end_credentials(&id, now()).await?;
+            println!("password of {id} set; its earlier logins are ended");
+            Ok(())
+        }
+        AccountCommand::Revoke { identifier } => {
+            let id = account_id(&identifier)?;
+            service.end_credentials(&id, now()).await?;
+            println!("every userSig and login of {id} issued until now is ended");
             Ok(())
         }
         AccountCommand::List => {

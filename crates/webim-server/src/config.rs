@@ -116,6 +116,10 @@ pub struct ServeArgs {
     /// How long a userSig from the login form stays valid (e.g. 7d, 12h, 3600s).
     #[arg(long, env = "WEBIM_SIG_EXPIRE", default_value = "7d", value_parser = parse_duration)]
     pub sig_expire: Duration,
+    /// The longest a presented userSig may say it is valid (e.g. 180d): a longer one, or one
+    /// minted more than 5 minutes ahead of this server's clock, is refused (70003).
+    #[arg(long, env = "WEBIM_SIG_MAX_EXPIRE", default_value = "180d", value_parser = parse_duration)]
+    pub sig_max_expire: Duration,
     /// Bounds against one person sending too much (SECURITY.md lists them).
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -219,6 +223,12 @@ pub enum AccountCommand {
     },
     /// Set a new password (prompted, or one line on standard input).
     Passwd {
+        /// The account.
+        identifier: String,
+    },
+    /// End every userSig and login of an account issued until now (a leaked sig, a lost
+    /// device): its clients must log in again. A password change does this too.
+    Revoke {
         /// The account.
         identifier: String,
     },

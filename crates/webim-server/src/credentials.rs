@@ -22,12 +22,15 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Longest password accepted (hashing is the cost; no one types more).
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 
+/// Passwords people choose most often, one per line (`#` lines are notes).
+const COMMON: &str = include_str!("common-passwords.txt");
+
 /// What can go wrong with credentials.
 #[derive(Debug, thiserror::Error)]
 pub enum CredentialError {
-    /// The password breaks a rule.
-    #[error("a password is {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_BYTES} bytes long")]
-    BadPassword,
+    /// The password breaks a rule; the sentence says which.
+    #[error("{0}")]
+    BadPassword(String),
     /// Hashing failed.
     #[error("cannot hash the password: {0}")]
     Hash(String),
@@ -36,10 +39,32 @@ pub enum CredentialError {
     Store(#[from] webim_service::store::StoreError),
 }
 
-/// Checks a new password against the rules.
-pub fn check_new_password(password: &str) -> Result<(), CredentialError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > MAX_PASSWORD_BYTES {
-        return Err(CredentialError::BadPassword);
+/// Checks `account`'s new password against the rules: 8 characters or more besides spaces
+/// at its ends, at most 1024 bytes, not one, two or three characters over and over, not the identifier, and not one of the passwords people
+/// choose most often (which are the first ones guessed).
+pub fn check_new_password(password: &str, account: &AccountId) -> Result<(), CredentialError> {
+    let bad = |why: &str| Err(CredentialError::BadPassword(why.to_owned()));
+    let trimmed = password.trim();
+    if trimmed.chars().count() < MIN_PASSWORD_CHARS {
+        return bad("a password has at least 8 characters besides spaces at its ends");
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return bad("a password is at most 1024 bytes long");
+    }
+    let distinct: std::collections::BTreeSet<char> = trimmed.chars().collect();
+    if distinct.len() < 4 {
+        return bad("a password of one, two or three characters repeated is guessed first");
+    }
+    let lower = trimmed.to_lowercase();
+    if lower.contains(&account.as_str().to_lowercase()) {
+        return bad("a password must not contain the account's identifier");
+    }
+    let common = COMMON
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .any(|l| l.trim() == lower);
+    if common {
+        return bad("that password is one of the most common ones, guessed first: choose another");
     }
     Ok(())
 }
@@ -107,7 +132,7 @@ pub async fn set_password(
     password: &str,
     now: u64,
 ) -> Result<(), CredentialError> {
-    check_new_password(password)?;
+    check_new_password(password, account)?;
     let owned = password.to_owned();
     let phc = tokio::task::spawn_blocking(move || hash(&owned))
         .await

@@ -17,6 +17,7 @@ pub mod hints;
 pub mod limits;
 pub mod metrics;
 pub mod origin;
+pub mod private;
 pub mod proxy;
 pub mod routes;
 pub mod store;

@@ -110,6 +110,30 @@ impl SigError {
     }
 }
 
+/// How far ahead of this server's clock a sig's mint time may be (clocks differ a little).
+pub const CLOCK_SKEW_SECS: u64 = 300;
+
+/// Whether a verified sig's times are ones this server accepts at `now`: minted no later
+/// than [`CLOCK_SKEW_SECS`] ahead, valid for at most `max_expire` seconds
+/// (`--sig-max-expire`). A sig minted years ahead, or for a century, is someone's key
+/// misused, not a login.
+pub fn check_lifetime(claims: &SigClaims, now: u64, max_expire: u64) -> Result<(), SigError> {
+    if claims.time > now.saturating_add(CLOCK_SKEW_SECS) {
+        return Err(SigError::Malformed(format!(
+            "it was minted {} s ahead of this server's clock",
+            claims.time - now
+        )));
+    }
+    if claims.expire > max_expire {
+        return Err(SigError::Malformed(format!(
+            "it is valid for {} s; this server accepts at most {max_expire} s \
+             (--sig-max-expire)",
+            claims.expire
+        )));
+    }
+    Ok(())
+}
+
 impl SigKey {
     /// A key for `sdk_app_id`.
     pub fn new(sdk_app_id: u64, key: impl Into<String>) -> Self {
@@ -261,6 +285,33 @@ fn decode(sig: &str) -> Result<serde_json::Map<String, Value>, SigError> {
         return Err(SigError::Malformed("too large".to_owned()));
     }
     serde_json::from_slice(&json).map_err(|e| SigError::Malformed(format!("not JSON: {e}")))
+}
+
+#[cfg(test)]
+mod lifetime_tests {
+    use super::*;
+
+    fn claims(time: u64, expire: u64) -> SigClaims {
+        SigClaims {
+            identifier: "a".to_owned(),
+            time,
+            expire,
+        }
+    }
+
+    #[test]
+    fn test_a_sig_from_the_future_or_for_too_long_is_refused() {
+        let now = 1_000_000;
+        assert!(check_lifetime(&claims(now, 86_400), now, 86_400).is_ok());
+        assert!(
+            check_lifetime(&claims(now + 60, 60), now, 86_400).is_ok(),
+            "a little skew"
+        );
+        let ahead = check_lifetime(&claims(now + 10 * 365 * 86_400, 60), now, 86_400);
+        assert!(matches!(ahead, Err(SigError::Malformed(m)) if m.contains("ahead")));
+        let long = check_lifetime(&claims(now, 100 * 365 * 86_400), now, 86_400);
+        assert!(matches!(long, Err(SigError::Malformed(m)) if m.contains("--sig-max-expire")));
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! Not reachable by a client: no protocol command leads here.
 
 use webim_proto::profile::MAX_NICK_BYTES;
-use webim_proto::{AccountId, AllowType, ErrorCode, Gender};
+use webim_proto::{AccountId, AllowType, ErrorCode, Gender, Timestamp};
 
 use crate::db::{AccountRec, Db};
 use crate::service::{Failure, Service, refuse};
@@ -60,6 +60,7 @@ impl<S: Store> Service<S> {
             allow_type: account.allow_type,
             image: String::new(),
             disabled: false,
+            sigs_valid_from: Timestamp(0),
         };
         db.put_account(&account.id, &rec).await?;
         tx.commit().await?;
@@ -74,6 +75,20 @@ impl<S: Store> Service<S> {
             return refuse(ErrorCode::NoSuchAccount, format!("no account {id}"));
         };
         rec.disabled = disabled;
+        db.put_account(id, &rec).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every credential of `id` issued before `now` (the operator's `account revoke`, a
+    /// password change): its clients must log in again.
+    pub async fn end_credentials(&self, id: &AccountId, now: Timestamp) -> Result<(), Failure> {
+        let tx = self.store.begin(Mode::ReadWrite).await?;
+        let db = Db::new(&tx);
+        let Some(mut rec) = db.account(id).await? else {
+            return refuse(ErrorCode::NoSuchAccount, format!("no account {id}"));
+        };
+        rec.sigs_valid_from = rec.sigs_valid_from.max(now);
         db.put_account(id, &rec).await?;
         tx.commit().await?;
         Ok(())
@@ -102,5 +117,15 @@ impl<S: Store> Service<S> {
     pub async fn is_active(&self, id: &AccountId) -> Result<bool, Failure> {
         let tx = self.store.begin(Mode::ReadOnly).await?;
         Ok(Db::new(&tx).account(id).await?.is_some_and(|a| !a.disabled))
+    }
+
+    /// True if a credential of `id` issued at `issued` may open a session: the account
+    /// exists, is not disabled, and its credentials were not ended after `issued`.
+    pub async fn may_log_in(&self, id: &AccountId, issued: Timestamp) -> Result<bool, Failure> {
+        let tx = self.store.begin(Mode::ReadOnly).await?;
+        Ok(Db::new(&tx)
+            .account(id)
+            .await?
+            .is_some_and(|a| !a.disabled && issued >= a.sigs_valid_from))
     }
 }

@@ -31,10 +31,18 @@ pub struct AccountRec {
     /// still message it, as they may an account that is away.
     #[serde(default, skip_serializing_if = "is_false")]
     pub disabled: bool,
+    /// Credentials issued before this time are refused (70001): a logout, a password
+    /// change or the operator's `account revoke` ended them.
+    #[serde(default, skip_serializing_if = "is_never")]
+    pub sigs_valid_from: Timestamp,
 }
 
 fn is_false(value: &bool) -> bool {
     !*value
+}
+
+fn is_never(value: &Timestamp) -> bool {
+    value.0 == 0
 }
 
 /// A friendship as its owner sees it.

@@ -81,6 +81,7 @@ pub async fn seed<T: Tx>(db: &Db<'_, T>, now: Timestamp) -> Result<(), StoreErro
             allow_type: account.allow_type,
             image: String::new(),
             disabled: false,
+            sigs_valid_from: Timestamp(0),
         };
         db.put_account(&id, &rec).await?;
         for friend in account.friends {

@@ -58,6 +58,9 @@ pub struct Caller {
     /// The login session the credential belongs to, if it names one (1.7's A2Key): the
     /// service refuses it once that session has ended.
     pub session: Option<SessionTicket>,
+    /// When the credential was issued, if the shell knows (a userSig's `TLS.time`): the
+    /// service refuses it if the account's credentials were ended after that.
+    pub issued: Option<Timestamp>,
 }
 
 impl Caller {
@@ -67,6 +70,7 @@ impl Caller {
             account,
             dialect: Dialect::Rust,
             session: None,
+            issued: None,
         }
     }
 }
@@ -89,6 +93,8 @@ pub struct Ctx {
     pub dialect: Dialect,
     /// The caller's login session, if its credential names one.
     pub session: Option<SessionTicket>,
+    /// When the caller's credential was issued, if known.
+    pub issued: Option<Timestamp>,
     /// The service's clock, passed in.
     pub now: Timestamp,
     /// Accounts whose inbox or notices changed: their long polls must wake.
@@ -367,6 +373,7 @@ impl<S: Store> Service<S> {
             me: caller.account.clone(),
             dialect: caller.dialect,
             session: caller.session.clone(),
+            issued: caller.issued,
             now,
             wake: BTreeSet::new(),
             reported: None,
@@ -435,6 +442,18 @@ impl<S: Store> Service<S> {
                         return refuse(
                             ErrorCode::AccountDisabled,
                             format!("the account {me} is disabled"),
+                        );
+                    }
+                    // A logout ends the credentials it came with: its own check would see that
+                    // (read-your-writes), so it is the one command not held to it.
+                    Some(account)
+                        if ctx.issued.is_some_and(|t| t < account.sigs_valid_from)
+                            && !matches!(command, Command::Logout | Command::LongPollingLogout) =>
+                    {
+                        return refuse(
+                            ErrorCode::SigExpired,
+                            "this login was ended (a logout, a password change or the \
+                             operator's revoke): log in again",
                         );
                     }
                     Some(_) => {}

@@ -32,9 +32,15 @@ pub async fn has_ended<T: Tx>(db: &Db<'_, T>, ticket: &SessionTicket) -> Result<
         .is_some())
 }
 
-/// Ends the caller's session, if its credential names one: that credential opens nothing
-/// more. Sessions whose credentials have expired anyway are forgotten meanwhile.
+/// Ends the caller's login: every credential of the account issued before now opens
+/// nothing more (a logout ends the login everywhere, as a password change does), and the
+/// caller's session, if its credential names one, is recorded as ended. Sessions whose
+/// credentials have expired anyway are forgotten meanwhile.
 async fn end_session<T: Tx>(db: &Db<'_, T>, ctx: &Ctx) -> Result<(), Failure> {
+    if let Some(mut account) = db.account(&ctx.me).await? {
+        account.sigs_valid_from = account.sigs_valid_from.max(ctx.now);
+        db.put_account(&ctx.me, &account).await?;
+    }
     let Some(ticket) = &ctx.session else {
         return Ok(());
     };
@@ -50,8 +56,8 @@ async fn end_session<T: Tx>(db: &Db<'_, T>, ctx: &Ctx) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `openim/logout`: ends the caller's session (a credential without one has nothing to
-/// end: a userSig stays valid until it expires, as in 1.x).
+/// `openim/logout`: ends the caller's login (its userSig, every earlier one of the account,
+/// and its session if it names one).
 pub async fn logout<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,

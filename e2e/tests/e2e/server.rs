@@ -184,7 +184,7 @@ async fn login_form(driver: &WebDriver, site: &Site) -> Result<(), HarnessError>
     fill("alice", "not her password").await?;
     let error = wait_text(driver, "#login-error", WAIT, |t| !t.is_empty()).await?;
     assert!(error.text().await?.contains("账号或密码错误"));
-    fill("alice", "alice's password").await?;
+    fill("alice", "a password of her own").await?;
     wait_for(driver, "#shell", WAIT).await?;
     wait_text(driver, "#my-name", WAIT, |t| t == "Alice").await?;
     // A reload keeps her logged in with the sig the server gave.
@@ -200,7 +200,7 @@ async fn without_demo_mode_people_log_in_with_a_password() {
         &[
             "account", "add", "alice", "--nick", "Alice", "--gender", "female",
         ],
-        "alice's password\n",
+        "a password of her own\n",
     )
     .expect("add alice");
     let chromedriver = Chromedriver::start().expect("start chromedriver");

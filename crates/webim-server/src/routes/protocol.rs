@@ -138,12 +138,14 @@ pub fn verify(state: &AppState, query: Query) -> Result<Caller, Refusal> {
     check_app(key, query.sdk_app_id)?;
     match query.credential {
         Credential::UserSig { identifier, sig } => {
-            key.verify(&sig, identifier.as_str(), query.sdk_app_id, now().0)
+            let claims = state
+                .check_sig(&sig, identifier.as_str(), query.sdk_app_id)
                 .map_err(unauthorized)?;
             Ok(Caller {
                 account: identifier,
                 dialect: query.dialect,
                 session: None,
+                issued: Some(Timestamp(claims.time)),
             })
         }
         Credential::A2 { tiny_id, a2 } => {
@@ -152,6 +154,7 @@ pub fn verify(state: &AppState, query: Query) -> Result<Caller, Refusal> {
                 account: claims.account,
                 dialect: Dialect::V17,
                 session: Some(claims.session),
+                issued: Some(claims.issued),
             })
         }
     }
@@ -341,13 +344,13 @@ async fn login(
         .map_err(|e| bad(ErrorCode::JsonBodyParse, format!("openim/login: {e}")))?;
     let key = state.sig_key();
     check_app(key, query.sdk_app_id)?;
-    let claims = key
-        .verify(&sig, identifier.as_str(), query.sdk_app_id, now().0)
+    let claims = state
+        .check_sig(&sig, identifier.as_str(), query.sdk_app_id)
         .map_err(unauthorized)?;
     let active = state
         .backend()
         .service()
-        .is_active(&identifier)
+        .may_log_in(&identifier, Timestamp(claims.time))
         .await
         .map_err(|e| {
             tracing::warn!(%identifier, ?e, "the service failed a 1.7 login");
@@ -361,7 +364,7 @@ async fn login(
         return Err(Refusal::new(
             StatusCode::FORBIDDEN,
             ErrorCode::AccountDisabled,
-            format!("{identifier} is disabled or unknown here"),
+            format!("{identifier} is disabled or unknown here, or this userSig was ended"),
         ));
     }
     let limit = now().0.saturating_add(state.sig_expire().as_secs());
@@ -376,7 +379,13 @@ async fn login(
     })?;
     let answer = login::Response {
         tiny_id: a2::tiny_id(key, &identifier),
-        a2_key: a2::mint(key, &identifier, session, Timestamp(expires)),
+        a2_key: a2::mint(
+            key,
+            &identifier,
+            session,
+            Timestamp(claims.time),
+            Timestamp(expires),
+        ),
     };
     let text = serde_json::to_string(&Reply::ok(&answer)).unwrap_or_default();
     Ok(json(StatusCode::OK, text))

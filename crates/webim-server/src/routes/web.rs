@@ -1,6 +1,8 @@
 //! The app's release build (`dist/`): files as they are (their `.br`/`.gz` twins when the
-//! browser takes them), every other path answered with the page (a single-page app routes
-//! in the browser). The page carries the server's configuration, so the same build knows
+//! browser takes them, never through a link that leads out of `dist/`), the app's routes
+//! answered with the page (a single-page app routes in the browser), and anything else a
+//! 404: a person's browser gets the page with it (the app shows its own "not found"),
+//! anything else the protocol's JSON. The page carries the server's configuration, so the same build knows
 //! it runs behind a server; on a static host it finds none and runs the service itself.
 //! Hashed files are cached for a year, the page never.
 
@@ -9,7 +11,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use tower_http::services::ServeDir;
@@ -76,21 +78,42 @@ async fn cache_headers(request: Request<Body>, next: Next) -> Response<Body> {
     response
 }
 
-/// The router for the app's files: `page` for every other path read (GET or HEAD), the
-/// protocol's 404 for anything else.
+/// True for the paths the app routes (its `Route` enum, `src/route.rs`), and the page's
+/// own name.
+pub fn is_app_route(path: &str) -> bool {
+    match path.trim_end_matches('/') {
+        "" | "/index.html" | "/chat" | "/friends" | "/requests" | "/blacklist" | "/profile"
+        | "/lab" | "/404" => true,
+        other => other
+            .strip_prefix("/chat/")
+            .is_some_and(|peer| !peer.is_empty() && !peer.contains('/')),
+    }
+}
+
+/// The router for the app's files: `page` for the app's routes (GET or HEAD), a 404 for
+/// anything else.
 pub fn router(dist: PathBuf, page: String) -> Router {
     let page = Arc::new(page);
-    let page_or_404 = move |method: Method| {
+    let page_or_404 = move |method: Method, uri: axum::http::Uri, headers: HeaderMap| {
         let page = Arc::clone(&page);
         async move {
-            if method == Method::GET || method == Method::HEAD {
-                let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
-                (html, page.as_str().to_owned()).into_response()
+            let read = method == Method::GET || method == Method::HEAD;
+            let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+            if read && is_app_route(uri.path()) {
+                return (html, page.as_str().to_owned()).into_response();
+            }
+            let browser = headers
+                .get(header::ACCEPT)
+                .and_then(|a| a.to_str().ok())
+                .is_some_and(|a| a.contains("text/html"));
+            if read && browser {
+                (StatusCode::NOT_FOUND, html, page.as_str().to_owned()).into_response()
             } else {
                 super::not_found().await.into_response()
             }
         }
     };
+    let root = std::fs::canonicalize(&dist).unwrap_or_else(|_| dist.clone());
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
@@ -101,7 +124,59 @@ pub fn router(dist: PathBuf, page: String) -> Router {
         .route("/", axum::routing::any(page_or_404.clone()))
         .route("/index.html", axum::routing::any(page_or_404))
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(Arc::new(root), inside_dist))
         .layer(middleware::from_fn(cache_headers))
+}
+
+/// A file whose real place (links followed) is outside `dist/` is not served: a link
+/// there, put by whoever could write to `dist/`, must not publish the rest of the disk.
+async fn inside_dist(
+    axum::extract::State(root): axum::extract::State<Arc<PathBuf>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response<Body> {
+    let asked = request.uri().path().trim_start_matches('/');
+    let decoded = percent_decoded(asked);
+    let escapes = match decoded {
+        Some(relative) if !relative.is_empty() => {
+            let path = root.join(&relative);
+            let mut twins = vec![path.clone()];
+            for ext in ["br", "gz"] {
+                twins.push(PathBuf::from(format!("{}.{ext}", path.display())));
+            }
+            let mut out = false;
+            for twin in twins {
+                if let Ok(real) = tokio::fs::canonicalize(&twin).await {
+                    out |= !real.starts_with(root.as_path());
+                }
+            }
+            out
+        }
+        _ => false,
+    };
+    if escapes {
+        tracing::warn!(path = ?asked, "refused a file that links out of dist/");
+        return super::not_found().await.into_response();
+    }
+    next.run(request).await
+}
+
+/// `text` with its %XX escapes decoded, if that is UTF-8.
+fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -121,6 +196,38 @@ mod tests {
         assert!(!is_hashed("/emoticons/1.svg"));
         assert!(!is_hashed("/favicon.ico"));
         assert!(!is_hashed("/chat/peakerdong"));
+    }
+
+    #[test]
+    fn test_every_route_of_the_app_is_answered_with_the_page() {
+        let routes = include_str!("../../../../src/route.rs");
+        let paths: Vec<&str> = routes
+            .split("#[at(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(paths.len() >= 9, "{paths:?}");
+        for path in paths {
+            let concrete = path.replace(":peer", "john.doe");
+            assert!(is_app_route(&concrete), "{path}");
+        }
+        for other in [
+            "/robots.txt",
+            "/missing.png",
+            "/chat/a/b",
+            "/wp-admin",
+            "/v5/x",
+        ] {
+            assert!(!is_app_route(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn test_escapes_are_decoded() {
+        assert_eq!(percent_decoded("a%20b").as_deref(), Some("a b"));
+        assert_eq!(percent_decoded("%E4%BD%A0").as_deref(), Some("你"));
+        assert_eq!(percent_decoded("bad%2"), None);
+        assert_eq!(percent_decoded("bad%zz"), None);
     }
 
     #[test]

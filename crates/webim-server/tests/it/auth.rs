@@ -164,9 +164,9 @@ async fn test_failed_logins_are_throttled_per_account() {
     assert!(wait > 0 && wait <= throttle::WINDOW.as_secs());
     let answer: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(answer["ErrorCode"], 70050, "even the right password waits");
-    add_account(&s, "carol", "carol's password").await;
+    add_account(&s, "carol", "hers and only hers").await;
     assert_eq!(
-        login(&s, "carol", "carol's password").await.0,
+        login(&s, "carol", "hers and only hers").await.0,
         StatusCode::OK,
         "other accounts are not held up"
     );
@@ -176,8 +176,8 @@ async fn test_failed_logins_are_throttled_per_account() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_a_disabled_account_can_neither_log_in_nor_use_its_sig() {
     let s = TestServer::start().await;
-    add_account(&s, "dave", "dave's password").await;
-    let sig = login(&s, "dave", "dave's password").await.1["UserSig"]
+    add_account(&s, "dave", "his own secret words").await;
+    let sig = login(&s, "dave", "his own secret words").await.1["UserSig"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -189,7 +189,7 @@ async fn test_a_disabled_account_can_neither_log_in_nor_use_its_sig() {
         .await
         .unwrap();
     assert_eq!(
-        login(&s, "dave", "dave's password").await.0,
+        login(&s, "dave", "his own secret words").await.0,
         StatusCode::UNAUTHORIZED
     );
     let url = s.url_with(Command::GetMsg, &format!("identifier=dave&usersig={sig}"));

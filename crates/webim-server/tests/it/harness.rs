@@ -37,6 +37,7 @@ pub fn settings() -> Settings {
         poll_timeout: Duration::from_secs(30),
         body_limit: 64 * 1024,
         sig_expire: Duration::from_secs(3600),
+        sig_max_expire: Duration::from_secs(180 * 86_400),
         dist: None,
         nats: None,
         recheck: Duration::from_secs(3),

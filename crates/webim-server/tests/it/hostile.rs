@@ -7,3 +7,4 @@ mod connections;
 mod deploy;
 mod logins;
 mod polls;
+mod small;

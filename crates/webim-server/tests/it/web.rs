@@ -1,5 +1,5 @@
 //! The app's files from the server: the page with the server's configuration in it for
-//! every route the app owns, hashed files cached for a year and served precompressed, the
+//! every route the app owns (a 404 for anything else), hashed files cached for a year and served precompressed, the
 //! right MIME types.
 
 use reqwest::StatusCode;
@@ -25,7 +25,7 @@ async fn test_the_server_serves_the_app_with_its_configuration_and_cache_rules()
     let mut with_dist = settings();
     with_dist.dist = Some(files.path().to_path_buf());
     let s = TestServer::start_with(with_dist).await;
-    for route in ["/", "/chat/peakerdong", "/no/such/page", "/index.html"] {
+    for route in ["/", "/chat/peakerdong", "/friends", "/index.html"] {
         let page = s
             .client
             .get(format!("{}{route}", s.base))
@@ -72,6 +72,22 @@ async fn test_the_server_serves_the_app_with_its_configuration_and_cache_rules()
             .unwrap()
             .contains("javascript")
     );
+    let elsewhere = s
+        .client
+        .get(format!("{}/no/such/page", s.base))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::NOT_FOUND);
+    assert!(
+        elsewhere.text().await.unwrap().contains("webim-config"),
+        "a person's browser gets the app, which says it found nothing"
+    );
+    for file in ["/robots.txt", "/missing.png", "/wp-login.php"] {
+        let answer = s.client.get(format!("{}{file}", s.base)).send().await;
+        assert_eq!(answer.unwrap().status(), StatusCode::NOT_FOUND, "{file}");
+    }
     let missing = s
         .client
         .post(format!("{}/no/such/file.txt", s.base))

@@ -13,6 +13,7 @@ fn caller(who: &str, dialect: Dialect) -> Caller {
         account: AccountId::new(who).unwrap(),
         dialect,
         session: None,
+        issued: None,
     }
 }
 

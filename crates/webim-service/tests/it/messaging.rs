@@ -297,7 +297,11 @@ fn test_a_cookie_of_the_largest_numbers_is_answered() {
         }
     }
     assert_eq!(
-        h.code(PEAKER, Command::GetMsg, json!({"Cookie": "s18446744073709551616:0"})),
+        h.code(
+            PEAKER,
+            Command::GetMsg,
+            json!({"Cookie": "s18446744073709551616:0"})
+        ),
         20001,
         "past u64: refused with a sentence"
     );
