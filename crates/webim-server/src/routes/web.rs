@@ -59,7 +59,9 @@ async fn cache_headers(request: Request<Body>, next: Next) -> Response<Body> {
     let mut response = next.run(request).await;
     // An access log of the app's files, at debug: which files a page behind this server
     // downloads (never the embedded service's worker, which the e2e tests check).
-    tracing::debug!(target: "webim_server::files", ?path, status = response.status().as_u16(), "served a file");
+    // The path is as raw as it came, safely: a request line holds no control character
+    // (the HTTP parser refuses one), and anything else arrives percent-encoded.
+    tracing::debug!(target: "webim_server::files", path = %path, status = response.status().as_u16(), "served a file");
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)
