@@ -19,13 +19,18 @@ fn ms(n: u64) -> i64 {
 }
 
 /// Counts one attempt of every key at `now` (Unix milliseconds) if none is over its
-/// limit; otherwise counts nothing and answers the longest wait.
+/// limit; otherwise counts nothing and answers the longest wait. A key already over its
+/// limit is found by a plain read first, so a flood of throttled attempts never takes the
+/// writer.
 pub async fn admit(
     store: &ServerStore,
     keys: &[Key],
     now: u64,
 ) -> Result<Result<Admitted, Duration>, StoreError> {
     let since = ms(now.saturating_sub(throttle::window_ms()));
+    if let Some(wait) = peek(store, keys, since, now).await? {
+        return Ok(Err(wait));
+    }
     let keys = keys.to_vec();
     match store {
         ServerStore::Sqlite(store) => {
@@ -68,6 +73,38 @@ pub async fn admit(
             .await
             .map_err(crate::store::postgres::storage),
     }
+}
+
+/// The longest wait among `keys` as the last committed state has them.
+async fn peek(
+    store: &ServerStore,
+    keys: &[Key],
+    since: i64,
+    now: u64,
+) -> Result<Option<Duration>, StoreError> {
+    let mut waits = Vec::new();
+    for key in keys {
+        let times: Vec<i64> = match store {
+            ServerStore::Sqlite(store) => {
+                sqlx::query_scalar("SELECT at FROM login_attempts WHERE key = ? AND at >= ?")
+                    .bind(&key.name)
+                    .bind(since)
+                    .fetch_all(store.readers())
+                    .await
+                    .map_err(crate::store::sqlite::storage)?
+            }
+            ServerStore::Postgres(store) => {
+                sqlx::query_scalar("SELECT at FROM login_attempts WHERE key = $1 AND at >= $2")
+                    .bind(&key.name)
+                    .bind(since)
+                    .fetch_all(store.pool())
+                    .await
+                    .map_err(crate::store::postgres::storage)?
+            }
+        };
+        waits.extend(judge(&times, key, now));
+    }
+    Ok(waits.into_iter().max())
 }
 
 fn judge(times: &[i64], key: &Key, now: u64) -> Option<Duration> {
