@@ -190,8 +190,20 @@ pub fn run_on(bin: &Path, deployment: &Deployment<'_>, shape: &Shape) -> Result<
             Deployment::Sqlite(data) => data.to_path_buf(),
             Deployment::Postgres { .. } => dirs.join(format!("node{node}")),
         };
+        // Every simulated client comes from 127.0.0.1: the per-address caps, a defence
+        // against one person, would count them all as one.
         let child = server(
-            &["--listen", &listen, "--poll-timeout", "60", "--no-demo"],
+            &[
+                "--listen",
+                &listen,
+                "--poll-timeout",
+                "60",
+                "--no-demo",
+                "--max-connections-per-address",
+                "100000",
+                "--max-polls-per-address",
+                "100000",
+            ],
             &dir,
         )
         .arg("--dist")
