@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod admin;
+pub mod batch;
 pub mod codec;
 pub mod db;
 pub mod first_run;

@@ -20,7 +20,7 @@ use crate::store::Tx;
 type Answer<T> = Result<Option<T>, Failure>;
 
 /// Most accounts one `friend_add` may name (more would be a flood of requests).
-const MAX_ADD: usize = 100;
+pub const MAX_ADD: usize = 100;
 
 /// Collects one line per account of a batch call.
 #[derive(Debug, Default)]

@@ -19,10 +19,11 @@ use webim_proto::sns::{
     friend_response, pendency_delete, pendency_get,
 };
 use webim_proto::{
-    AccountId, C2cMsg, Command, Dialect, ErrorCode, MsgElem, MsgRandom, MsgSeq, Service as Area,
-    Status, TextElem, Timestamp,
+    AccountId, BatchResponse, C2cMsg, Command, Dialect, ErrorCode, MsgElem, MsgRandom, MsgSeq,
+    Service as Area, Status, TextElem, Timestamp,
 };
 
+use crate::batch::{BATCH_PART, Batched, join_batches};
 use crate::codec::{Codec, Json};
 use crate::db::Db;
 use crate::store::{Mode, Store, StoreError, Tx};
@@ -404,6 +405,30 @@ impl<S: Store> Service<S> {
                 run!(@read req, $mode, $op)
             }};
             (@read $req:ident, $mode:expr, $op:path) => {{
+                let raw = run!(@raw $req, $mode, $op);
+                Ok(raw.map(|body| codec.encode_ok(&body)))
+            }};
+            // A batch command, a few items per transaction: the writer is never held for
+            // more than those few, however many items the protocol lets a request carry.
+            // Each item's line is its own, so the parts' answers are one answer joined.
+            (@batched $req:ty, $op:path) => {{
+                let req: $req = codec.decode(command, body)?;
+                let (max, too_many) = <$req as Batched>::bound();
+                if req.items() > max {
+                    return refuse(
+                        too_many,
+                        format!("name 1 to {max} accounts, not {}", req.items()),
+                    );
+                }
+                let mut joined: Option<BatchResponse> = None;
+                for part in req.split(BATCH_PART) {
+                    if let Some(answer) = run!(@raw part, Mode::ReadWrite, $op) {
+                        joined = Some(join_batches(joined, answer));
+                    }
+                }
+                Ok(joined.map(|body| codec.encode_ok(&body)))
+            }};
+            (@raw $req:ident, $mode:expr, $op:path) => {{
                 let req = $req;
                 if let Some(claimed) = req.claimed() {
                     if *claimed != ctx.me {
@@ -462,7 +487,7 @@ impl<S: Store> Service<S> {
                 if $mode == Mode::ReadWrite {
                     tx.commit().await?;
                 }
-                Ok(answer.map(|body| codec.encode_ok(&body)))
+                answer
             }};
         }
         use Mode::{ReadOnly, ReadWrite};
@@ -481,30 +506,24 @@ impl<S: Store> Service<S> {
             Command::GetRoamMsg => run!(getroammsg::Request, ReadOnly, messaging::history),
             Command::PortraitGet => run!(portrait_get::Request, ReadOnly, profile::get),
             Command::PortraitSet => run!(portrait_set::Request, ReadWrite, profile::set),
-            Command::FriendAdd => run!(friend_add::Request, ReadWrite, relationship::add_friend),
+            Command::FriendAdd => run!(@batched friend_add::Request, relationship::add_friend),
             Command::FriendResponse => {
-                run!(friend_response::Request, ReadWrite, relationship::respond)
+                run!(@batched friend_response::Request, relationship::respond)
             }
-            Command::FriendDelete => run!(
-                friend_delete::Request,
-                ReadWrite,
-                relationship::delete_friend
-            ),
+            Command::FriendDelete => {
+                run!(@batched friend_delete::Request, relationship::delete_friend)
+            }
             Command::FriendGetAll => run!(friend_get_all::Request, ReadOnly, relationship::friends),
             Command::PendencyGet => run!(pendency_get::Request, ReadOnly, relationship::pendencies),
-            Command::PendencyDelete => run!(
-                pendency_delete::Request,
-                ReadWrite,
-                relationship::delete_pendency
-            ),
-            Command::BlackListAdd => {
-                run!(black_list_add::Request, ReadWrite, relationship::add_black)
+            Command::PendencyDelete => {
+                run!(@batched pendency_delete::Request, relationship::delete_pendency)
             }
-            Command::BlackListDelete => run!(
-                black_list_delete::Request,
-                ReadWrite,
-                relationship::delete_black
-            ),
+            Command::BlackListAdd => {
+                run!(@batched black_list_add::Request, relationship::add_black)
+            }
+            Command::BlackListDelete => {
+                run!(@batched black_list_delete::Request, relationship::delete_black)
+            }
             Command::BlackListGet => {
                 run!(black_list_get::Request, ReadOnly, relationship::blacklist)
             }

@@ -21,6 +21,8 @@ pub struct MemoryStore {
     /// Entries handed out by gets and scans: a command's work, counted where no clock
     /// could (tests bound it).
     read: Rc<Cell<u64>>,
+    /// Read-write transactions begun (tests see a command's parts).
+    writers: Rc<Cell<u64>>,
 }
 
 /// Lets one read-write transaction run at a time, as IndexedDB and SQLite do: a second one
@@ -68,6 +70,11 @@ impl MemoryStore {
         Self::default()
     }
 
+    /// How many read-write transactions have begun so far (for tests).
+    pub fn write_transactions(&self) -> u64 {
+        self.writers.get()
+    }
+
     /// How many entries every transaction has read so far (for tests).
     pub fn entries_read(&self) -> u64 {
         self.read.get()
@@ -99,7 +106,10 @@ impl Store for MemoryStore {
 
     async fn begin(&self, mode: Mode) -> Result<MemoryTx, StoreError> {
         let writer = match mode {
-            Mode::ReadWrite => Some(self.writer.acquire().await),
+            Mode::ReadWrite => {
+                self.writers.set(self.writers.get() + 1);
+                Some(self.writer.acquire().await)
+            }
             Mode::ReadOnly => None,
         };
         Ok(MemoryTx {

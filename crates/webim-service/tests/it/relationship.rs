@@ -236,3 +236,40 @@ fn test_friend_list_pages_and_tags() {
     assert_eq!(rest["InfoItem"][0]["Info_Account"], A17);
     assert_eq!(rest["StartIndex"], 0, "done");
 }
+
+/// A request naming 1,000 accounts is carried out a few accounts per transaction (the
+/// writer is never held for all of them), and answers as one: every line, in order.
+#[test]
+fn test_a_thousand_account_blacklist_is_carried_out_in_parts_and_answered_whole() {
+    let h = Harness::new();
+    let mut names: Vec<String> = (0..998).map(|i| format!("nobody{i}")).collect();
+    names.insert(10, A16.to_owned());
+    names.push(A17.to_owned());
+    let before = h.service.store().write_transactions();
+    let answer = h.ok(
+        PEAKER,
+        Command::BlackListAdd,
+        json!({"From_Account": PEAKER, "To_Account": names}),
+    );
+    let parts = h.service.store().write_transactions() - before;
+    assert!(parts >= 1_000 / 16, "{parts} transactions");
+    let lines = answer["ResultItem"].as_array().unwrap();
+    assert_eq!(lines.len(), 1_000);
+    let order: Vec<&str> = lines
+        .iter()
+        .map(|l| l["To_Account"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, names.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(lines[10]["ResultCode"], 0);
+    assert_eq!(lines[999]["ResultCode"], 0);
+    assert_eq!(answer["Invalid_Account"].as_array().unwrap().len(), 998);
+    let too_many: Vec<String> = (0..1_001).map(|i| format!("n{i}")).collect();
+    let refused = h.code(
+        PEAKER,
+        Command::BlackListAdd,
+        json!({"To_Account": too_many}),
+    );
+    assert_eq!(refused, 31301);
+    let none = h.code(PEAKER, Command::BlackListAdd, json!({"To_Account": []}));
+    assert_eq!(none, 31301);
+}
