@@ -19,11 +19,11 @@ use webim_proto::sns::{
     friend_response, pendency_delete, pendency_get,
 };
 use webim_proto::{
-    AccountId, BatchResponse, C2cMsg, Command, Dialect, ErrorCode, MsgElem, MsgRandom, MsgSeq,
-    Service as Area, Status, TextElem, Timestamp,
+    AccountId, C2cMsg, Command, Dialect, ErrorCode, MsgElem, MsgRandom, MsgSeq, Service as Area,
+    Status, TextElem, Timestamp,
 };
 
-use crate::batch::{BATCH_PART, Batched, join_batches};
+use crate::batch::{BATCH_PART, Batched, Joined};
 use crate::codec::{Codec, Json};
 use crate::db::Db;
 use crate::store::{Mode, Store, StoreError, Tx};
@@ -408,9 +408,9 @@ impl<S: Store> Service<S> {
                 let raw = run!(@raw $req, $mode, $op);
                 Ok(raw.map(|body| codec.encode_ok(&body)))
             }};
-            // A batch command, a few items per transaction: the writer is never held for
-            // more than those few, however many items the protocol lets a request carry.
-            // Each item's line is its own, so the parts' answers are one answer joined.
+            // A command naming many accounts, a few per transaction (`batch.rs`): the
+            // writer is never held for more than those few, however many the protocol
+            // lets a request name.
             (@batched $req:ty, $op:path) => {{
                 let req: $req = codec.decode(command, body)?;
                 let (max, too_many) = <$req as Batched>::bound();
@@ -420,10 +420,10 @@ impl<S: Store> Service<S> {
                         format!("name 1 to {max} accounts, not {}", req.items()),
                     );
                 }
-                let mut joined: Option<BatchResponse> = None;
+                let mut joined = None;
                 for part in req.split(BATCH_PART) {
                     if let Some(answer) = run!(@raw part, Mode::ReadWrite, $op) {
-                        joined = Some(join_batches(joined, answer));
+                        joined = Some(Joined::join(joined, answer));
                     }
                 }
                 Ok(joined.map(|body| codec.encode_ok(&body)))
@@ -501,7 +501,7 @@ impl<S: Store> Service<S> {
                 };
                 run!(@read req, ReadOnly, long_poll::long_poll)
             }
-            Command::MsgReaded => run!(msgreaded::Request, ReadWrite, messaging::readed),
+            Command::MsgReaded => run!(@batched msgreaded::Request, messaging::readed),
             Command::Logout => run!(logout::Request, ReadWrite, session::logout),
             Command::GetRoamMsg => run!(getroammsg::Request, ReadOnly, messaging::history),
             Command::PortraitGet => run!(portrait_get::Request, ReadOnly, profile::get),
