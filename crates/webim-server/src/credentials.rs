@@ -7,8 +7,8 @@ use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use argon2::password_hash::PasswordHasher;
 use argon2::password_hash::phc::{Output, PasswordHash};
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::Semaphore;
 use webim_proto::AccountId;
@@ -78,18 +78,10 @@ pub fn hash(password: &str) -> Result<String, CredentialError> {
         .map_err(|e| CredentialError::Hash(e.to_string()))
 }
 
-/// True if `password` matches the PHC string `hash` (false for a malformed hash).
-pub fn verify(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
-/// [`verify`], working in `memory` (grown to the hash's size if smaller) instead of a
-/// fresh allocation: the allocator keeps a freed 19 MiB block in the thread's arena, so a
-/// check on each of many threads would keep that much on every one of them.
+/// True if `password` matches the PHC string `hash` (false for a malformed hash), worked
+/// out in `memory` (grown to the hash's size if smaller) instead of a fresh allocation:
+/// the allocator keeps a freed 19 MiB block in the thread's arena, so a check on each of
+/// many threads would keep that much on every one of them.
 pub fn verify_in(password: &str, hash: &str, memory: &mut Vec<Block>) -> bool {
     let Ok(parsed) = PasswordHash::new(hash) else {
         return false;
