@@ -3,12 +3,11 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use webim_proto::{AccountId, AllowType, Command, Gender};
+use webim_proto::{AccountId, Command};
+use webim_server::throttle;
 use webim_server::usersig::SigKey;
-use webim_server::{credentials, throttle};
-use webim_service::NewAccount;
 
-use crate::harness::{APP_ID, KEY, PEAKER, TestServer, now, settings};
+use crate::harness::{APP_ID, KEY, PEAKER, TestServer, add_account, now, settings};
 
 fn getmsg() -> String {
     json!({"Cookie": ""}).to_string()
@@ -80,24 +79,6 @@ async fn test_each_bad_sig_is_refused_with_tencents_code() {
         (StatusCode::UNAUTHORIZED, Some(70020))
     );
     s.stop().await;
-}
-
-async fn add_account(s: &TestServer, id: &str, password: &str) {
-    let id = AccountId::new(id).unwrap();
-    s.state
-        .backend()
-        .service()
-        .create_account(NewAccount {
-            id: id.clone(),
-            nick: "Real Person".to_owned(),
-            gender: Gender::Female,
-            allow_type: AllowType::AllowAny,
-        })
-        .await
-        .unwrap();
-    credentials::set_password(s.state.store(), &id, password, now())
-        .await
-        .unwrap();
 }
 
 async fn login(s: &TestServer, id: &str, password: &str) -> (StatusCode, Value) {

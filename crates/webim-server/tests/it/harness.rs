@@ -167,3 +167,22 @@ pub fn text_msg(from: &str, to: &str, seq: u64, random: u32, text: &str) -> Valu
 pub async fn text_of(request: reqwest::RequestBuilder) -> String {
     request.send().await.unwrap().text().await.unwrap()
 }
+
+/// Creates the account `id` (a real person's, anyone may add it) with `password`.
+pub async fn add_account(s: &TestServer, id: &str, password: &str) {
+    let id = webim_proto::AccountId::new(id).unwrap();
+    s.state
+        .backend()
+        .service()
+        .create_account(webim_service::NewAccount {
+            id: id.clone(),
+            nick: "Real Person".to_owned(),
+            gender: webim_proto::Gender::Female,
+            allow_type: webim_proto::AllowType::AllowAny,
+        })
+        .await
+        .unwrap();
+    webim_server::credentials::set_password(s.state.store(), &id, password, now())
+        .await
+        .unwrap();
+}

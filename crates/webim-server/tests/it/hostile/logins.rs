@@ -6,32 +6,12 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use webim_proto::{AccountId, AllowType, Gender};
-use webim_server::{credentials, throttle};
-use webim_service::NewAccount;
+use webim_server::throttle;
 
 use super::binary::Binary;
-use crate::harness::{TestServer, now, settings};
+use crate::harness::{TestServer, add_account, settings};
 
 const RIGHT: &str = "the right one, at last";
-
-async fn add_account(s: &TestServer, id: &str) {
-    let id = AccountId::new(id).unwrap();
-    s.state
-        .backend()
-        .service()
-        .create_account(NewAccount {
-            id: id.clone(),
-            nick: "Target".to_owned(),
-            gender: Gender::Unknown,
-            allow_type: AllowType::AllowAny,
-        })
-        .await
-        .unwrap();
-    credentials::set_password(s.state.store(), &id, RIGHT, now())
-        .await
-        .unwrap();
-}
 
 fn login_body(id: &str, password: &str) -> String {
     json!({"Identifier": id, "Password": password}).to_string()
@@ -42,7 +22,7 @@ fn login_body(id: &str, password: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_a_hundred_simultaneous_guesses_check_no_more_than_the_allowance() {
     let s = TestServer::start().await;
-    add_account(&s, "target").await;
+    add_account(&s, "target", RIGHT).await;
     let mut guesses = tokio::task::JoinSet::new();
     for i in 0..100 {
         let password = if i == 50 {
