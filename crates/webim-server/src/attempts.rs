@@ -24,14 +24,14 @@ fn ms(n: u64) -> i64 {
 /// writer.
 pub async fn admit(
     store: &ServerStore,
-    keys: &[Key],
+    keys: &[Key; 2],
     now: u64,
 ) -> Result<Result<Admitted, Duration>, StoreError> {
     let since = ms(now.saturating_sub(throttle::window_ms()));
     if let Some(wait) = peek(store, keys, since, now).await? {
         return Ok(Err(wait));
     }
-    let keys = keys.to_vec();
+    let keys = keys.clone();
     match store {
         ServerStore::Sqlite(store) => {
             store
@@ -40,18 +40,13 @@ pub async fn admit(
                         .bind(since)
                         .execute(&mut *conn)
                         .await?;
-                    let mut waits = Vec::new();
-                    for key in &keys {
-                        let times: Vec<i64> = sqlx::query_scalar(
-                            "SELECT at FROM login_attempts WHERE key = ? AND at >= ?",
-                        )
-                        .bind(&key.name)
+                    let rows = sqlx::query_as(SQLITE_TIMES)
+                        .bind(&keys[0].name)
+                        .bind(&keys[1].name)
                         .bind(since)
                         .fetch_all(&mut *conn)
                         .await?;
-                        waits.extend(judge(&times, key, now));
-                    }
-                    if let Some(wait) = waits.into_iter().max() {
+                    if let Some(wait) = longest_wait(&keys, &rows, now) {
                         return Ok(Err(wait));
                     }
                     let mut ids = Vec::new();
@@ -78,46 +73,50 @@ pub async fn admit(
 /// The longest wait among `keys` as the last committed state has them.
 async fn peek(
     store: &ServerStore,
-    keys: &[Key],
+    keys: &[Key; 2],
     since: i64,
     now: u64,
 ) -> Result<Option<Duration>, StoreError> {
-    let mut waits = Vec::new();
-    for key in keys {
-        let times: Vec<i64> = match store {
-            ServerStore::Sqlite(store) => {
-                sqlx::query_scalar("SELECT at FROM login_attempts WHERE key = ? AND at >= ?")
-                    .bind(&key.name)
-                    .bind(since)
-                    .fetch_all(store.readers())
-                    .await
-                    .map_err(crate::store::sqlite::storage)?
-            }
-            ServerStore::Postgres(store) => {
-                sqlx::query_scalar("SELECT at FROM login_attempts WHERE key = $1 AND at >= $2")
-                    .bind(&key.name)
-                    .bind(since)
-                    .fetch_all(store.pool())
-                    .await
-                    .map_err(crate::store::postgres::storage)?
-            }
-        };
-        waits.extend(judge(&times, key, now));
-    }
-    Ok(waits.into_iter().max())
+    let rows = match store {
+        ServerStore::Sqlite(store) => sqlx::query_as(SQLITE_TIMES)
+            .bind(&keys[0].name)
+            .bind(&keys[1].name)
+            .bind(since)
+            .fetch_all(store.readers())
+            .await
+            .map_err(crate::store::sqlite::storage)?,
+        ServerStore::Postgres(store) => sqlx::query_as(PG_TIMES)
+            .bind(&keys[0].name)
+            .bind(&keys[1].name)
+            .bind(since)
+            .fetch_all(store.pool())
+            .await
+            .map_err(crate::store::postgres::storage)?,
+    };
+    Ok(longest_wait(keys, &rows, now))
 }
 
-fn judge(times: &[i64], key: &Key, now: u64) -> Option<Duration> {
-    let times: Vec<u64> = times
-        .iter()
-        .map(|t| u64::try_from(*t).unwrap_or(0))
-        .collect();
-    throttle::verdict(&times, key.limit, now).err()
+/// The two keys' attempt times inside the window (`since` on), on each database.
+const SQLITE_TIMES: &str = "SELECT key, at FROM login_attempts WHERE key IN (?, ?) AND at >= ?";
+const PG_TIMES: &str = "SELECT key, at FROM login_attempts WHERE key IN ($1, $2) AND at >= $3";
+
+/// The longest wait among `keys` at `now`, given their attempts' `(key, time)` rows.
+fn longest_wait(keys: &[Key], rows: &[(String, i64)], now: u64) -> Option<Duration> {
+    keys.iter()
+        .filter_map(|key| {
+            let times: Vec<u64> = rows
+                .iter()
+                .filter(|(name, _)| *name == key.name)
+                .map(|(_, at)| u64::try_from(*at).unwrap_or(0))
+                .collect();
+            throttle::verdict(&times, key.limit, now).err()
+        })
+        .max()
 }
 
 async fn admit_pg(
     pool: &sqlx::PgPool,
-    keys: &[Key],
+    keys: &[Key; 2],
     since: i64,
     now: u64,
 ) -> Result<Result<Admitted, Duration>, sqlx::Error> {
@@ -135,17 +134,13 @@ async fn admit_pg(
         .bind(since)
         .execute(&mut *tx)
         .await?;
-    let mut waits = Vec::new();
-    for key in keys {
-        let times: Vec<i64> =
-            sqlx::query_scalar("SELECT at FROM login_attempts WHERE key = $1 AND at >= $2")
-                .bind(&key.name)
-                .bind(since)
-                .fetch_all(&mut *tx)
-                .await?;
-        waits.extend(judge(&times, key, now));
-    }
-    if let Some(wait) = waits.into_iter().max() {
+    let rows = sqlx::query_as(PG_TIMES)
+        .bind(&keys[0].name)
+        .bind(&keys[1].name)
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?;
+    if let Some(wait) = longest_wait(keys, &rows, now) {
         tx.commit().await?;
         return Ok(Err(wait));
     }
