@@ -173,13 +173,7 @@ impl<T: Tx> Db<'_, T> {
             Some(seq) => KeyRange::prefix_before(&prefix, &conv_key(user, peer, seq)),
             None => KeyRange::prefix(&prefix),
         };
-        let all = self
-            .scan(Table::Conversations, &range, Direction::Reverse, limit)
-            .await?;
-        Ok(all
-            .into_iter()
-            .filter_map(|(k, v)| Some((seq_of(&k)?, v)))
-            .collect())
+        self.conversation(&range, Direction::Reverse, limit).await
     }
 
     /// A conversation's entries from inbox sequence `from` on (itself included), oldest
@@ -196,8 +190,18 @@ impl<T: Tx> Db<'_, T> {
             Some(after) => KeyRange::prefix_after(&prefix, &conv_key(user, peer, after)),
             None => KeyRange::prefix(&prefix),
         };
+        self.conversation(&range, Direction::Forward, limit).await
+    }
+
+    /// Up to `limit` conversation entries in `range`, with their inbox sequences.
+    async fn conversation(
+        &self,
+        range: &KeyRange,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<(u64, ConvRec)>, StoreError> {
         let all = self
-            .scan(Table::Conversations, &range, Direction::Forward, limit)
+            .scan(Table::Conversations, range, direction, limit)
             .await?;
         Ok(all
             .into_iter()
