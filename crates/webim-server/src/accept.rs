@@ -6,9 +6,9 @@
 //! cap a new connection is answered 503 at once and closed; the open ones go on. A held
 //! long poll is a request in progress, so no timeout here cuts it.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,10 +18,9 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tower::ServiceExt;
 
-use crate::limits::Limits;
+use crate::limits::{Limits, PerAddress, Place};
 use crate::metrics::Metrics;
 use crate::proxy::Network;
-use crate::throttle::Key;
 
 /// How long open requests may take to finish once the server is stopping.
 const DRAIN: Duration = Duration::from_secs(20);
@@ -35,35 +34,21 @@ too many connections: try again soon\n";
 pub struct Door {
     limits: Limits,
     trusted: Vec<Network>,
-    open: Mutex<Counts>,
+    all: AtomicUsize,
+    by_address: Arc<PerAddress>,
     metrics: Arc<Metrics>,
 }
 
-#[derive(Debug, Default)]
-struct Counts {
-    all: usize,
-    by_address: BTreeMap<String, usize>,
-}
-
-/// One admitted connection; its counts are given back when it is dropped.
+/// One admitted connection; its places are given back when it is dropped.
 #[derive(Debug)]
 pub struct Admitted {
     door: Arc<Door>,
-    address: Option<String>,
+    _place: Option<Place>,
 }
 
 impl Drop for Admitted {
     fn drop(&mut self) {
-        let mut open = self.door.counts();
-        open.all = open.all.saturating_sub(1);
-        if let Some(address) = &self.address
-            && let Some(n) = open.by_address.get_mut(address)
-        {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                open.by_address.remove(address);
-            }
-        }
+        self.door.all.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -74,40 +59,32 @@ impl Door {
         Arc::new(Self {
             limits,
             trusted,
-            open: Mutex::new(Counts::default()),
+            all: AtomicUsize::new(0),
+            by_address: Arc::default(),
             metrics,
         })
     }
 
-    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// How many connections are open now.
-    pub fn open_connections(&self) -> usize {
-        self.counts().all
-    }
-
     /// Admits a connection from `peer`, or `None` past a cap.
     pub fn admit(self: &Arc<Self>, peer: IpAddr) -> Option<Admitted> {
-        let mut open = self.counts();
-        if open.all >= self.limits.max_connections {
-            return None;
-        }
-        let address =
-            (!self.trusted.iter().any(|n| n.contains(peer))).then(|| Key::address(peer).name);
-        if let Some(address) = &address {
-            let n = open.by_address.entry(address.clone()).or_default();
-            if *n >= self.limits.connections_per_address {
-                return None;
-            }
-            *n += 1;
-        }
-        open.all += 1;
-        drop(open);
+        let place = if self.trusted.iter().any(|n| n.contains(peer)) {
+            None
+        } else {
+            Some(
+                self.by_address
+                    .take(peer, self.limits.connections_per_address)?,
+            )
+        };
+        let max = self.limits.max_connections;
+        // Past the cap the address's place goes back as `place` drops.
+        self.all
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()?;
         Some(Admitted {
             door: Arc::clone(self),
-            address,
+            _place: place,
         })
     }
 }

@@ -5,10 +5,9 @@
 //! own loop, waiting as [`HeldPoll`] says). A held poll costs a small future and a wake-up
 //! entry: no thread, no database connection.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
@@ -16,6 +15,7 @@ use webim_proto::{Command, ErrorCode, Status, Timestamp};
 use webim_service::{Caller, Handled, Json, PollWait, Service, Waited};
 
 use crate::hints::Hints;
+use crate::limits::PerAddress;
 use crate::metrics::{Gauges, Metrics};
 use crate::store::ServerStore;
 use crate::wake::{Subscription, Wakeups};
@@ -46,7 +46,7 @@ pub struct Backend {
     shutdown: watch::Receiver<bool>,
     held: AtomicUsize,
     caps: PollCaps,
-    by_address: Mutex<BTreeMap<String, usize>>,
+    by_address: Arc<PerAddress>,
 }
 
 /// How many long polls may be held at once.
@@ -56,24 +56,6 @@ pub struct PollCaps {
     pub per_account: usize,
     /// Per client address (an IPv6 /64): one more is refused.
     pub per_address: usize,
-}
-
-/// A long poll's place in its address's count, given back when it ends.
-struct AddressSlot<'a> {
-    backend: &'a Backend,
-    address: String,
-}
-
-impl Drop for AddressSlot<'_> {
-    fn drop(&mut self) {
-        let mut counts = self.backend.addresses();
-        if let Some(n) = counts.get_mut(&self.address) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                counts.remove(&self.address);
-            }
-        }
-    }
 }
 
 /// How this process learns of other processes' writes.
@@ -124,30 +106,8 @@ impl Backend {
             shutdown,
             held: AtomicUsize::new(0),
             caps,
-            by_address: Mutex::new(BTreeMap::new()),
+            by_address: Arc::default(),
         }
-    }
-
-    fn addresses(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, usize>> {
-        self.by_address
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// A place for one more long poll from `from`, or `None` past the address's cap.
-    fn address_slot(&self, from: IpAddr) -> Option<AddressSlot<'_>> {
-        let address = crate::throttle::Key::address(from).name;
-        let mut counts = self.addresses();
-        let n = counts.entry(address.clone()).or_default();
-        if *n >= self.caps.per_address {
-            return None;
-        }
-        *n += 1;
-        drop(counts);
-        Some(AddressSlot {
-            backend: self,
-            address,
-        })
     }
 
     /// How many long polls are held (waiting) right now.
@@ -249,7 +209,7 @@ impl Backend {
     /// its timeout passes, or the server shuts down.
     async fn long_poll(&self, caller: &Caller, body: &str, from: IpAddr) -> Answered {
         // Counted before anything is looked at: a refusal costs no database work.
-        let Some(_slot) = self.address_slot(from) else {
+        let Some(_place) = self.by_address.take(from, self.caps.per_address) else {
             self.metrics.poll_refused();
             let failure = Status::fail(
                 ErrorCode::TooManyRequests,

@@ -2,7 +2,12 @@
 //! each has a flag (`webim-server --help`) and a line in SECURITY.md. The defaults are safe
 //! to expose to the internet; the numbers in the tests are set small through here.
 
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+
+use crate::throttle::Key;
 
 /// The bounds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,4 +44,51 @@ impl Default for Limits {
 /// One password check per core, at most 4 (about 76 MiB).
 pub fn default_login_hashes() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Places held per client address (an IPv4 address, an IPv6 /64) under a cap: the
+/// connections of one address, its held long polls. A place is given back when dropped.
+#[derive(Debug, Default)]
+pub struct PerAddress(Mutex<BTreeMap<String, usize>>);
+
+/// One address's place in a [`PerAddress`].
+#[derive(Debug)]
+pub struct Place {
+    tally: Arc<PerAddress>,
+    address: String,
+}
+
+impl PerAddress {
+    fn counts(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, usize>> {
+        // Each change under the lock is one map operation: a panic cannot leave it torn.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A place for `from`, or `None` when it holds `cap` already.
+    pub fn take(self: &Arc<Self>, from: IpAddr, cap: usize) -> Option<Place> {
+        let address = Key::address(from).name;
+        let mut counts = self.counts();
+        let n = counts.entry(address.clone()).or_default();
+        if *n >= cap {
+            return None;
+        }
+        *n += 1;
+        drop(counts);
+        Some(Place {
+            tally: Arc::clone(self),
+            address,
+        })
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let mut counts = self.tally.counts();
+        if let Some(n) = counts.get_mut(&self.address) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                counts.remove(&self.address);
+            }
+        }
+    }
 }
