@@ -137,12 +137,14 @@ pub async fn login(driver: &WebDriver, base: &str, account: &str) -> Result<(), 
     Ok(())
 }
 
-/// Where the screenshots go: `docs/screenshots/` at the workspace root.
+/// Where the screenshots go: `target/screenshots/` at the workspace root. A test run leaves
+/// the work tree as it found it; `cargo xtask screenshots` copies the run's pictures over
+/// the README's in `docs/screenshots/` when someone means to change them.
 pub fn screenshot_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
 }
 
-/// Saves a screenshot of the window as `docs/screenshots/{name}.png`.
+/// Saves a screenshot of the window as `target/screenshots/{name}.png`.
 pub async fn screenshot(driver: &WebDriver, name: &str) -> Result<(), HarnessError> {
     let png = driver.screenshot_as_png().await?;
     let dir = screenshot_dir();

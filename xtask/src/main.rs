@@ -10,6 +10,7 @@
 //! - `cargo xtask size`: what the release wasm is made of, by crate and by function.
 //! - `cargo xtask build`: the release app in `dist/` (with its service worker and
 //!   precompressed twins), as `serve` and the tests use it.
+//! - `cargo xtask screenshots`: the README's pictures from the last test run.
 //! - `cargo xtask setup`: only the installs.
 // A command-line tool: printing to stdout is its job.
 #![allow(clippy::print_stdout)]
@@ -33,7 +34,8 @@ use std::time::Instant;
 
 use error::Error;
 
-const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench|audit|size>
+const USAGE: &str =
+    "usage: cargo xtask <serve [--static]|test|build|setup|bench|audit|size|screenshots>
 
   serve   build the release app and webim-server, and serve on
           http://127.0.0.1:8080 with SQLite in ./webim-data (extra arguments
@@ -56,6 +58,9 @@ const USAGE: &str = "usage: cargo xtask <serve [--static]|test|build|setup|bench
   size    the release wasm by crate and by function (names kept in a twin
           build in target/size/; the report is printed and kept there)
   build   only the release app in dist/ (service worker, .gz/.br twins)
+  screenshots
+          copy the pictures the last test run took (target/screenshots/) over
+          the README's in docs/screenshots/ (a test run never writes there)
   setup   only install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
           npm's wasm-opt, Debian's chromium, chromium-driver, postgresql and
           nats-server)";
@@ -91,6 +96,7 @@ fn main() -> ExitCode {
             .and_then(|tools| size::report::run(&tools, &workspace_root())),
         Some("build") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Build)
             .and_then(|tools| test::release_build(&tools, &workspace_root())),
+        Some("screenshots") => screenshots(&workspace_root()),
         Some("setup") => tools::Toolchain::ensure(&workspace_root(), tools::Needs::Everything)
             .map(|_| println!("setup: everything is installed")),
         Some("-h" | "--help" | "help") => {
@@ -158,6 +164,34 @@ fn serve(args: &[String]) -> Result<(), Error> {
     .args(passed)
     .current_dir(&root);
     run::status(&mut cmd, "webim-server")
+}
+
+/// Copies the end-to-end tests' pictures over the README's: only on purpose, so that a
+/// test run leaves `git status` clean.
+fn screenshots(root: &std::path::Path) -> Result<(), Error> {
+    let from = root.join("target/screenshots");
+    let to = root.join("docs/screenshots");
+    let io = |what: &str, e: std::io::Error| Error::Project(format!("{what}: {e}"));
+    let entries = std::fs::read_dir(&from).map_err(|e| {
+        io(
+            &format!("{} (run `cargo xtask test` first)", from.display()),
+            e,
+        )
+    })?;
+    let mut copied = 0;
+    for entry in entries {
+        let path = entry.map_err(|e| io("read target/screenshots", e))?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("png") {
+            continue;
+        }
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        std::fs::copy(&path, to.join(name)).map_err(|e| io(&path.display().to_string(), e))?;
+        copied += 1;
+    }
+    println!("screenshots: {copied} pictures copied into docs/screenshots/");
+    Ok(())
 }
 
 /// The workspace root: the parent of this crate's folder.
