@@ -15,9 +15,9 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 use webim_proto::AccountId;
 use webim_proto::sns::friend_get_all;
+use webim_proto::test_accounts::TEST_ACCOUNTS;
 use webim_proto::{Tag, TagValue};
 use webim_sdk::{Client, SdkEvent};
-use webim_service::FIRST_RUN_ACCOUNTS;
 
 pub use chat::{ComposeError, Window, check_text};
 pub use notify::OPEN_EVENT;
@@ -150,7 +150,7 @@ impl Effects {
         self.restore_notify(Some(id));
         self.store.dispatch(Action::LoggedIn(id.clone()));
         self.refresh_sessions();
-        let mut known: Vec<AccountId> = FIRST_RUN_ACCOUNTS.iter().map(|a| a.account_id()).collect();
+        let mut known: Vec<AccountId> = TEST_ACCOUNTS.iter().map(|a| a.account_id()).collect();
         if !known.contains(id) {
             known.push(id.clone());
         }

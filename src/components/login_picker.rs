@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use stylist::yew::styled_component;
 use webim_proto::AccountId;
-use webim_service::FIRST_RUN_ACCOUNTS;
+use webim_proto::test_accounts::TEST_ACCOUNTS;
 use yew::prelude::*;
 
 use super::{AccountCard, PrefsToggles, t, use_lang};
@@ -25,9 +25,9 @@ pub struct PickerAccount {
 }
 
 impl PickerAccount {
-    /// The five test accounts with their first-run nicks, in the contract's order.
+    /// The five test accounts with their first-run nicks, in the order the picker shows them.
     pub fn first_run() -> Rc<[PickerAccount]> {
-        FIRST_RUN_ACCOUNTS
+        TEST_ACCOUNTS
             .iter()
             .map(|a| PickerAccount {
                 id: AttrValue::Static(a.id),

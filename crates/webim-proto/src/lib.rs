@@ -22,6 +22,7 @@ pub mod openim;
 pub mod profile;
 pub mod recentcontact;
 pub mod sns;
+pub mod test_accounts;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -20,7 +20,6 @@ pub mod store;
 
 pub use admin::{AccountSummary, NewAccount};
 pub use codec::{Codec, Json};
-pub use first_run::{FIRST_RUN_ACCOUNTS, FirstRunAccount};
 pub use long_poll::{PollWait, Waited};
 pub use service::{Caller, Handled, Reported, Service, SessionTicket};
 pub use store::{MemoryStore, Store};

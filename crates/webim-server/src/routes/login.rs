@@ -10,8 +10,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use webim_proto::login::{DemoLogin, PasswordLogin, ServerConfig, Signed};
+use webim_proto::test_accounts::TEST_ACCOUNTS;
 use webim_proto::{AccountId, ErrorCode, Reply};
-use webim_service::FIRST_RUN_ACCOUNTS;
 
 use super::protocol::{check_content_type, read_body};
 use super::{Refusal, json};
@@ -167,7 +167,7 @@ pub async fn demo(
         return Err(super::not_found().await);
     }
     let login: DemoLogin = parse(&headers, body).await?;
-    let Some(account) = FIRST_RUN_ACCOUNTS.iter().find(|a| a.id == login.identifier) else {
+    let Some(account) = TEST_ACCOUNTS.iter().find(|a| a.id == login.identifier) else {
         return Err(Refusal::new(
             StatusCode::NOT_FOUND,
             ErrorCode::NoSuchAccount,
