@@ -3,7 +3,7 @@
 //! carries none, the service inside the browser. One build serves both.
 
 use wasm_bindgen::JsCast;
-use webim_embedded::values;
+use webim_js_values as values;
 use webim_proto::login::{CONFIG_ELEMENT_ID, ServerConfig};
 
 /// Where the IM service runs.

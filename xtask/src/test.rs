@@ -25,11 +25,12 @@ const FORBIDDEN_IN_PURE: [&str; 8] = [
     "mio",
 ];
 /// Crates compiled for the browser (clippy runs on them for wasm32 too).
-const CLIENT_CRATES: [&str; 7] = [
+const CLIENT_CRATES: [&str; 8] = [
     "webim",
     "webim-browser",
     "webim-embedded",
     "webim-js",
+    "webim-js-values",
     "webim-sdk",
     "webim-proto",
     "webim-service",

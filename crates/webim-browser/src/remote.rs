@@ -7,7 +7,7 @@ pub mod poll_share;
 mod transport;
 
 use serde::de::DeserializeOwned;
-use webim_embedded::values;
+use webim_js_values as values;
 use webim_proto::login::{DemoLogin, PasswordLogin, ServerConfig, Signed};
 use webim_proto::{AccountId, ErrorCode};
 use webim_sdk::LoginInfo;

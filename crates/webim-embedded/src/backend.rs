@@ -15,9 +15,10 @@ use webim_service::store::Mirrored;
 use webim_service::{Codec, PollWait, Service, Waited};
 
 use crate::idb::IdbStore;
-use crate::values::{self, JsCodec};
+use crate::js_codec::JsCodec;
 use crate::wake::{ConnId, Wakeups};
 use crate::{DB_NAME, WAKE_CHANNEL, now};
+use webim_js_values as values;
 
 /// The longest a long poll waits here, whatever the client asks (seconds).
 const MAX_POLL_SECS: u32 = 60;

@@ -18,8 +18,8 @@ use web_sys::{ErrorEvent, Event, MessageChannel, MessageEvent, MessagePort, Shar
 use webim_proto::{AccountId, Endpoint};
 use webim_sdk::{LoginInfo, Transport, TransportError};
 
-use crate::values;
 use crate::wire::{FromWorker, ToWorker};
+use webim_js_values as values;
 
 /// Where the worker's script is served (`assets/embedded-worker.js`).
 pub const WORKER_URL: &str = "/embedded-worker.js";

@@ -7,13 +7,14 @@
 //! rest).
 
 pub mod client;
-pub mod values;
 pub mod wire;
 
 #[cfg(feature = "service")]
 mod backend;
 #[cfg(feature = "service")]
 mod idb;
+#[cfg(feature = "service")]
+mod js_codec;
 #[cfg(feature = "service")]
 pub mod serve;
 #[cfg(feature = "service")]

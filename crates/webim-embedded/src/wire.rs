@@ -7,7 +7,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 use webim_proto::Command;
 
-use crate::values::field;
+use webim_js_values::field;
 
 /// What a page asks of the worker; `id` pairs the answer with the question.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,7 +19,7 @@ pub(crate) fn error_object(e: &WebimError) -> JsValue {
     set(&err, "ErrorCode", e.code.code() as f64);
     set(&err, "ErrorInfo", e.to_string());
     if !e.results.is_empty()
-        && let Ok(items) = webim_embedded::values::to_js(&e.results)
+        && let Ok(items) = webim_js_values::to_js(&e.results)
     {
         set(&err, "ResultItem", items);
     }

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::spawn_local;
 use webim_browser::remote::{HttpTransport, PollShare};
 use webim_browser::{BrowserEnv, PageTransport};
 use webim_embedded::client::{WorkerKind, WorkerTransport};
-use webim_embedded::values::field;
+use webim_js_values::field;
 use webim_proto::{AccountId, ErrorCode};
 use webim_sdk::{Client, ConnectionState, Listener, LoginInfo, SdkEvent, WebimError};
 

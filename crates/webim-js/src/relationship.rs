@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
-use webim_embedded::values;
+use webim_js_values as values;
 use webim_proto::profile::{portrait_get, portrait_set};
 use webim_proto::sns::{
     black_list_add, black_list_delete, black_list_get, friend_add, friend_delete, friend_get_all,

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use webim_embedded::values::{self, field};
+use webim_js_values::{self as values, field};
 use webim_proto::dialect::{DIALECT_PARAM, RUST_DIALECT};
 use webim_proto::{Command, Dialect, Endpoint};
 use webim_sdk::{Answer, LoginInfo, Transport, TransportError};

@@ -1,8 +1,10 @@
 //! The protocol's values as plain JS objects: how a request and its answer cross between a
-//! page and the worker (by structured clone), so neither side makes or reads JSON for a
-//! trip that never leaves the browser. Both directions live here so they cannot drift.
-//! The page's HTTP transport uses them too, with the browser's own `JSON` on the wire, so
-//! the page carries one way of reading the protocol's values, not two.
+//! page and the in-browser service's worker (by structured clone), so neither side makes or
+//! reads JSON for a trip that never leaves the browser. Both directions live here so they
+//! cannot drift. The page's HTTP transport and webim.js use them too, with the browser's
+//! own `JSON` on the wire, so a page carries one way of reading the protocol's values, not
+//! two. A crate of its own because the page, the worker and webim.js all need it and none
+//! of them owns it.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -48,47 +50,4 @@ pub fn answer<B: DeserializeOwned>(value: JsValue) -> Result<Answer<B>, Transpor
     serde_wasm_bindgen::from_value::<B>(value)
         .map(Ok)
         .map_err(|e| TransportError::Garbled(format!("the service's answer does not parse: {e}")))
-}
-
-/// The service's side: requests read from and answers written to JS objects.
-#[cfg(feature = "service")]
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct JsCodec;
-
-#[cfg(feature = "service")]
-impl webim_service::Codec for JsCodec {
-    type Body = JsValue;
-    type Answer = JsValue;
-
-    fn decode<R: DeserializeOwned>(
-        &self,
-        command: webim_proto::Command,
-        body: &JsValue,
-    ) -> Result<R, webim_service::service::Failure> {
-        serde_wasm_bindgen::from_value(body.clone()).map_err(|e| {
-            let code = webim_service::service::bad_request(command);
-            webim_service::service::Failure::Refused(code, format!("{}: {e}", command.path()))
-        })
-    }
-
-    fn encode_ok<B: Serialize>(&self, body: &B) -> JsValue {
-        use wasm_bindgen::JsCast as _;
-        // The command's fields as an object, the status set beside them: what `Reply`'s
-        // flattening would write, without serde's map machinery for every command.
-        let fields = to_js(body).and_then(|fields| {
-            let status = to_js(&Status::ok())?;
-            let merged = js_sys::Object::assign(&js_sys::Object::new(), status.unchecked_ref());
-            Ok(js_sys::Object::assign(&merged, fields.unchecked_ref()).into())
-        });
-        fields.unwrap_or_else(|e| {
-            self.encode_status(&Status::fail(
-                webim_proto::ErrorCode::ServiceError,
-                format!("cannot encode the answer: {e}"),
-            ))
-        })
-    }
-
-    fn encode_status(&self, status: &Status) -> JsValue {
-        to_js(status).unwrap_or(JsValue::NULL)
-    }
 }
