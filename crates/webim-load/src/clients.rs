@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
-use webim_server::usersig::SigKey;
+use webim_usersig::SigKey;
 
 /// The server under test: one process, or several sharing a database (each request goes
 /// to the next in turn, as a round-robin load balancer would send it).

@@ -10,11 +10,12 @@ use std::time::Duration;
 use webim_proto::AccountId;
 use webim_service::NewAccount;
 
-use crate::app::{self, Settings};
+use crate::app;
 use crate::backend::now;
 use crate::config::{AccountCommand, Cli, Command, DataArgs, ServeArgs};
 use crate::credentials;
 use crate::error::ServerError;
+use crate::state::Settings;
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<(), ServerError> {
@@ -23,12 +24,12 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
         Command::Usersig { identifier, expire } => {
             let id = account_id(&identifier)?;
             let key = if cli.data.database_url.is_some() && cli.data.secret_key.is_none() {
-                let store = app::open_store(&cli.data).await?;
-                let key = app::sig_key(&cli.data, Some(&store)).await;
+                let store = crate::store::open_store(&cli.data).await?;
+                let key = crate::usersig::sig_key(&cli.data, Some(&store)).await;
                 store.close().await;
                 key?
             } else {
-                app::sig_key(&cli.data, None).await?
+                crate::usersig::sig_key(&cli.data, None).await?
             };
             println!("{}", key.mint(id.as_str(), now().0, expire.as_secs()));
             Ok(())
@@ -106,8 +107,8 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         }
         Err(e) => tracing::warn!("cannot raise the open file limit: {e}"),
     }
-    let store = app::open_store(data).await?;
-    let key = app::sig_key(data, Some(&store)).await?;
+    let store = crate::store::open_store(data).await?;
+    let key = crate::usersig::sig_key(data, Some(&store)).await?;
     let dist = args
         .dist
         .join("index.html")
@@ -131,7 +132,7 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         metrics_here: args.metrics_listen.is_none() && args.listen.ip().is_loopback(),
         public_origin: args.public_url.clone(),
     };
-    let state = app::open(store.clone(), key, settings).await?;
+    let state = crate::state::open(store.clone(), key, settings).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| ServerError::Io {
@@ -159,7 +160,7 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
                     source: e,
                 })?;
         tracing::info!(%metrics, "serving /metrics");
-        let router = app::metrics_app(state.clone());
+        let router = crate::routes::ops::metrics_app(state.clone());
         tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, router).await {
                 tracing::error!("--metrics-listen stopped: {e}");
@@ -218,7 +219,7 @@ async fn stop_signal() {
 }
 
 async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerError> {
-    let store = app::open_store(data).await?;
+    let store = crate::store::open_store(data).await?;
     let service = webim_service::Service::new(store.clone());
     service.ensure_seeded(now()).await?;
     let result = match command {

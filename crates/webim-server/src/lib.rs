@@ -20,10 +20,12 @@ pub mod origin;
 pub mod private;
 pub mod proxy;
 pub mod routes;
+pub mod state;
 pub mod store;
 pub mod throttle;
 pub mod usersig;
 pub mod wake;
 
-pub use app::{AppState, Settings, app};
+pub use app::app;
 pub use error::ServerError;
+pub use state::{AppState, Settings};

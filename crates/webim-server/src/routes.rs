@@ -1,8 +1,12 @@
-//! The HTTP routes: the protocol, the logins, the app's files. Every refusal is the
+//! The HTTP routes, one router per area: the protocol, the logins, the operator's, the
+//! app's files. Every refusal is the
 //! protocol's error JSON (`ActionStatus`, `ErrorCode`, `ErrorInfo`) with a fitting HTTP
 //! status, never a panic or a bare 500.
 
+pub mod body;
+pub mod caller;
 pub mod login;
+pub mod ops;
 pub mod protocol;
 pub mod web;
 
@@ -37,6 +41,11 @@ impl IntoResponse for Refusal {
         let body = serde_json::to_string(&Status::fail(self.code, self.info)).unwrap_or_default();
         json(self.status, body)
     }
+}
+
+/// A 400 refusal with `code`.
+pub fn bad(code: ErrorCode, info: impl Into<String>) -> Refusal {
+    Refusal::new(StatusCode::BAD_REQUEST, code, info)
 }
 
 /// A JSON response.

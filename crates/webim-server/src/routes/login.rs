@@ -13,11 +13,20 @@ use webim_proto::login::{DemoLogin, PasswordLogin, ServerConfig, Signed};
 use webim_proto::test_accounts::TEST_ACCOUNTS;
 use webim_proto::{AccountId, ErrorCode, Reply};
 
-use super::protocol::{check_content_type, read_body};
+use super::body::{check_content_type, read_body};
 use super::{Refusal, json};
-use crate::app::AppState;
 use crate::backend::now;
 use crate::credentials::{self, Refusal as LoginRefusal};
+use crate::state::AppState;
+
+/// `/login`, `/demo/login` and `/webim/config`.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/login", post(password))
+        .route("/demo/login", post(demo))
+        .route("/webim/config", get(config))
+}
 
 /// Logins are small: an identifier and a password.
 const LOGIN_BODY_LIMIT: usize = 4096;

@@ -60,7 +60,7 @@ impl TestServer {
             .await
             .unwrap();
         let key = SigKey::new(APP_ID, KEY);
-        let state = webim_server::app::open(store, key.clone(), settings)
+        let state = webim_server::state::open(store, key.clone(), settings)
             .await
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
