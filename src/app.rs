@@ -8,7 +8,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::{LoginForm, LoginPicker, NotificationClicks, PickerAccount, Shell};
-use crate::effects::{Effects, use_effects};
+use crate::effects::{Effects, use_mode};
 use crate::route::{Route, Section};
 use crate::store::hooks::{Store, use_selector};
 use crate::store::{AppState, Login};
@@ -59,7 +59,7 @@ struct ScreenProps {
 #[component]
 fn Screen(props: &ScreenProps) -> Html {
     let login = use_selector((), |s: &AppState, _| s.login.clone());
-    let picker = use_effects().mode().has_picker();
+    let picker = use_mode().mode().has_picker();
     let logged_in = matches!(login, Login::In(_));
     if !logged_in {
         let screen = if picker {

@@ -1,11 +1,20 @@
 //! The imperative shell: the only place that runs the SDK, the embedded backend, storage
 //! and tasks. It turns what the person asks for into SDK calls, and what the SDK reports
-//! into store [`Action`]s. Components reach it through context.
+//! into store [`Action`]s.
+//!
+//! Components reach it through one handle per concern, each from its own hook:
+//! [`use_chat`], [`use_login`], [`use_relationship`], [`use_prefs`], [`use_notifications`].
+//! One calling style for all of them: a method returns at once, and what it changes
+//! arrives in the store, where every screen that shows it reads it. The one exception is a
+//! panel's own sentence: the relationship and profile calls are `async` and return the
+//! code the asking panel shows under its form, since no other screen shows it. Lists are
+//! refreshed only on the SDK's events, which it raises for this client's own changes too.
 
 mod chat;
 mod login;
 mod notify;
 mod prefs;
+mod refresh;
 mod relationship;
 
 use std::cell::{Cell, RefCell};
@@ -14,44 +23,41 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen_futures::spawn_local;
 use webim_proto::AccountId;
-use webim_proto::sns::friend_get_all;
 use webim_proto::test_accounts::TEST_ACCOUNTS;
-use webim_proto::{Tag, TagValue};
 use webim_sdk::{Client, SdkEvent};
 
-pub use chat::{ComposeError, Window, check_text};
-pub use notify::OPEN_EVENT;
-pub use relationship::{Lookup, code_of};
+pub use chat::{ChatHandle, ComposeError, Window, check_text, use_chat};
+pub use login::{LoginHandle, use_login};
+pub use notify::{NotifyHandle, OPEN_EVENT, use_notifications};
+pub use prefs::{PrefsHandle, use_prefs};
+pub use relationship::{Lookup, RelationshipHandle, code_of, use_relationship};
 
 use crate::backends::{AppTransport, Mode};
 use crate::embedded::{BrowserEnv, WorkerTransport, worker_kind};
 use crate::remote::{HttpTransport, PollShare};
 use crate::store::hooks::Store;
-use crate::store::{Action, SessionRow};
+use crate::store::{Action, me};
 
 /// The SDK client the app runs.
 pub type AppClient = Client<AppTransport, BrowserEnv>;
 
-/// The app's effects; one per app, shared through context.
+/// The app's effects; one per app, shared through context, used through its handles.
 pub struct Effects {
     store: Store,
     mode: Mode,
     worker: RefCell<Option<WorkerTransport>>,
     poll_share: RefCell<Option<Rc<PollShare>>>,
+    client: RefCell<Option<Rc<AppClient>>>,
     /// Accounts whose nick was asked for (so a session list refresh asks once).
     nicks_asked: RefCell<BTreeSet<AccountId>>,
-    client: RefCell<Option<Rc<AppClient>>>,
-    viewing: RefCell<Option<AccountId>>,
-    visible: Cell<bool>,
+    /// A read report for arriving messages is already waiting to go.
     read_report_due: Cell<bool>,
-    loading_history: RefCell<BTreeSet<AccountId>>,
-    history_complete: RefCell<BTreeSet<AccountId>>,
 }
 
 impl std::fmt::Debug for Effects {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Effects")
-            .field("viewing", &self.viewing.borrow())
+            .field("mode", &self.mode)
             .finish_non_exhaustive()
     }
 }
@@ -70,13 +76,9 @@ impl Effects {
             mode: Mode::detect(),
             worker: RefCell::default(),
             poll_share: RefCell::default(),
-            nicks_asked: RefCell::default(),
             client: RefCell::default(),
-            viewing: RefCell::default(),
-            visible: Cell::new(true),
+            nicks_asked: RefCell::default(),
             read_report_due: Cell::new(false),
-            loading_history: RefCell::default(),
-            history_complete: RefCell::default(),
         })
     }
 
@@ -94,24 +96,14 @@ impl Effects {
         &self.mode
     }
 
-    /// Switches the UI language (kept for next time).
-    pub fn set_lang(&self, lang: crate::i18n::Lang) {
-        prefs::set_lang(&self.store, lang);
-    }
-
-    /// Switches the colour theme (kept for next time).
-    pub fn set_theme(&self, theme: crate::store::ThemeChoice) {
-        prefs::set_theme(&self.store, theme);
-    }
-
     /// The running SDK client, once logged in.
-    pub fn client(&self) -> Option<Rc<AppClient>> {
+    fn client(&self) -> Option<Rc<AppClient>> {
         self.client.borrow().clone()
     }
 
     /// A client on this page's backend (one door to the embedded service's worker per
     /// tab; the worker starts with the first request).
-    async fn new_client(&self) -> Result<Rc<AppClient>, String> {
+    fn new_client(&self) -> Rc<AppClient> {
         let transport = match &self.mode {
             Mode::Embedded => {
                 let door = self
@@ -130,7 +122,7 @@ impl Effects {
                 AppTransport::Server(HttpTransport::new(share))
             }
         };
-        Ok(Rc::new(Client::new(transport, BrowserEnv)))
+        Rc::new(Client::new(transport, BrowserEnv))
     }
 
     /// The SDK's listener: its events become store actions.
@@ -162,8 +154,8 @@ impl Effects {
         });
     }
 
-    /// Logs out (webim.js `offline`) and returns to the picker.
-    pub fn logout(self: &Rc<Self>) {
+    /// Ends this tab's session: local state goes at once, the service is told after.
+    fn end_session(&self) {
         prefs::forget_login();
         let client = self.client.borrow_mut().take();
         if let (Some(share), Some(me)) = (
@@ -173,8 +165,6 @@ impl Effects {
             // Another tab of this account takes over the long poll.
             share.release(&me);
         }
-        self.viewing.replace(None);
-        self.history_complete.borrow_mut().clear();
         self.nicks_asked.borrow_mut().clear();
         self.store.dispatch(Action::LoggedOut);
         if let Some(client) = client {
@@ -193,7 +183,7 @@ impl Effects {
                 self.store
                     .dispatch(Action::Touched(peers.iter().cloned().collect()));
                 self.refresh_sessions();
-                let viewing = self.viewing.borrow().clone();
+                let viewing = self.store.state().viewing.clone();
                 if let Some(peer) = viewing.filter(|p| peers.contains(p)) {
                     self.mark_read_soon(&peer);
                 }
@@ -215,13 +205,13 @@ impl Effects {
             SdkEvent::RelationshipChanged { .. } => self.refresh_relationships(),
             SdkEvent::ProfileChanged(account) => {
                 self.refresh_nicks(vec![account.clone()]);
-                if crate::store::me(&self.store.state()).as_ref() == Some(account) {
+                if me(&self.store.state()).as_ref() == Some(account) {
                     self.refresh_profile();
                 }
             }
             SdkEvent::Connection(state) => self.store.dispatch(Action::Connection(*state)),
             SdkEvent::Reset => {
-                self.history_complete.borrow_mut().clear();
+                self.store.dispatch(Action::HistoryForgotten);
                 let peers = self.store.state().versions.keys().cloned().collect();
                 self.store.dispatch(Action::Touched(peers));
                 self.refresh_sessions();
@@ -229,95 +219,50 @@ impl Effects {
             }
         }
     }
-
-    /// Rebuilds the session list from the SDK's `MsgStore`.
-    fn refresh_sessions(&self) {
-        let Some(client) = self.client() else { return };
-        let rows: Vec<SessionRow> = client
-            .msg_store()
-            .sessions_newest_first()
-            .filter_map(|s| {
-                let last = s.msgs().last()?;
-                Some(SessionRow {
-                    peer: s.id().clone(),
-                    unread: s.unread(),
-                    time: s.time(),
-                    preview: last.to_text().into(),
-                    from_me: last.is_send(),
-                    status: last.status(),
-                })
-            })
-            .collect();
-        let unknown: Vec<AccountId> = {
-            let state = self.store.state();
-            let mut asked = self.nicks_asked.borrow_mut();
-            rows.iter()
-                .map(|r| r.peer.clone())
-                .filter(|p| !state.nicks.contains_key(p) && asked.insert(p.clone()))
-                .collect()
-        };
-        self.store.dispatch(Action::Sessions(rows));
-        if !unknown.is_empty() {
-            self.refresh_nicks_of(unknown);
-        }
-    }
-
-    fn refresh_nicks(self: &Rc<Self>, accounts: Vec<AccountId>) {
-        self.nicks_asked
-            .borrow_mut()
-            .extend(accounts.iter().cloned());
-        self.refresh_nicks_of(accounts);
-    }
-
-    fn refresh_nicks_of(&self, accounts: Vec<AccountId>) {
-        let Some(client) = self.client() else { return };
-        let store = self.store.clone();
-        spawn_local(async move {
-            if let Ok(answer) = client.get_profile_portrait(accounts, vec![Tag::Nick]).await {
-                let nicks = answer.user_profile_item.into_iter().filter_map(|item| {
-                    item.profile_item.into_iter().find_map(|v| match v {
-                        TagValue::Nick(nick) => Some((item.to_account.clone(), nick)),
-                        _ => None,
-                    })
-                });
-                store.dispatch(Action::Nicks(nicks.collect()));
-            }
-        });
-    }
-
-    pub(super) fn refresh_friends(self: &Rc<Self>) {
-        let Some(client) = self.client() else { return };
-        let store = self.store.clone();
-        spawn_local(async move {
-            let request = friend_get_all::Request {
-                from_account: None,
-                time_stamp: Default::default(),
-                start_index: 0,
-                tag_list: vec![Tag::Nick],
-                last_standard_sequence: 0,
-                get_count: friend_get_all::MAX_PAGE,
-            };
-            if let Ok(answer) = client.get_all_friend(request).await {
-                let mut nicks = Vec::new();
-                let mut friends = Vec::new();
-                for item in answer.info_item {
-                    for value in item.sns_profile_item {
-                        if let TagValue::Nick(nick) = value {
-                            nicks.push((item.info_account.clone(), nick));
-                        }
-                    }
-                    friends.push(item.info_account);
-                }
-                store.dispatch(Action::Nicks(nicks));
-                store.dispatch(Action::Friends(friends));
-            }
-        });
-    }
 }
 
-/// The app's effects, from context.
+/// The effects from context. Every component lives under `App`, which provides them: a
+/// component without them is a bug in how it is mounted, and says so.
 #[yew::hook]
-pub fn use_effects() -> Rc<Effects> {
-    yew::use_context::<Rc<Effects>>()
-        .unwrap_or_else(|| Effects::new(Store::new(Default::default())))
+fn use_effects() -> Rc<Effects> {
+    yew::use_context::<Rc<Effects>>().expect(
+        "no effects in context: mount this component under `App` (or, in a test, under \
+         the test host that provides a store and effects)",
+    )
+}
+
+/// Defines a handle over the effects and the hook that gives it to a component.
+macro_rules! handle {
+    ($(#[$doc:meta])* $name:ident, $hook:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name(::std::rc::Rc<$crate::effects::Effects>);
+
+        impl $name {
+            /// The handle over `effects` (the app's root and tests build it this way).
+            pub fn of(effects: &::std::rc::Rc<$crate::effects::Effects>) -> Self {
+                Self(::std::rc::Rc::clone(effects))
+            }
+        }
+
+        #[doc = concat!("The [`", stringify!($name), "`] from context.")]
+        #[yew::hook]
+        pub fn $hook() -> $name {
+            $name($crate::effects::use_effects())
+        }
+    };
+}
+use handle;
+
+handle!(
+    /// The backend the page runs on, for the screens that differ by it.
+    ModeHandle,
+    use_mode
+);
+
+impl ModeHandle {
+    /// The backend this page runs on.
+    pub fn mode(&self) -> &Mode {
+        self.0.mode()
+    }
 }

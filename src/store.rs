@@ -97,6 +97,15 @@ pub struct MyProfile {
     pub allow_type: AllowType,
 }
 
+/// Where a conversation's older messages stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    /// A page is being fetched.
+    Loading,
+    /// Nothing older exists.
+    Complete,
+}
+
 /// The whole state.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppState {
@@ -132,6 +141,12 @@ pub struct AppState {
     pub notify: Notify,
     /// Conversations I muted (no notification from them).
     pub muted: Rc<BTreeSet<AccountId>>,
+    /// The conversation on screen, if any.
+    pub viewing: Option<AccountId>,
+    /// True while this tab is hidden: it reads nothing and notifies about everything.
+    pub hidden: bool,
+    /// Conversations whose history is being fetched or is all here.
+    pub history: Rc<BTreeMap<AccountId, History>>,
 }
 
 /// Everything that changes the state.
@@ -177,6 +192,15 @@ pub enum Action {
     Notify(Notify),
     /// The muted conversations, as they are now.
     Muted(BTreeSet<AccountId>),
+    /// The conversation on screen changed (`None`: none).
+    Viewing(Option<AccountId>),
+    /// The tab was hidden (`true`) or shown.
+    Hidden(bool),
+    /// A conversation's history: a page is being fetched (`Some(Loading)`), nothing older
+    /// exists (`Some(Complete)`), or more may (`None`).
+    History(AccountId, Option<History>),
+    /// The service started afresh: whatever was known of every history is unknown again.
+    HistoryForgotten,
 }
 
 /// The next state. Returns the same `Rc` when nothing changed, so nothing re-renders.
@@ -191,6 +215,7 @@ pub fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
                 lang: state.lang,
                 theme: state.theme,
                 notify: state.notify,
+                hidden: state.hidden,
                 ..AppState::default()
             };
         }
@@ -241,6 +266,17 @@ pub fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
         }
         Action::Notify(notify) => next.notify = notify,
         Action::Muted(muted) => next.muted = Rc::new(muted),
+        Action::Viewing(peer) => next.viewing = peer,
+        Action::Hidden(hidden) => next.hidden = hidden,
+        Action::History(peer, history) => {
+            let mut map = (*state.history).clone();
+            match history {
+                Some(h) => map.insert(peer, h),
+                None => map.remove(&peer),
+            };
+            next.history = Rc::new(map);
+        }
+        Action::HistoryForgotten => next.history = Rc::default(),
     }
     if next == *state { state } else { Rc::new(next) }
 }
@@ -351,6 +387,20 @@ mod tests {
         let state = reduce(state, Action::Touched(vec![id("a"), id("b")]));
         assert_eq!(state.versions.get(&id("a")), Some(&2));
         assert_eq!(state.versions.get(&id("b")), Some(&1));
+    }
+
+    #[test]
+    fn test_history_is_per_conversation_and_a_reset_forgets_it() {
+        let state = reduce(
+            Rc::new(AppState::default()),
+            Action::History(id("a"), Some(History::Loading)),
+        );
+        let state = reduce(state, Action::History(id("b"), Some(History::Complete)));
+        let state = reduce(state, Action::History(id("a"), None));
+        assert_eq!(state.history.get(&id("a")), None);
+        assert_eq!(state.history.get(&id("b")), Some(&History::Complete));
+        let state = reduce(state, Action::HistoryForgotten);
+        assert!(state.history.is_empty());
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! shown first. DenyAny is explained and nothing is sent; AllowAny adds at once;
 //! NeedConfirm asks for a wording (prefilled, at most 120 bytes, with a counter).
 
-use std::rc::Rc;
-
 use stylist::yew::styled_component;
 use wasm_bindgen_futures::spawn_local;
 use webim_proto::sns::MAX_ADD_WORDING_BYTES;
@@ -18,7 +16,7 @@ use person_card::PersonCard;
 use wording_field::WordingField;
 
 use super::{t, use_lang};
-use crate::effects::{Lookup, use_effects};
+use crate::effects::{Lookup, use_relationship};
 use crate::i18n::{Phrase, code_sentence};
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, me};
@@ -36,7 +34,7 @@ pub fn check_wording(wording: &str) -> Result<(), Phrase> {
 #[styled_component]
 pub fn AddFriend() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_relationship();
     let (me, friends) = use_selector((), |s: &AppState, _| (me(s), s.friends.clone()));
     let query = use_state(String::new);
     let found = use_state(|| None::<Lookup>);
@@ -95,7 +93,7 @@ pub fn AddFriend() -> Html {
                 return;
             }
             let (effects, message, wording) =
-                (Rc::clone(&effects), message.clone(), (*wording).clone());
+                (effects.clone(), message.clone(), (*wording).clone());
             spawn_local(async move {
                 let result = effects.add_friend(&person.id, &wording).await;
                 let sentence = match result {

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::session_item::local_offset_minutes;
 use super::{Avatar, ConfirmBar, Placeholder, t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_relationship;
 use crate::i18n::{Phrase, code_sentence};
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, display_name};
@@ -18,7 +18,7 @@ use crate::store::{AppState, display_name};
 #[styled_component]
 pub fn BlacklistPanel() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_relationship();
     let list = use_selector((), |s: &AppState, _| {
         s.blacklist
             .iter()

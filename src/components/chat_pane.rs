@@ -16,10 +16,10 @@ use yew::prelude::*;
 use view::{View, arrivals, arrived_unseen};
 
 use super::{Composer, ConversationHeader, MessageList, ScrollEdge, t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_chat;
 use crate::i18n::{Phrase, code_sentence};
 use crate::store::hooks::{use_selector, use_store};
-use crate::store::{AppState, display_name};
+use crate::store::{AppState, History, display_name};
 
 /// Props of [`ChatPane`].
 #[derive(Debug, Properties, PartialEq)]
@@ -32,7 +32,7 @@ pub struct ChatPaneProps {
 #[styled_component]
 pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_chat();
     let peer = props.peer.clone();
     let _version = use_selector(peer.clone(), |s: &AppState, p| {
         s.versions.get(p).copied().unwrap_or(0)
@@ -65,7 +65,9 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
             })
             .collect(),
     );
-    let loading = effects.is_loading_history(&peer);
+    let loading = use_selector(peer.clone(), |s: &AppState, p| {
+        s.history.get(p) == Some(&History::Loading)
+    });
     let total = window.above + window.msgs.len() + view.from_end;
 
     // New messages at the end while the reader is elsewhere: count them for the button.

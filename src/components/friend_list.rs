@@ -9,7 +9,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{AddFriend, Avatar, ConfirmBar, Placeholder, t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_relationship;
 use crate::i18n::{Phrase, code_sentence};
 use crate::route::Route;
 use crate::store::hooks::use_selector;
@@ -26,7 +26,7 @@ enum Asking {
 #[styled_component]
 pub fn FriendList() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_relationship();
     let navigator = use_navigator();
     let friends = use_selector((), |s: &AppState, _| {
         s.friends

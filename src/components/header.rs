@@ -4,7 +4,7 @@ use stylist::yew::styled_component;
 use yew::prelude::*;
 
 use super::{Avatar, PrefsToggles, t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_login;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, display_name, me};
@@ -13,7 +13,7 @@ use crate::store::{AppState, display_name, me};
 #[styled_component]
 pub fn Header() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_login();
     let (me, name) = use_selector((), |s: &AppState, _| {
         let me = me(s);
         let name = me

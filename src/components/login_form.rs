@@ -6,7 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{PrefsToggles, t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_login;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, Login};
@@ -15,7 +15,7 @@ use crate::store::{AppState, Login};
 #[styled_component]
 pub fn LoginForm() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_login();
     let login = use_selector((), |s: &AppState, _| s.login.clone());
     let account = use_node_ref();
     let password = use_node_ref();

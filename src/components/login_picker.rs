@@ -10,7 +10,7 @@ use webim_proto::test_accounts::TEST_ACCOUNTS;
 use yew::prelude::*;
 
 use super::{AccountCard, PrefsToggles, t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_login;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, Login};
@@ -48,7 +48,7 @@ pub struct LoginPickerProps {
 #[styled_component]
 pub fn LoginPicker(props: &LoginPickerProps) -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_login();
     let login = use_selector((), |s: &AppState, _| s.login.clone());
     let class = css!(
         r#"

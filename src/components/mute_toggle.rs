@@ -7,7 +7,7 @@ use webim_proto::AccountId;
 use yew::prelude::*;
 
 use super::{t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_notifications;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
 use crate::store::is_muted;
@@ -23,7 +23,7 @@ pub struct MuteToggleProps {
 #[styled_component]
 pub fn MuteToggle(props: &MuteToggleProps) -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_notifications();
     let muted = use_selector(props.peer.clone(), is_muted);
     let onclick = {
         let peer = props.peer.clone();

@@ -3,11 +3,10 @@
 //! when the browser refuses or cannot.
 
 use stylist::yew::styled_component;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::{t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_notifications;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, Notify};
@@ -16,14 +15,13 @@ use crate::store::{AppState, Notify};
 #[styled_component]
 pub fn NotifySetting() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_notifications();
     let notify = use_selector((), |s: &AppState, _| s.notify);
     let onchange = Callback::from(move |e: Event| {
         let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
             return;
         };
-        let (effects, on) = (effects.clone(), input.checked());
-        spawn_local(async move { effects.set_notifications(on).await });
+        effects.set_notifications(input.checked());
     });
     let class = css!(
         r#"

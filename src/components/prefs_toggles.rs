@@ -5,7 +5,7 @@ use stylist::yew::styled_component;
 use yew::prelude::*;
 
 use super::{t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_prefs;
 use crate::i18n::Phrase;
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, ThemeChoice};
@@ -14,7 +14,7 @@ use crate::store::{AppState, ThemeChoice};
 #[styled_component]
 pub fn PrefsToggles() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_prefs();
     let theme = use_selector((), |s: &AppState, _| s.theme);
     let class = css!(
         r#"

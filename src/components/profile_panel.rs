@@ -11,7 +11,7 @@ use webim_proto::{AllowType, Gender};
 use yew::prelude::*;
 
 use super::{NotifySetting, t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_relationship;
 use crate::i18n::{Phrase, allow_phrase, code_sentence, gender_phrase};
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, MyProfile};
@@ -44,7 +44,7 @@ type Update = dyn Fn(&dyn Fn(&mut MyProfile));
 #[styled_component]
 pub fn ProfilePanel() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_relationship();
     let saved = use_selector((), |s: &AppState, _| s.profile.clone());
     let draft = use_state(|| saved.clone());
     let message = use_state(|| None::<(bool, String)>);

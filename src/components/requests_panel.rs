@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::session_item::local_offset_minutes;
 use super::{Avatar, ConfirmBar, Placeholder, t, use_lang};
-use crate::effects::use_effects;
+use crate::effects::use_relationship;
 use crate::i18n::{Phrase, code_sentence};
 use crate::store::hooks::use_selector;
 use crate::store::{AppState, Request};
@@ -20,7 +20,7 @@ use crate::store::{AppState, Request};
 #[styled_component]
 pub fn RequestsPanel() -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_relationship();
     let (incoming, outgoing) = use_selector((), |s: &AppState, _| {
         (s.requests_in.clone(), s.requests_out.clone())
     });

@@ -14,7 +14,7 @@ use super::{
     BlacklistPanel, ChatPane, ConnectionBanner, FriendList, Header, NavTabs, Placeholder,
     ProfilePanel, RequestsPanel, SessionList, TabTitle, t, use_lang,
 };
-use crate::effects::use_effects;
+use crate::effects::use_chat;
 use crate::i18n::Phrase;
 use crate::route::{Route, Section};
 use crate::store::AppState;
@@ -33,7 +33,7 @@ pub struct ShellProps {
 #[styled_component]
 pub fn Shell(props: &ShellProps) -> Html {
     let lang = use_lang();
-    let effects = use_effects();
+    let effects = use_chat();
     let navigator = use_navigator();
     let order = use_selector((), |s: &AppState, _| {
         s.sessions

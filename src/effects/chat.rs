@@ -8,9 +8,15 @@ use webim_proto::AccountId;
 use webim_sdk::client::MAX_C2C_MSG_BYTES;
 use webim_sdk::{Msg, MsgKey, SessionKey, Tool, emoticon};
 
-use super::{Effects, prefs};
+use super::{Effects, handle, prefs};
 use crate::i18n::Phrase;
-use crate::store::Action;
+use crate::store::{Action, History};
+
+handle!(
+    /// The conversation on screen: what is viewed, sending, history, drafts.
+    ChatHandle,
+    use_chat
+);
 
 /// A history page's size.
 const HISTORY_PAGE: u32 = 40;
@@ -61,19 +67,21 @@ pub struct Window {
     pub complete: bool,
 }
 
-impl Effects {
+impl ChatHandle {
     /// The conversation on screen changed (`None`: none). Reading follows what is shown.
-    pub fn view(self: &Rc<Self>, peer: Option<AccountId>) {
-        let before = self.viewing.replace(peer.clone());
+    pub fn view(&self, peer: Option<AccountId>) {
+        let fx = &self.0;
+        let before = fx.store.state().viewing.clone();
         if before == peer {
             return;
         }
+        fx.store.dispatch(Action::Viewing(peer.clone()));
         if let Some(previous) = before {
-            self.set_auto_read(&previous, false);
+            fx.set_auto_read(&previous, false);
         }
         if let Some(peer) = peer {
-            self.mark_read(&peer);
-            let held = self.client().map_or(0, |c| {
+            fx.mark_read(&peer);
+            let held = fx.client().map_or(0, |c| {
                 c.msg_store()
                     .session(&SessionKey::c2c(peer.clone()))
                     .map_or(0, |s| s.msg_count())
@@ -85,21 +93,120 @@ impl Effects {
     }
 
     /// The tab was hidden or shown: a hidden tab reads nothing.
-    pub fn visibility(self: &Rc<Self>, visible: bool) {
-        self.visible.set(visible);
-        let Some(peer) = self.viewing.borrow().clone() else {
+    pub fn visibility(&self, visible: bool) {
+        let fx = &self.0;
+        fx.store.dispatch(Action::Hidden(!visible));
+        let Some(peer) = fx.store.state().viewing.clone() else {
             return;
         };
         if visible {
-            self.mark_read(&peer);
+            fx.mark_read(&peer);
         } else {
-            self.set_auto_read(&peer, false);
+            fx.set_auto_read(&peer, false);
         }
     }
 
+    /// Sends the composer's text to `peer`; emoticon names become faces. Returns at once:
+    /// the SDK shows the message as pending, and its outcome arrives as a status event (a
+    /// refusal's reason is kept in the store, shown beside the message).
+    pub fn send_text(&self, peer: &AccountId, text: &str) -> Result<(), ComposeError> {
+        check_text(text)?;
+        let fx = &self.0;
+        let client = fx.client().ok_or(ComposeError::NotReady)?;
+        let mut msg = client
+            .create_msg(peer)
+            .map_err(|_| ComposeError::NotReady)?;
+        for elem in emoticon::parse_text(text) {
+            msg.add_elem(elem);
+        }
+        self.set_draft(peer, "");
+        let (store, key) = (fx.store.clone(), msg.key());
+        spawn_local(async move {
+            if let Err(e) = client.send_msg(msg).await
+                && !e.is_held()
+            {
+                store.dispatch(Action::SendFailed(key, super::code_of(&e)));
+            }
+        });
+        Ok(())
+    }
+
+    /// Sends a failed message again, in place.
+    pub fn retry(&self, peer: &AccountId, key: MsgKey) {
+        let fx = &self.0;
+        let Some(client) = fx.client() else { return };
+        let session = SessionKey::c2c(peer.clone());
+        let store = fx.store.clone();
+        spawn_local(async move {
+            if let Err(e) = client.retry_msg(&session, &key).await
+                && !e.is_held()
+            {
+                store.dispatch(Action::SendFailed(key, super::code_of(&e)));
+            }
+        });
+    }
+
+    /// The messages shown: `size` of them, ending `from_end` before the newest.
+    pub fn window(&self, peer: &AccountId, from_end: usize, size: usize) -> Window {
+        let fx = &self.0;
+        let complete = fx.store.state().history.get(peer) == Some(&History::Complete);
+        let empty = || Window {
+            msgs: Rc::from(Vec::new()),
+            above: 0,
+            complete,
+        };
+        let Some(client) = fx.client() else {
+            return empty();
+        };
+        let store = client.msg_store();
+        let Some(session) = store.session(&SessionKey::c2c(peer.clone())) else {
+            return empty();
+        };
+        let all = session.msgs();
+        let end = all.len().saturating_sub(from_end);
+        let start = end.saturating_sub(size);
+        Window {
+            msgs: Rc::from(&all[start..end]),
+            above: start,
+            complete,
+        }
+    }
+
+    /// Fetches the next older page of the conversation, unless all is here or a fetch is
+    /// already under way (the store's `history` says which).
+    pub fn load_older(&self, peer: &AccountId) {
+        let fx = &self.0;
+        let Some(client) = fx.client() else { return };
+        if fx.store.state().history.contains_key(peer) {
+            return;
+        }
+        fx.store
+            .dispatch(Action::History(peer.clone(), Some(History::Loading)));
+        let (fx, peer) = (Rc::clone(fx), peer.clone());
+        spawn_local(async move {
+            let page = client.get_c2c_history_msgs(&peer, HISTORY_PAGE).await;
+            let complete = page.is_ok_and(|p| p.complete);
+            let history = complete.then_some(History::Complete);
+            fx.store.dispatch(Action::History(peer.clone(), history));
+            fx.store.dispatch(Action::Touched(vec![peer]));
+            fx.refresh_sessions();
+        });
+    }
+
+    /// Keeps the composer's unsent text for `peer` (in the state and across reloads).
+    pub fn set_draft(&self, peer: &AccountId, text: &str) {
+        let store = &self.0.store;
+        store.dispatch(Action::Draft(peer.clone(), text.to_owned()));
+        if let Some(me) = crate::store::me(&store.state()) {
+            prefs::save_drafts(&me, &store.state().drafts);
+        }
+    }
+}
+
+impl Effects {
     /// webim.js `setAutoRead(sess, true, true)`, when the conversation is visible.
     pub(super) fn mark_read(self: &Rc<Self>, peer: &AccountId) {
-        if self.visible.get() {
+        if !self.store.state().hidden {
             self.set_auto_read(peer, true);
         }
     }
@@ -115,7 +222,7 @@ impl Effects {
         spawn_local(async move {
             gloo::timers::future::TimeoutFuture::new(READ_REPORT_DELAY_MS).await;
             this.read_report_due.set(false);
-            if this.viewing.borrow().as_ref() == Some(&peer) {
+            if this.store.state().viewing.as_ref() == Some(&peer) {
                 this.mark_read(&peer);
             }
         });
@@ -130,106 +237,5 @@ impl Effects {
             let _ = client.set_auto_read(Some(&key), on, on).await;
             this.refresh_sessions();
         });
-    }
-
-    /// Sends the composer's text to `peer`; emoticon names become faces.
-    pub fn send_text(self: &Rc<Self>, peer: &AccountId, text: &str) -> Result<(), ComposeError> {
-        check_text(text)?;
-        let client = self.client().ok_or(ComposeError::NotReady)?;
-        let mut msg = client
-            .create_msg(peer)
-            .map_err(|_| ComposeError::NotReady)?;
-        for elem in emoticon::parse_text(text) {
-            msg.add_elem(elem);
-        }
-        self.set_draft(peer, "");
-        // The SDK shows it at once as pending; the outcome arrives as a status event, and a
-        // refusal's reason is kept to be shown beside the message.
-        let (store, key) = (self.store.clone(), msg.key());
-        spawn_local(async move {
-            if let Err(e) = client.send_msg(msg).await
-                && !e.is_held()
-            {
-                store.dispatch(Action::SendFailed(key, super::code_of(&e)));
-            }
-        });
-        Ok(())
-    }
-
-    /// Sends a failed message again, in place.
-    pub fn retry(self: &Rc<Self>, peer: &AccountId, key: MsgKey) {
-        let Some(client) = self.client() else { return };
-        let session = SessionKey::c2c(peer.clone());
-        let store = self.store.clone();
-        spawn_local(async move {
-            if let Err(e) = client.retry_msg(&session, &key).await
-                && !e.is_held()
-            {
-                store.dispatch(Action::SendFailed(key, super::code_of(&e)));
-            }
-        });
-    }
-
-    /// The messages shown: `size` of them, ending `from_end` before the newest.
-    pub fn window(&self, peer: &AccountId, from_end: usize, size: usize) -> Window {
-        let complete = self.history_complete.borrow().contains(peer);
-        let Some(client) = self.client() else {
-            return Window {
-                msgs: Rc::from(Vec::new()),
-                above: 0,
-                complete,
-            };
-        };
-        let store = client.msg_store();
-        let Some(session) = store.session(&SessionKey::c2c(peer.clone())) else {
-            return Window {
-                msgs: Rc::from(Vec::new()),
-                above: 0,
-                complete,
-            };
-        };
-        let all = session.msgs();
-        let end = all.len().saturating_sub(from_end);
-        let start = end.saturating_sub(size);
-        Window {
-            msgs: Rc::from(&all[start..end]),
-            above: start,
-            complete,
-        }
-    }
-
-    /// Fetches the next older page of the conversation, unless all is here or a fetch is
-    /// already under way.
-    pub fn load_older(self: &Rc<Self>, peer: &AccountId) {
-        let Some(client) = self.client() else { return };
-        if self.history_complete.borrow().contains(peer)
-            || !self.loading_history.borrow_mut().insert(peer.clone())
-        {
-            return;
-        }
-        let (this, peer) = (Rc::clone(self), peer.clone());
-        spawn_local(async move {
-            let page = client.get_c2c_history_msgs(&peer, HISTORY_PAGE).await;
-            this.loading_history.borrow_mut().remove(&peer);
-            if page.is_ok_and(|p| p.complete) {
-                this.history_complete.borrow_mut().insert(peer.clone());
-            }
-            this.store.dispatch(Action::Touched(vec![peer]));
-            this.refresh_sessions();
-        });
-    }
-
-    /// True while older messages of `peer` are being fetched.
-    pub fn is_loading_history(&self, peer: &AccountId) -> bool {
-        self.loading_history.borrow().contains(peer)
-    }
-
-    /// Keeps the composer's unsent text for `peer` (in the state and across reloads).
-    pub fn set_draft(&self, peer: &AccountId, text: &str) {
-        self.store
-            .dispatch(Action::Draft(peer.clone(), text.to_owned()));
-        if let Some(me) = crate::store::me(&self.store.state()) {
-            prefs::save_drafts(&me, &self.store.state().drafts);
-        }
     }
 }

@@ -10,7 +10,7 @@ use webim_proto::login::{ServerConfig, Signed};
 use webim_proto::{AccountId, ErrorCode};
 use webim_sdk::LoginInfo;
 
-use super::{Effects, prefs};
+use super::{Effects, handle, prefs};
 use crate::backends::Mode;
 use crate::i18n::code_sentence;
 use crate::remote::{self, LoginError};
@@ -34,9 +34,45 @@ fn sig_refused(code: ErrorCode) -> bool {
     )
 }
 
+handle!(
+    /// Logging in and out.
+    LoginHandle,
+    use_login
+);
+
+impl LoginHandle {
+    /// Logs in as a test account (the picker): webim.js `init` with its sig. Where it
+    /// stands is the store's `login`.
+    pub fn login(&self, id: AccountId) {
+        self.0.login(id);
+    }
+
+    /// Logs in with an identifier and a password (a server without demo mode).
+    pub fn login_with_password(&self, identifier: String, password: String) {
+        let fx = &self.0;
+        let Mode::Server(config) = fx.mode.clone() else {
+            return;
+        };
+        if let Ok(id) = AccountId::new(identifier.as_str()) {
+            fx.store.dispatch(Action::LoginStarted(id));
+        }
+        let this = Rc::clone(fx);
+        spawn_local(async move {
+            let login = remote::password_login(&identifier, &password)
+                .await
+                .map(|signed| signed_in(&config, signed));
+            this.finish(login).await;
+        });
+    }
+
+    /// Logs out (webim.js `offline`) and returns to the picker.
+    pub fn logout(&self) {
+        self.0.end_session();
+    }
+}
+
 impl Effects {
-    /// Logs in as a test account (the picker): webim.js `init` with its sig.
-    pub fn login(self: &Rc<Self>, id: AccountId) {
+    fn login(self: &Rc<Self>, id: AccountId) {
         self.store.dispatch(Action::LoginStarted(id.clone()));
         let this = Rc::clone(self);
         spawn_local(async move {
@@ -46,23 +82,6 @@ impl Effects {
                     .await
                     .map(|signed| signed_in(config, signed)),
             };
-            this.finish(login).await;
-        });
-    }
-
-    /// Logs in with an identifier and a password (a server without demo mode).
-    pub fn login_with_password(self: &Rc<Self>, identifier: String, password: String) {
-        let Mode::Server(config) = self.mode.clone() else {
-            return;
-        };
-        if let Ok(id) = AccountId::new(identifier.as_str()) {
-            self.store.dispatch(Action::LoginStarted(id));
-        }
-        let this = Rc::clone(self);
-        spawn_local(async move {
-            let login = remote::password_login(&identifier, &password)
-                .await
-                .map(|signed| signed_in(&config, signed));
             this.finish(login).await;
         });
     }
@@ -105,7 +124,7 @@ impl Effects {
     /// webim.js `init`: starts the client, remembers the login (and until when a server's
     /// sig is good) for this tab.
     async fn init(self: &Rc<Self>, login: LoginInfo, expires: Option<u64>) -> Result<(), String> {
-        let client = self.new_client().await?;
+        let client = self.new_client();
         let id = login.identifier.clone();
         let remembered = prefs::Remembered::of(&login, expires);
         match client.init(login, Some(self.listener())).await {

@@ -15,9 +15,15 @@ use web_sys::{Notification, NotificationOptions, NotificationPermission};
 use webim_proto::AccountId;
 use webim_sdk::Msg;
 
-use super::Effects;
+use super::{Effects, handle};
 use crate::notify::{Alert, Attention, alerts};
 use crate::store::{Action, Notify};
+
+handle!(
+    /// Desktop notifications and muted conversations.
+    NotifyHandle,
+    use_notifications
+);
 
 const NOTIFY: &str = "webim.notify";
 
@@ -60,30 +66,22 @@ impl Effects {
             self.store.dispatch(Action::Muted(muted));
         }
     }
+}
 
+impl NotifyHandle {
     /// Turns desktop notifications on (asking the browser's permission if it was never
-    /// given) or off. The answer is in the store's `notify`.
-    pub async fn set_notifications(&self, on: bool) {
-        let _ = LocalStorage::set(NOTIFY, if on { "on" } else { "off" });
-        let ask =
-            on && supported() && Notification::permission() == NotificationPermission::Default;
-        // A dismissed prompt leaves the permission at "default": notifications stay off.
-        if let Some(promise) = ask
-            .then(Notification::request_permission)
-            .and_then(Result::ok)
-        {
-            let _ = JsFuture::from(promise).await;
-        }
-        let now = current(on);
-        if on && now != Notify::On {
-            let _ = LocalStorage::set(NOTIFY, "off");
-        }
-        self.store.dispatch(Action::Notify(now));
+    /// given) or off. The answer arrives in the store's `notify`.
+    pub fn set_notifications(&self, on: bool) {
+        let store = self.0.store.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            store.dispatch(Action::Notify(switch_notifications(on).await));
+        });
     }
 
     /// Mutes or unmutes the conversation with `peer` (kept per account).
     pub fn set_muted(&self, peer: &AccountId, muted: bool) {
-        let state = self.store.state();
+        let store = &self.0.store;
+        let state = store.state();
         let Some(me) = crate::store::me(&state) else {
             return;
         };
@@ -94,18 +92,39 @@ impl Effects {
             set.remove(peer);
         }
         let _ = LocalStorage::set(muted_key(&me), &set);
-        self.store.dispatch(Action::Muted(set));
+        store.dispatch(Action::Muted(set));
     }
+}
 
+/// Keeps the choice, asks the browser's permission if it was never given, and says where
+/// notifications stand now.
+async fn switch_notifications(on: bool) -> Notify {
+    let _ = LocalStorage::set(NOTIFY, if on { "on" } else { "off" });
+    let ask = on && supported() && Notification::permission() == NotificationPermission::Default;
+    // A dismissed prompt leaves the permission at "default": notifications stay off.
+    if let Some(promise) = ask
+        .then(Notification::request_permission)
+        .and_then(Result::ok)
+    {
+        let _ = JsFuture::from(promise).await;
+    }
+    let now = current(on);
+    if on && now != Notify::On {
+        let _ = LocalStorage::set(NOTIFY, "off");
+    }
+    now
+}
+
+impl Effects {
     /// Shows what `msgs` call for, given where the person is looking.
     pub(super) fn notify(&self, msgs: &[Msg]) {
-        let viewing = self.viewing.borrow().clone();
+        let state = self.store.state();
         let attention = Attention {
-            viewing: viewing.as_ref(),
-            visible: self.visible.get(),
+            viewing: state.viewing.as_ref(),
+            visible: !state.hidden,
         };
-        let me = crate::store::me(&self.store.state());
-        for alert in alerts(&self.store.state(), msgs, attention) {
+        let me = crate::store::me(&state);
+        for alert in alerts(&state, msgs, attention) {
             if let Some(me) = &me {
                 show(me.clone(), alert);
             }

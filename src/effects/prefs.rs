@@ -8,9 +8,28 @@ use std::collections::BTreeMap;
 use gloo::storage::{LocalStorage, SessionStorage, Storage};
 use webim_proto::AccountId;
 
+use super::handle;
 use crate::i18n::Lang;
 use crate::store::hooks::Store;
 use crate::store::{Action, ThemeChoice};
+
+handle!(
+    /// The language and the colour theme, kept for next time.
+    PrefsHandle,
+    use_prefs
+);
+
+impl PrefsHandle {
+    /// Switches the UI language (kept for next time).
+    pub fn set_lang(&self, lang: Lang) {
+        set_lang(&self.0.store, lang);
+    }
+
+    /// Switches the colour theme (kept for next time).
+    pub fn set_theme(&self, theme: ThemeChoice) {
+        set_theme(&self.0.store, theme);
+    }
+}
 
 const LOGIN: &str = "webim.login";
 const LANG: &str = "webim.lang";
@@ -52,7 +71,7 @@ fn browser_lang() -> Lang {
 }
 
 /// Sets and keeps the language.
-pub fn set_lang(store: &Store, lang: Lang) {
+fn set_lang(store: &Store, lang: Lang) {
     // Storage may be unavailable (private mode); the choice then lasts for this page.
     let _ = LocalStorage::set(LANG, lang.code());
     apply_lang(lang);
@@ -60,7 +79,7 @@ pub fn set_lang(store: &Store, lang: Lang) {
 }
 
 /// Sets and keeps the theme.
-pub fn set_theme(store: &Store, theme: ThemeChoice) {
+fn set_theme(store: &Store, theme: ThemeChoice) {
     let code = match theme {
         ThemeChoice::System => "system",
         ThemeChoice::Light => "light",

@@ -4,16 +4,13 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use webim::components::{LoginPicker, PickerAccount};
 use yew::prelude::*;
 
-use crate::dom::{mount, text_of, texts_of};
-
-#[component]
-fn FirstRunPicker() -> Html {
-    html! { <LoginPicker accounts={PickerAccount::first_run()} /> }
-}
+use crate::dom::{context, host, text_of, texts_of};
 
 #[wasm_bindgen_test]
 async fn login_picker_shows_product_name_and_five_test_accounts() {
-    let root = mount::<FirstRunPicker>().await;
+    let (store, effects) = context(vec![]);
+    let picker = html! { <LoginPicker accounts={PickerAccount::first_run()} /> };
+    let root = host(&store, &effects, picker).await;
 
     assert_eq!(text_of(&root, "h1"), "WebIM");
     assert_eq!(
@@ -40,7 +37,9 @@ async fn login_picker_shows_product_name_and_five_test_accounts() {
 
 #[wasm_bindgen_test]
 async fn login_picker_avatars_show_the_first_letter_of_the_nick() {
-    let root = mount::<FirstRunPicker>().await;
+    let (store, effects) = context(vec![]);
+    let picker = html! { <LoginPicker accounts={PickerAccount::first_run()} /> };
+    let root = host(&store, &effects, picker).await;
 
     let initials = texts_of(&root, "li[data-account] span[aria-hidden=true]");
     assert_eq!(initials, ["p", "七", "七", "七", "七"]);

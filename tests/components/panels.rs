@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlInputElement};
 use webim::components::{AddFriend, BlacklistPanel, FriendList, ProfilePanel, RequestsPanel};
-use webim::effects::Effects;
+use webim::effects::{Effects, LoginHandle};
 use webim::store::hooks::Store;
 use webim::store::{Action, Login, MyProfile};
 use webim_proto::{AccountId, AllowType, Gender};
@@ -91,7 +91,7 @@ async fn searching_and_blocking_need_an_account_id() {
 
 async fn logged_in(id: &str) -> (Store, Rc<Effects>) {
     let (store, effects) = context(vec![]);
-    effects.login(AccountId::new(id).expect("an account"));
+    LoginHandle::of(&effects).login(AccountId::new(id).expect("an account"));
     let ok = until(|| matches!(store.state().login, Login::In(_))).await;
     assert!(ok, "logged in: {:?}", store.state().login);
     (store, effects)
