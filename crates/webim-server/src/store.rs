@@ -4,7 +4,6 @@
 //! [`open_store`] picks one from the command line.
 
 mod any;
-mod overlay;
 pub mod postgres;
 mod reads;
 pub mod sqlite;

@@ -12,6 +12,7 @@
 pub mod conformance;
 mod memory;
 mod mirror;
+pub mod overlay;
 
 use std::ops::Bound;
 

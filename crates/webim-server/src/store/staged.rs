@@ -1,24 +1,70 @@
 //! What a server transaction keeps in memory, the same for every database: whether it may
-//! write, its writes until commit ([`Overlay`]), what it has read ([`Reads`]), and how a
-//! `get` joins its siblings' batch. A store's transaction adds only its connection and the
-//! statements it sends; no database here.
+//! write, its writes until commit ([`Overlay`]), what it has read ([`Reads`]), how a `get`
+//! joins its siblings' batch and how a scan lays the writes over the rows. A store's
+//! transaction adds only its [`Connection`] (the statements it sends) and its commit; the
+//! rest of its [`Tx`](webim_service::store::Tx) is [`staged_tx!`]. No database here.
 
 use std::pin::Pin;
 use std::sync::Mutex;
 
 use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table};
 
-use super::overlay::{Known, Overlay};
 use super::reads::{FoundRow, Reads, TableKey, lock};
+use webim_service::store::overlay::{Known, Overlay};
 
-/// A store's batched read: the rows of the keys, over its connection. A plain function
-/// returning a boxed future, so the futures of every handler stay `Send` (a generic async
-/// closure here would not let the compiler see it).
-pub type Fetch<C> =
-    for<'a> fn(
-        &'a mut C,
-        &'a [TableKey],
-    ) -> Pin<Box<dyn Future<Output = Result<Vec<FoundRow>, StoreError>> + Send + 'a>>;
+/// Rows on their way from a database. Boxed and `Send`, so the futures of every handler
+/// stay `Send` whatever the store (the compiler sees it without following a generic).
+pub type Rows<'a, T> = Pin<Box<dyn Future<Output = Result<Vec<T>, StoreError>> + Send + 'a>>;
+
+/// What a store's transaction reads through: its own statements, nothing else.
+pub trait Connection: Send {
+    /// The rows of `keys`, in one statement.
+    fn fetch<'a>(&'a mut self, keys: &'a [TableKey]) -> Rows<'a, FoundRow>;
+    /// Up to `wanted` rows of `range` in `table`, in key order or reversed.
+    fn scan<'a>(
+        &'a mut self,
+        table: Table,
+        range: &'a KeyRange,
+        direction: Direction,
+        wanted: usize,
+    ) -> Rows<'a, (String, String)>;
+}
+
+/// The [`Tx`](webim_service::store::Tx) methods every server store shares, for a
+/// transaction with a `staged: Staged` and a `conn: tokio::sync::Mutex<impl Connection>`;
+/// the store writes only its `commit`.
+macro_rules! staged_tx {
+    () => {
+        async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
+            self.staged.get((table, key.to_owned()), &self.conn).await
+        }
+
+        async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {
+            self.staged.put(table, key, value)
+        }
+
+        async fn delete(&self, table: Table, key: &str) -> Result<(), StoreError> {
+            self.staged.delete(table, key)
+        }
+
+        async fn scan(
+            &self,
+            table: Table,
+            range: &KeyRange,
+            direction: Direction,
+            limit: usize,
+        ) -> Result<Vec<(String, String)>, StoreError> {
+            self.staged
+                .scan(table, range, direction, limit, &self.conn)
+                .await
+        }
+
+        async fn clear(&self, table: Table) -> Result<(), StoreError> {
+            self.staged.clear(table)
+        }
+    };
+}
+pub(crate) use staged_tx;
 
 /// A transaction's mode, pending writes and reads.
 #[derive(Debug)]
@@ -57,13 +103,11 @@ impl Staged {
     }
 
     /// The value at `key`: known here, or fetched in one batch with the keys its sibling
-    /// `get`s ask for meanwhile. `fetch` runs with `conn` locked, given the batch's keys,
-    /// and answers the rows it found.
-    pub async fn get<C>(
+    /// `get`s ask for meanwhile, over `conn`.
+    pub async fn get<C: Connection>(
         &self,
         key: TableKey,
         conn: &tokio::sync::Mutex<C>,
-        fetch: Fetch<C>,
     ) -> Result<Option<String>, StoreError> {
         if let Some(value) = self.known(&key) {
             return Ok(value);
@@ -77,7 +121,7 @@ impl Staged {
         }
         let keys = self.reads.take_wanted();
         if !keys.is_empty() {
-            let rows = fetch(&mut conn, &keys).await?;
+            let rows = conn.fetch(&keys).await?;
             self.reads.record(keys, rows);
         }
         Ok(self.reads.fetched(&key).flatten())
@@ -104,24 +148,33 @@ impl Staged {
         Ok(())
     }
 
-    /// How many rows a scan of `range` must ask the database for beyond `limit` (rows this
-    /// transaction deleted may hide there), or `None` if the table was cleared here (the
-    /// database's rows no longer count).
-    pub fn scan_extra(&self, table: Table, range: &KeyRange) -> Option<usize> {
-        let overlay = lock(&self.overlay);
-        (!overlay.is_cleared(table)).then(|| overlay.touched_in(table, range))
-    }
-
-    /// A scan's answer: the database's rows with this transaction's writes over them.
-    pub fn merge(
+    /// Up to `limit` entries of `range`: the database's rows, read over `conn`, with this
+    /// transaction's writes laid over them.
+    pub async fn scan<C: Connection>(
         &self,
         table: Table,
         range: &KeyRange,
-        found: Vec<(String, String)>,
         direction: Direction,
         limit: usize,
-    ) -> Vec<(String, String)> {
-        lock(&self.overlay).merge(table, range, found, direction, limit)
+        conn: &tokio::sync::Mutex<C>,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        // Rows this transaction deleted may hide among the first `limit`: ask for that many
+        // more. A table cleared here has no rows of the database's left to ask for.
+        let extra = {
+            let overlay = lock(&self.overlay);
+            (!overlay.is_cleared(table)).then(|| overlay.touched_in(table, range))
+        };
+        let found = match extra {
+            Some(touched) if limit > 0 => {
+                let wanted = limit.saturating_add(touched);
+                conn.lock()
+                    .await
+                    .scan(table, range, direction, wanted)
+                    .await?
+            }
+            _ => Vec::new(),
+        };
+        Ok(lock(&self.overlay).merge(table, range, found, direction, limit))
     }
 
     /// The writes to make at commit (refused in a read-only transaction).

@@ -9,6 +9,7 @@ use std::ops::Bound;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
+use super::overlay::{Known, Overlay};
 use super::{Direction, KeyRange, Mode, Store, StoreError, Table, Tx};
 
 type Data = BTreeMap<Key, String>;
@@ -90,15 +91,15 @@ impl MemoryStore {
     }
 }
 
-/// A transaction on a [`MemoryStore`]: writes are buffered until commit.
+/// A transaction on a [`MemoryStore`]: writes are buffered until commit (the [`Overlay`]
+/// the server's stores use too).
 #[derive(Debug)]
 pub struct MemoryTx {
     data: Rc<RefCell<Data>>,
     read: Rc<Cell<u64>>,
     mode: Mode,
     _writer: Option<WriterGuard>,
-    /// Pending writes: `Some` to put, `None` to delete.
-    writes: RefCell<BTreeMap<(Table, String), Option<String>>>,
+    writes: RefCell<Overlay>,
 }
 
 impl Store for MemoryStore {
@@ -146,56 +147,41 @@ impl MemoryTx {
         };
         let committed = data.range(bounds).map(|((_, k), v)| (k, v));
         let writes = self.writes.borrow();
+        let owned = |(k, v): (&String, &String)| (k.clone(), v.clone());
         if writes.is_empty() {
             // A read-only transaction (the mirror's every read): straight from the tree.
-            let owned = |(k, v): (&String, &String)| (k.clone(), v.clone());
             return match direction {
                 Direction::Forward => committed.take(limit).map(owned).collect(),
                 Direction::Reverse => committed.rev().take(limit).map(owned).collect(),
             };
         }
-        // Committed data overlaid with this transaction's own writes.
-        let mut view: BTreeMap<String, String> =
-            committed.map(|(k, v)| (k.clone(), v.clone())).collect();
-        for ((t, k), v) in writes.iter() {
-            if *t == table && range.contains(k) {
-                match v {
-                    Some(v) => view.insert(k.clone(), v.clone()),
-                    None => view.remove(k),
-                };
-            }
-        }
-        let entries = view.into_iter();
-        match direction {
-            Direction::Forward => entries.take(limit).collect(),
-            Direction::Reverse => entries.rev().take(limit).collect(),
-        }
+        let found = if writes.is_cleared(table) {
+            Vec::new()
+        } else {
+            committed.map(owned).collect()
+        };
+        writes.merge(table, range, found, direction, limit)
     }
 }
 
 impl Tx for MemoryTx {
     async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
         self.read.set(self.read.get() + 1);
-        let id = (table, key.to_owned());
-        if let Some(pending) = self.writes.borrow().get(&id) {
-            return Ok(pending.clone());
+        if let Known::Written(pending) = self.writes.borrow().get(table, key) {
+            return Ok(pending);
         }
-        Ok(self.data.borrow().get(&id).cloned())
+        Ok(self.data.borrow().get(&(table, key.to_owned())).cloned())
     }
 
     async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {
         self.writable()?;
-        self.writes
-            .borrow_mut()
-            .insert((table, key.to_owned()), Some(value.to_owned()));
+        self.writes.borrow_mut().put(table, key, value);
         Ok(())
     }
 
     async fn delete(&self, table: Table, key: &str) -> Result<(), StoreError> {
         self.writable()?;
-        self.writes
-            .borrow_mut()
-            .insert((table, key.to_owned()), None);
+        self.writes.borrow_mut().delete(table, key);
         Ok(())
     }
 
@@ -213,28 +199,21 @@ impl Tx for MemoryTx {
 
     async fn clear(&self, table: Table) -> Result<(), StoreError> {
         self.writable()?;
-        let keys: Vec<String> = self
-            .data
-            .borrow()
-            .keys()
-            .filter(|(t, _)| *t == table)
-            .map(|(_, k)| k.clone())
-            .collect();
-        let mut writes = self.writes.borrow_mut();
-        writes.retain(|(t, _), _| *t != table);
-        for key in keys {
-            writes.insert((table, key), None);
-        }
+        self.writes.borrow_mut().clear(table);
         Ok(())
     }
 
     async fn commit(self) -> Result<(), StoreError> {
+        let (cleared, tables) = self.writes.into_inner().into_commit();
         let mut data = self.data.borrow_mut();
-        for (id, value) in self.writes.into_inner() {
-            match value {
-                Some(v) => data.insert(id, v),
-                None => data.remove(&id),
-            };
+        data.retain(|(t, _), _| !cleared.contains(t));
+        for (table, writes) in tables {
+            for (key, value) in writes.upserts {
+                data.insert((table, key), value);
+            }
+            for key in writes.deletes {
+                data.remove(&(table, key));
+            }
         }
         Ok(())
     }

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Bound;
-use std::pin::Pin;
 
 use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
@@ -14,12 +13,12 @@ use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::storage;
 use crate::store::reads::{FoundRow, TableKey};
-use crate::store::staged::Staged;
+use crate::store::staged::{Connection, Rows, Staged, staged_tx};
 
 /// One PostgreSQL transaction.
 #[derive(Debug)]
 pub struct PgTx {
-    tx: Mutex<Option<Transaction<'static, Postgres>>>,
+    conn: Mutex<Option<Transaction<'static, Postgres>>>,
     staged: Staged,
     /// A writer's turn among this process's writers, held until it ends.
     _turn: Option<OwnedSemaphorePermit>,
@@ -92,19 +91,55 @@ impl PgTx {
         turn: Option<OwnedSemaphorePermit>,
     ) -> Self {
         Self {
-            tx: Mutex::new(Some(tx)),
+            conn: Mutex::new(Some(tx)),
             staged: Staged::new(mode),
             _turn: turn,
         }
     }
 }
 
-/// [`fetch`] as the batched reads take it.
-fn fetch_boxed<'a>(
-    conn: &'a mut Option<Transaction<'static, Postgres>>,
-    keys: &'a [TableKey],
-) -> Pin<Box<dyn Future<Output = Result<Vec<FoundRow>, StoreError>> + Send + 'a>> {
-    Box::pin(fetch(conn, keys))
+impl Connection for Option<Transaction<'static, Postgres>> {
+    fn fetch<'a>(&'a mut self, keys: &'a [TableKey]) -> Rows<'a, FoundRow> {
+        Box::pin(fetch(self, keys))
+    }
+
+    fn scan<'a>(
+        &'a mut self,
+        table: Table,
+        range: &'a KeyRange,
+        direction: Direction,
+        wanted: usize,
+    ) -> Rows<'a, (String, String)> {
+        Box::pin(scan_rows(self, table, range, direction, wanted))
+    }
+}
+
+/// Up to `wanted` rows of `range`, in one SELECT.
+async fn scan_rows(
+    tx: &mut Option<Transaction<'static, Postgres>>,
+    table: Table,
+    range: &KeyRange,
+    direction: Direction,
+    wanted: usize,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let (sql, binds) = scan(table, range, direction);
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for bind in binds {
+        query = query.bind(bind);
+    }
+    let tx = tx.as_mut().ok_or_else(over)?;
+    let rows = query
+        .bind(i64::try_from(wanted).unwrap_or(i64::MAX))
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(storage)?;
+    rows.into_iter()
+        .map(|row| {
+            let key: String = row.try_get(0).map_err(storage)?;
+            let value: Vec<u8> = row.try_get(1).map_err(storage)?;
+            Ok((key, text(value)?))
+        })
+        .collect()
 }
 
 /// The rows of `keys`, in one SELECT.
@@ -134,63 +169,11 @@ async fn fetch(
 }
 
 impl Tx for PgTx {
-    async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
-        self.staged
-            .get((table, key.to_owned()), &self.tx, fetch_boxed)
-            .await
-    }
-
-    async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {
-        self.staged.put(table, key, value)
-    }
-
-    async fn delete(&self, table: Table, key: &str) -> Result<(), StoreError> {
-        self.staged.delete(table, key)
-    }
-
-    async fn scan(
-        &self,
-        table: Table,
-        range: &KeyRange,
-        direction: Direction,
-        limit: usize,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        let found = match self.staged.scan_extra(table, range) {
-            None => Vec::new(),
-            Some(_) if limit == 0 => Vec::new(),
-            Some(touched) => {
-                let (sql, binds) = scan(table, range, direction);
-                let mut query = sqlx::query(AssertSqlSafe(sql));
-                for bind in binds {
-                    query = query.bind(bind);
-                }
-                let wanted = i64::try_from(limit.saturating_add(touched)).unwrap_or(i64::MAX);
-                let mut guard = self.tx.lock().await;
-                let tx = guard.as_mut().ok_or_else(over)?;
-                let rows = query
-                    .bind(wanted)
-                    .fetch_all(&mut **tx)
-                    .await
-                    .map_err(storage)?;
-                rows.into_iter()
-                    .map(|row| {
-                        let key: String = row.try_get(0).map_err(storage)?;
-                        let value: Vec<u8> = row.try_get(1).map_err(storage)?;
-                        Ok((key, text(value)?))
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()?
-            }
-        };
-        Ok(self.staged.merge(table, range, found, direction, limit))
-    }
-
-    async fn clear(&self, table: Table) -> Result<(), StoreError> {
-        self.staged.clear(table)
-    }
+    staged_tx!();
 
     async fn commit(self) -> Result<(), StoreError> {
         self.staged.writable()?;
-        let mut tx = self.tx.into_inner().ok_or_else(over)?;
+        let mut tx = self.conn.into_inner().ok_or_else(over)?;
         let overlay = self.staged.take_writes()?;
         let (cleared, tables) = overlay.into_commit();
         for table in &cleared {

@@ -15,7 +15,7 @@ use std::ops::Bound;
 
 use webim_service::store::{Direction, KeyRange, Table};
 
-use crate::store::overlay::TableWrites;
+use webim_service::store::overlay::TableWrites;
 
 /// The name of the savepoint around one command's writes inside a group commit.
 pub const SAVEPOINT: &str = "webim_command";

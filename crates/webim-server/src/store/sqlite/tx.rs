@@ -5,7 +5,6 @@
 //! wait in an [`Overlay`] and go to the database as one script at commit.
 
 use std::collections::BTreeMap;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use sqlx::pool::PoolConnection;
@@ -15,9 +14,9 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::{Writer, WriterState, sql, storage};
-use crate::store::overlay::{Overlay, TableWrites};
 use crate::store::reads::{FoundRow, TableKey};
-use crate::store::staged::Staged;
+use crate::store::staged::{Connection, Rows, Staged, staged_tx};
+use webim_service::store::overlay::{Overlay, TableWrites};
 
 /// One SQLite transaction: a command's share of the writer's group transaction, or a read
 /// transaction on a reader connection. Dropped without commit, nothing of it lands.
@@ -120,12 +119,37 @@ impl SqliteTx {
     }
 }
 
-/// [`fetch`] as the batched reads take it.
-fn fetch_boxed<'a>(
-    conn: &'a mut Conn,
-    keys: &'a [TableKey],
-) -> Pin<Box<dyn Future<Output = Result<Vec<FoundRow>, StoreError>> + Send + 'a>> {
-    Box::pin(fetch(conn, keys))
+impl Connection for Conn {
+    fn fetch<'a>(&'a mut self, keys: &'a [TableKey]) -> Rows<'a, FoundRow> {
+        Box::pin(fetch(self, keys))
+    }
+
+    fn scan<'a>(
+        &'a mut self,
+        table: Table,
+        range: &'a KeyRange,
+        direction: Direction,
+        wanted: usize,
+    ) -> Rows<'a, (String, String)> {
+        Box::pin(scan_rows(self, table, range, direction, wanted))
+    }
+}
+
+/// Up to `wanted` rows of `range`, in one SELECT.
+async fn scan_rows(
+    conn: &mut Conn,
+    table: Table,
+    range: &KeyRange,
+    direction: Direction,
+    wanted: usize,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let select = sql::scan(table, range, direction, wanted)
+        .ok_or_else(|| StoreError::new("sqlite: a key holds a NUL character".to_owned()))?;
+    let rows = conn.run(&select).await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+        .collect::<Result<Vec<(String, String)>, sqlx::Error>>()
+        .map_err(storage)
 }
 
 /// The rows of `keys`, in one SELECT.
@@ -308,48 +332,7 @@ async fn write_out(
 }
 
 impl Tx for SqliteTx {
-    async fn get(&self, table: Table, key: &str) -> Result<Option<String>, StoreError> {
-        self.staged
-            .get((table, key.to_owned()), &self.conn, fetch_boxed)
-            .await
-    }
-
-    async fn put(&self, table: Table, key: &str, value: &str) -> Result<(), StoreError> {
-        self.staged.put(table, key, value)
-    }
-
-    async fn delete(&self, table: Table, key: &str) -> Result<(), StoreError> {
-        self.staged.delete(table, key)
-    }
-
-    async fn scan(
-        &self,
-        table: Table,
-        range: &KeyRange,
-        direction: Direction,
-        limit: usize,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        let found = match self.staged.scan_extra(table, range) {
-            None => Vec::new(),
-            Some(_) if limit == 0 => Vec::new(),
-            Some(touched) => {
-                let select = sql::scan(table, range, direction, limit.saturating_add(touched))
-                    .ok_or_else(|| {
-                        StoreError::new("sqlite: a key holds a NUL character".to_owned())
-                    })?;
-                let rows = self.conn.lock().await.run(&select).await?;
-                rows.iter()
-                    .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-                    .collect::<Result<Vec<(String, String)>, sqlx::Error>>()
-                    .map_err(storage)?
-            }
-        };
-        Ok(self.staged.merge(table, range, found, direction, limit))
-    }
-
-    async fn clear(&self, table: Table) -> Result<(), StoreError> {
-        self.staged.clear(table)
-    }
+    staged_tx!();
 
     async fn commit(mut self) -> Result<(), StoreError> {
         self.staged.writable()?;

@@ -106,6 +106,9 @@ async fn test_a_thousand_polls_then_one_message_leave_the_server_ready() {
         .iter()
         .filter(|(_, a)| a["EventArray"].as_array().is_some_and(|e| !e.is_empty()))
         .count();
-    assert!((1..=32).contains(&heard), "{heard} polls heard the message");
+    // The held ones hear it. On a loaded machine some of the thousand polls reach the
+    // server only after the message and rightly hear it at once too, so the cap is checked
+    // by the held count above, not by how many heard.
+    assert!(heard >= 1, "{heard} polls heard the message");
     s.stop().await;
 }

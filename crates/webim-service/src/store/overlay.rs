@@ -1,10 +1,13 @@
-//! A transaction's writes held in memory until commit: later reads of the same transaction
-//! see them (the service reads its own writes), and the commit sends them to the database
-//! as a few multi-row statements instead of one round trip per write. Pure: no database.
+//! A transaction's writes held in memory until commit, over whatever the store has
+//! committed: later reads of the same transaction see them (the service reads its own
+//! writes), a scan lays them over the committed rows, and the commit applies them all at
+//! once: in memory for [`super::MemoryStore`], as a few multi-row statements for the
+//! server's SQLite and PostgreSQL stores. One write buffer for every store that buffers.
+//! Pure: no database.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use webim_service::store::{Direction, KeyRange, Table};
+use super::{Direction, KeyRange, Table};
 
 /// What the overlay knows of one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +111,11 @@ impl Overlay {
             Direction::Forward => entries.take(limit).collect(),
             Direction::Reverse => entries.rev().take(limit).collect(),
         }
+    }
+
+    /// True if this transaction has written nothing (nor cleared anything).
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty() && self.cleared.is_empty()
     }
 
     /// The writes to make at commit: the tables to empty first, then each table's upserts
