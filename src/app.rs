@@ -10,14 +10,14 @@ use yew_router::prelude::*;
 use crate::components::{LoginForm, LoginPicker, NotificationClicks, PickerAccount, Shell};
 use crate::effects::{Effects, use_mode};
 use crate::route::{Route, Section};
-use crate::store::hooks::{Store, use_selector};
+use crate::store::hooks::{AppStore, use_selector};
 use crate::store::{AppState, Login};
 use crate::theme::ThemeRoot;
 
 /// The whole app: what `main` renders.
 #[component]
 pub fn App() -> Html {
-    let store = use_memo((), |_| Store::new(AppState::default()));
+    let store = use_memo((), |_| AppStore::new(AppState::default()));
     // Started before the first render, so a reload that restores this tab's login never
     // shows (or redirects to) the picker on the way.
     let effects = use_memo((), {
@@ -30,14 +30,14 @@ pub fn App() -> Html {
     });
     html! {
         <ThemeRoot>
-            <ContextProvider<Store> context={(*store).clone()}>
+            <ContextProvider<AppStore> context={(*store).clone()}>
                 <ContextProvider<Rc<Effects>> context={(*effects).clone()}>
                     <BrowserRouter>
                         <NotificationClicks />
                         <Switch<Route> render={switch} />
                     </BrowserRouter>
                 </ContextProvider<Rc<Effects>>>
-            </ContextProvider<Store>>
+            </ContextProvider<AppStore>>
         </ThemeRoot>
     }
 }

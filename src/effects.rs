@@ -35,7 +35,7 @@ pub use relationship::{Lookup, RelationshipHandle, code_of, use_relationship};
 use crate::backends::{AppTransport, Mode};
 use crate::embedded::{BrowserEnv, WorkerTransport, worker_kind};
 use crate::remote::{HttpTransport, PollShare};
-use crate::store::hooks::Store;
+use crate::store::hooks::AppStore;
 use crate::store::{Action, me};
 
 /// The SDK client the app runs.
@@ -43,7 +43,7 @@ pub type AppClient = Client<AppTransport, BrowserEnv>;
 
 /// The app's effects; one per app, shared through context, used through its handles.
 pub struct Effects {
-    store: Store,
+    store: AppStore,
     mode: Mode,
     worker: RefCell<Option<WorkerTransport>>,
     poll_share: RefCell<Option<Rc<PollShare>>>,
@@ -70,7 +70,7 @@ impl PartialEq for Effects {
 
 impl Effects {
     /// Effects over `store`, before anything has started.
-    pub fn new(store: Store) -> Rc<Self> {
+    pub fn new(store: AppStore) -> Rc<Self> {
         Rc::new(Self {
             store,
             mode: Mode::detect(),

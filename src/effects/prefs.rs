@@ -10,7 +10,7 @@ use webim_proto::AccountId;
 
 use super::handle;
 use crate::i18n::Lang;
-use crate::store::hooks::Store;
+use crate::store::hooks::AppStore;
 use crate::store::{Action, ThemeChoice};
 
 handle!(
@@ -40,7 +40,7 @@ fn drafts_key(me: &AccountId) -> String {
 }
 
 /// Applies the stored language and theme; on a first visit, the browser's language.
-pub fn restore(store: &Store) {
+pub fn restore(store: &AppStore) {
     let lang = LocalStorage::get::<String>(LANG)
         .ok()
         .and_then(|c| Lang::from_code(&c))
@@ -71,7 +71,7 @@ fn browser_lang() -> Lang {
 }
 
 /// Sets and keeps the language.
-fn set_lang(store: &Store, lang: Lang) {
+fn set_lang(store: &AppStore, lang: Lang) {
     // Storage may be unavailable (private mode); the choice then lasts for this page.
     let _ = LocalStorage::set(LANG, lang.code());
     apply_lang(lang);
@@ -79,7 +79,7 @@ fn set_lang(store: &Store, lang: Lang) {
 }
 
 /// Sets and keeps the theme.
-fn set_theme(store: &Store, theme: ThemeChoice) {
+fn set_theme(store: &AppStore, theme: ThemeChoice) {
     let code = match theme {
         ThemeChoice::System => "system",
         ThemeChoice::Light => "light",

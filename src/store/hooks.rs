@@ -1,4 +1,4 @@
-//! The store as components see it: a [`Store`] in context that holds the snapshot and
+//! The store as components see it: an [`AppStore`] in context that holds the snapshot and
 //! calls its subscribers on change, and [`use_selector`], which re-renders a component
 //! only when the slice it selected changed (yewdux's idea, in a few lines).
 
@@ -13,7 +13,7 @@ type Subscriber = Rc<dyn Fn(&AppState)>;
 
 /// The shared store: put it in a `ContextProvider` at the root.
 #[derive(Clone)]
-pub struct Store(Rc<Inner>);
+pub struct AppStore(Rc<Inner>);
 
 struct Inner {
     state: RefCell<Rc<AppState>>,
@@ -21,13 +21,13 @@ struct Inner {
     next_id: Cell<u64>,
 }
 
-impl std::fmt::Debug for Store {
+impl std::fmt::Debug for AppStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Store").field(&self.state()).finish()
+        f.debug_tuple("AppStore").field(&self.state()).finish()
     }
 }
 
-impl PartialEq for Store {
+impl PartialEq for AppStore {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -36,7 +36,7 @@ impl PartialEq for Store {
 /// Ends a subscription when dropped.
 #[derive(Debug)]
 pub struct Subscription {
-    store: Store,
+    store: AppStore,
     id: u64,
 }
 
@@ -50,7 +50,7 @@ impl Drop for Subscription {
     }
 }
 
-impl Store {
+impl AppStore {
     /// A store holding `state`.
     pub fn new(state: AppState) -> Self {
         Self(Rc::new(Inner {
@@ -99,8 +99,8 @@ impl Store {
 
 /// The store from context.
 #[hook]
-pub fn use_store() -> Store {
-    use_context::<Store>().unwrap_or_else(|| Store::new(AppState::default()))
+pub fn use_store() -> AppStore {
+    use_context::<AppStore>().unwrap_or_else(|| AppStore::new(AppState::default()))
 }
 
 /// Selects a slice of the state (with `deps` the selection depends on); the component

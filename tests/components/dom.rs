@@ -123,7 +123,7 @@ fn inner_text(el: &Element) -> String {
 #[derive(yew::Properties, PartialEq)]
 pub struct HostProps {
     /// The store the children see.
-    pub store: webim::store::hooks::Store,
+    pub store: webim::store::hooks::AppStore,
     /// The effects the children see.
     pub effects: std::rc::Rc<webim::effects::Effects>,
     /// What to mount.
@@ -136,14 +136,14 @@ pub fn Host(props: &HostProps) -> yew::Html {
     use std::rc::Rc;
 
     use webim::effects::Effects;
-    use webim::store::hooks::Store;
+    use webim::store::hooks::AppStore;
     use yew::prelude::*;
     html! {
-        <ContextProvider<Store> context={props.store.clone()}>
+        <ContextProvider<AppStore> context={props.store.clone()}>
             <ContextProvider<Rc<Effects>> context={props.effects.clone()}>
                 { props.children.clone() }
             </ContextProvider<Rc<Effects>>>
-        </ContextProvider<Store>>
+        </ContextProvider<AppStore>>
     }
 }
 
@@ -151,10 +151,10 @@ pub fn Host(props: &HostProps) -> yew::Html {
 pub fn context(
     actions: Vec<webim::store::Action>,
 ) -> (
-    webim::store::hooks::Store,
+    webim::store::hooks::AppStore,
     std::rc::Rc<webim::effects::Effects>,
 ) {
-    let store = webim::store::hooks::Store::new(webim::store::AppState::default());
+    let store = webim::store::hooks::AppStore::new(webim::store::AppState::default());
     for action in actions {
         store.dispatch(action);
     }
@@ -164,7 +164,7 @@ pub fn context(
 
 /// Mounts `children` inside a [`Host`].
 pub async fn host(
-    store: &webim::store::hooks::Store,
+    store: &webim::store::hooks::AppStore,
     effects: &std::rc::Rc<webim::effects::Effects>,
     children: yew::Html,
 ) -> Element {

@@ -9,7 +9,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlInputElement};
 use webim::components::{AddFriend, BlacklistPanel, FriendList, ProfilePanel, RequestsPanel};
 use webim::effects::{Effects, LoginHandle};
-use webim::store::hooks::Store;
+use webim::store::hooks::AppStore;
 use webim::store::{Action, Login, MyProfile};
 use webim_proto::{AccountId, AllowType, Gender};
 use yew::prelude::*;
@@ -89,7 +89,7 @@ async fn searching_and_blocking_need_an_account_id() {
     assert_eq!(text_of(&root, "#blacklist-message"), "请输入用户账号");
 }
 
-async fn logged_in(id: &str) -> (Store, Rc<Effects>) {
+async fn logged_in(id: &str) -> (AppStore, Rc<Effects>) {
     let (store, effects) = context(vec![]);
     LoginHandle::of(&effects).login(AccountId::new(id).expect("an account"));
     let ok = until(|| matches!(store.state().login, Login::In(_))).await;

@@ -4,20 +4,20 @@ use std::rc::Rc;
 
 use wasm_bindgen_test::wasm_bindgen_test;
 use webim::components::TabTitle;
-use webim::store::hooks::Store;
+use webim::store::hooks::AppStore;
 use webim::store::{Action, AppState, SessionRow};
 use webim_proto::{AccountId, Timestamp};
 use webim_sdk::SendStatus;
 use yew::prelude::*;
 
 thread_local! {
-    static STORE: Store = Store::new(AppState::default());
+    static STORE: AppStore = AppStore::new(AppState::default());
 }
 
 #[component]
 fn WithStore() -> Html {
     let store = STORE.with(Clone::clone);
-    html! { <ContextProvider<Store> context={store}><TabTitle /></ContextProvider<Store>> }
+    html! { <ContextProvider<AppStore> context={store}><TabTitle /></ContextProvider<AppStore>> }
 }
 
 fn row(peer: &str, unread: u32) -> SessionRow {

@@ -97,7 +97,7 @@ fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
     let minimal = minimal_yew(tools, root, &bench_dir)?;
 
     let app_sizes = sizes(&root.join("dist"))?;
-    // webim.js for other pages (issue 15): its loader, glue and wasm.
+    // webim.js for other pages: its loader, glue and wasm.
     let sdk_sizes = sizes(&root.join("dist/sdk"))?;
     let minimal_sizes = sizes(&minimal)?;
 

@@ -1,4 +1,4 @@
-//! webim.js in the release (issue 15): `crates/webim-js` built for the browser, its
+//! webim.js in the release: `crates/webim-js` built for the browser, its
 //! wasm-bindgen glue and wasm (`webim-core.js`, `webim-core_bg.wasm`, shrunk by wasm-opt),
 //! and the hand-written loaders from `crates/webim-js/js/`, all in `dist/sdk/`, so any
 //! static host that serves the app serves the SDK beside it; and the seed's demo rebuilt

@@ -16,7 +16,7 @@ use webim_service::{Codec, PollWait, Service, Waited};
 
 use crate::idb::IdbStore;
 use crate::js_codec::JsCodec;
-use crate::wake::{ConnId, Wakeups};
+use crate::wake::{ConnId, OriginWakeups};
 use crate::{DB_NAME, WAKE_CHANNEL, now};
 use webim_js_values as values;
 
@@ -40,13 +40,13 @@ pub enum Reads {
 
 /// The service, over the origin's database.
 #[derive(Debug)]
-pub struct Backend {
+pub struct WorkerBackend {
     service: Service<Mirrored<IdbStore>>,
     store: Mirrored<IdbStore>,
-    wake: Wakeups,
+    wake: OriginWakeups,
 }
 
-impl Backend {
+impl WorkerBackend {
     /// Opens the origin's database (creating it and the first-run data the first time),
     /// reading from a copy in memory when this is the origin's one SharedWorker.
     pub async fn open() -> Result<Rc<Self>, TransportError> {
@@ -75,7 +75,7 @@ impl Backend {
         Ok(Rc::new(Self {
             service,
             store,
-            wake: Wakeups::new(channel, move || other_writer.forget()),
+            wake: OriginWakeups::new(channel, move || other_writer.forget()),
         }))
     }
 
@@ -197,7 +197,7 @@ impl Backend {
 /// How a long poll waits here: for a wake-up of its account (from this worker's writes or,
 /// through the BroadcastChannel, another copy's) or its deadline.
 struct HeldPoll<'a> {
-    backend: &'a Backend,
+    backend: &'a WorkerBackend,
     account: &'a AccountId,
     conn: ConnId,
     deadline: Option<f64>,
@@ -230,7 +230,7 @@ impl<'a> PollWait for HeldPoll<'a> {
 #[derive(Debug, Clone)]
 pub struct LocalTransport {
     /// The service.
-    pub backend: Rc<Backend>,
+    pub backend: Rc<WorkerBackend>,
     /// Which connection this transport is.
     pub conn: ConnId,
 }

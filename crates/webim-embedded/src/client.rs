@@ -74,8 +74,8 @@ impl WorkerKind {
 }
 
 /// The worker's answer to one question (a protocol answer as a plain object).
-type Answer = Result<JsValue, TransportError>;
-type Pending = Rc<RefCell<BTreeMap<u32, oneshot::Sender<Answer>>>>;
+type WorkerResult = Result<JsValue, TransportError>;
+type Pending = Rc<RefCell<BTreeMap<u32, oneshot::Sender<WorkerResult>>>>;
 
 enum Running {
     Shared(SharedWorker),
@@ -301,7 +301,7 @@ impl WorkerTransport {
     }
 
     /// A place among the pending questions for a new one, and where its answer will come.
-    fn wait_for_answer(&self) -> (Waiting, oneshot::Receiver<Answer>) {
+    fn wait_for_answer(&self) -> (Waiting, oneshot::Receiver<WorkerResult>) {
         let (id, (tx, rx)) = (self.next_id(), oneshot::channel());
         self.0.pending.borrow_mut().insert(id, tx);
         let waiting = Waiting {
@@ -312,7 +312,7 @@ impl WorkerTransport {
     }
 
     /// Posts a question and waits for its answer, for as long as the worker is alive.
-    async fn ask(&self, question: impl FnOnce(u32) -> ToWorker) -> Answer {
+    async fn ask(&self, question: impl FnOnce(u32) -> ToWorker) -> WorkerResult {
         #[cfg(feature = "service")]
         if self.0.kind == WorkerKind::InPage {
             return in_page(question(self.next_id())).await;
@@ -377,7 +377,7 @@ impl WorkerTransport {
 
 /// Answers a question with the service in this page (one for every door of the page).
 #[cfg(feature = "service")]
-async fn in_page(question: ToWorker) -> Answer {
+async fn in_page(question: ToWorker) -> WorkerResult {
     match crate::serve::answer(crate::wake::ConnId(u32::MAX), question).await {
         FromWorker::Reply { body, .. } => Ok(body),
         FromWorker::Failed { message, .. } | FromWorker::Fatal { message } => {

@@ -96,8 +96,8 @@ pub struct IdbStore {
     db: IdbDatabase,
 }
 
-/// The IndexedDB of this global scope: a page's window or a worker's (the service is to run
-/// in a worker, issue 14).
+/// The IndexedDB of this global scope: a page's window or a worker's (the service runs in
+/// a worker; the tests open it from a page).
 fn factory() -> Option<web_sys::IdbFactory> {
     js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
         .ok()

@@ -13,7 +13,7 @@ pub(crate) struct JsCodec;
 
 impl webim_service::Codec for JsCodec {
     type Body = JsValue;
-    type Answer = JsValue;
+    type Encoded = JsValue;
 
     fn decode<R: DeserializeOwned>(
         &self,

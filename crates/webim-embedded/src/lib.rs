@@ -21,11 +21,11 @@ pub mod serve;
 mod wake;
 
 #[cfg(feature = "service")]
-pub use backend::{Backend, LocalTransport, Reads};
+pub use backend::{LocalTransport, Reads, WorkerBackend};
 #[cfg(feature = "service")]
 pub use idb::IdbStore;
 #[cfg(feature = "service")]
-pub use wake::{ConnId, Wakeups};
+pub use wake::{ConnId, OriginWakeups};
 
 use webim_proto::Timestamp;
 

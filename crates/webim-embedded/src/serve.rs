@@ -1,5 +1,5 @@
 //! The worker's side of the page's door: every connected page's port is served by one
-//! [`Backend`], opened once on the first question. A SharedWorker gets a port per tab; a
+//! [`WorkerBackend`], opened once on the first question. A SharedWorker gets a port per tab; a
 //! dedicated worker gets its one page's port.
 
 use std::cell::{Cell, RefCell};
@@ -15,11 +15,11 @@ use web_sys::{Event, MessageEvent, MessagePort};
 use webim_proto::AccountId;
 use webim_sdk::LoginInfo;
 
-use crate::backend::Backend;
+use crate::backend::WorkerBackend;
 use crate::wake::ConnId;
 use crate::wire::{FromWorker, ToWorker};
 
-type Opening = Shared<LocalBoxFuture<'static, Result<Rc<Backend>, String>>>;
+type Opening = Shared<LocalBoxFuture<'static, Result<Rc<WorkerBackend>, String>>>;
 
 /// One connected page: its port and the handlers that must live as long as it does.
 struct Conn {
@@ -39,7 +39,7 @@ fn backend() -> Opening {
     OPENING.with(|cell| {
         cell.borrow_mut()
             .get_or_insert_with(|| {
-                async { Backend::open().await.map_err(|e| e.to_string()) }
+                async { WorkerBackend::open().await.map_err(|e| e.to_string()) }
                     .boxed_local()
                     .shared()
             })

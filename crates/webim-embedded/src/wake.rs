@@ -21,21 +21,21 @@ pub struct ConnId(pub u32);
 type Waiters = Rc<RefCell<BTreeMap<AccountId, Vec<(ConnId, oneshot::Sender<()>)>>>>;
 
 /// This service's waiting long polls and its line to the other copies of it.
-pub struct Wakeups {
+pub struct OriginWakeups {
     waiters: Waiters,
     channel: Option<BroadcastChannel>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
 }
 
-impl std::fmt::Debug for Wakeups {
+impl std::fmt::Debug for OriginWakeups {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Wakeups")
+        f.debug_struct("OriginWakeups")
             .field("cross_tab", &self.channel.is_some())
             .finish_non_exhaustive()
     }
 }
 
-impl Wakeups {
+impl OriginWakeups {
     /// Joins the channel `name`; `other_writer` is called first whenever another copy of
     /// the service says it wrote. Without BroadcastChannel (very old browsers) only this
     /// tab's own writes wake its polls, and other tabs catch up at their poll timeout.
@@ -87,7 +87,7 @@ impl Wakeups {
     }
 }
 
-impl Drop for Wakeups {
+impl Drop for OriginWakeups {
     fn drop(&mut self) {
         if let Some(channel) = &self.channel {
             channel.set_onmessage(None);

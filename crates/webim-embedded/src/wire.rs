@@ -1,7 +1,7 @@
 //! The messages between a page and the embedded service's worker, as plain JS objects the
 //! browser copies across by structured clone: no JSON is made or read for the trip (the
-//! protocol's request and answer go as objects too, see `values`). Both halves live here
-//! so they cannot drift.
+//! protocol's request and answer go as objects too, see `webim_js_values`). Both halves
+//! live here so they cannot drift, and every field has a name (`key`).
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -107,6 +107,33 @@ fn number(value: &JsValue, key: &str) -> Result<u32, Malformed> {
         .ok_or_else(|| Malformed(format!("field {key} is not a whole number")))
 }
 
+/// The fields of the objects posted between a page and the worker, by name (one
+/// operation per object; an object without an operation is a protocol command).
+mod key {
+    /// The question's number, which its answer carries back.
+    pub const ID: &str = "id";
+    /// A protocol command's path (`openim/sendmsg`).
+    pub const COMMAND: &str = "command";
+    /// The caller's identifier.
+    pub const ACCOUNT: &str = "identifier";
+    /// The caller's userSig.
+    pub const SIG: &str = "userSig";
+    /// The command's request, as a plain object.
+    pub const BODY: &str = "body";
+    /// An operation other than a command: `import`, `reset`, `ping`, `exit`.
+    pub const OPERATION: &str = "operation";
+    /// `import`: the first account.
+    pub const FROM: &str = "from";
+    /// `import`: the other account.
+    pub const TO: &str = "to";
+    /// `import`: how many messages.
+    pub const COUNT: &str = "count";
+    /// An answer's body.
+    pub const REPLY: &str = "reply";
+    /// Why a question could not be answered.
+    pub const ERROR: &str = "error";
+}
+
 impl ToWorker {
     /// The question's number.
     pub fn id(&self) -> u32 {
@@ -129,11 +156,11 @@ impl ToWorker {
                 user_sig,
                 body,
             } => object(&[
-                ("i", (*id).into()),
-                ("c", command.path().into()),
-                ("a", identifier.into()),
-                ("s", user_sig.into()),
-                ("b", body.clone()),
+                (key::ID, (*id).into()),
+                (key::COMMAND, command.path().into()),
+                (key::ACCOUNT, identifier.into()),
+                (key::SIG, user_sig.into()),
+                (key::BODY, body.clone()),
             ]),
             Self::Import {
                 id,
@@ -141,44 +168,50 @@ impl ToWorker {
                 to,
                 count,
             } => object(&[
-                ("i", (*id).into()),
-                ("o", "import".into()),
-                ("f", from.into()),
-                ("t", to.into()),
-                ("n", (*count).into()),
+                (key::ID, (*id).into()),
+                (key::OPERATION, "import".into()),
+                (key::FROM, from.into()),
+                (key::TO, to.into()),
+                (key::COUNT, (*count).into()),
             ]),
-            Self::Reset { id } => object(&[("i", (*id).into()), ("o", "reset".into())]),
-            Self::Ping { id } => object(&[("i", (*id).into()), ("o", "ping".into())]),
-            Self::Exit { id } => object(&[("i", (*id).into()), ("o", "exit".into())]),
+            Self::Reset { id } => {
+                object(&[(key::ID, (*id).into()), (key::OPERATION, "reset".into())])
+            }
+            Self::Ping { id } => {
+                object(&[(key::ID, (*id).into()), (key::OPERATION, "ping".into())])
+            }
+            Self::Exit { id } => {
+                object(&[(key::ID, (*id).into()), (key::OPERATION, "exit".into())])
+            }
         }
     }
 
     /// Reads a posted object; the id is kept when it could be read, so the sender can be
     /// told what went wrong.
     pub fn from_js(value: &JsValue) -> Result<Self, (Option<u32>, Malformed)> {
-        let id = number(value, "i").map_err(|e| (None, e))?;
+        let id = number(value, key::ID).map_err(|e| (None, e))?;
         let read = || -> Result<Self, Malformed> {
-            match field(value, "o").as_string().as_deref() {
+            match field(value, key::OPERATION).as_string().as_deref() {
                 Some("import") => Ok(Self::Import {
                     id,
-                    from: text(value, "f")?,
-                    to: text(value, "t")?,
-                    count: number(value, "n")?,
+                    from: text(value, key::FROM)?,
+                    to: text(value, key::TO)?,
+                    count: number(value, key::COUNT)?,
                 }),
                 Some("reset") => Ok(Self::Reset { id }),
                 Some("ping") => Ok(Self::Ping { id }),
                 Some("exit") => Ok(Self::Exit { id }),
                 Some(other) => Err(Malformed(format!("unknown operation {other}"))),
                 None => {
-                    let path = text(value, "c")?;
+                    let path = text(value, key::COMMAND)?;
                     let command = Command::from_path(&path)
                         .ok_or_else(|| Malformed(format!("unknown command {path}")))?;
                     Ok(Self::Command {
                         id,
                         command,
-                        identifier: text(value, "a")?,
-                        user_sig: text(value, "s")?,
-                        body: field(value, "b"),
+                        identifier: text(value, key::ACCOUNT)?,
+                        user_sig: text(value, key::SIG)?,
+                        body: field(value, key::BODY),
                     })
                 }
             }
@@ -191,8 +224,12 @@ impl FromWorker {
     /// As the object posted back to the page.
     pub fn to_js(&self) -> JsValue {
         match self {
-            Self::Reply { id, body } => object(&[("i", (*id).into()), ("r", body.clone())]),
-            Self::Failed { id, message } => object(&[("i", (*id).into()), ("e", message.into())]),
+            Self::Reply { id, body } => {
+                object(&[(key::ID, (*id).into()), (key::REPLY, body.clone())])
+            }
+            Self::Failed { id, message } => {
+                object(&[(key::ID, (*id).into()), (key::ERROR, message.into())])
+            }
             Self::Hello => object(&[("hello", true.into())]),
             Self::Fatal { message } => object(&[("fatal", message.into())]),
         }
@@ -206,13 +243,13 @@ impl FromWorker {
         if field(value, "hello").is_truthy() {
             return Ok(Self::Hello);
         }
-        let id = number(value, "i")?;
-        if let Some(message) = field(value, "e").as_string() {
+        let id = number(value, key::ID)?;
+        if let Some(message) = field(value, key::ERROR).as_string() {
             return Ok(Self::Failed { id, message });
         }
         Ok(Self::Reply {
             id,
-            body: field(value, "r"),
+            body: field(value, key::REPLY),
         })
     }
 }

@@ -1,4 +1,4 @@
-// webim.js: the `webim` global of WebIM SDK 1.x (declarations; issue 15 completes them).
+// webim.js: the `webim` global of WebIM SDK 1.x (declarations).
 declare namespace webim {
   interface LoginInfo { sdkAppID: number | string; appIDAt3rd?: number | string; accountType?: number; identifier: string; userSig: string; }
   interface Listeners { onConnNotify?: ((info: Status) => void) | null; onMsgNotify?: ((notifyInfo: { msg: Msg }[]) => void) | null; }
@@ -15,7 +15,7 @@ declare namespace webim {
   function sendMsg(msg: Msg, cbOk?: CbOk, cbErr?: CbErr): void;
   function setAutoRead(sess: Session | null, isOn: boolean, isResetAll: boolean): void;
   function getC2CHistoryMsgs(options: { Peer_Account: string; MaxCnt?: number }, cbOk?: CbOk<Status & { Complete: 0 | 1; MsgCount: number; MsgList: Msg[] }>, cbErr?: CbErr): void;
-  /** The protocol's request object, field for field (sdk-facts §1); `From_Account` may be left out. */
+  /** The protocol's request object, field for field (docs/protocol.md); `From_Account` may be left out. */
   type Options = Record<string, unknown>;
   /** The protocol's response object, with the status fields. */
   type Resp = Status & Record<string, unknown>;

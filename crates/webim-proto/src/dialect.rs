@@ -3,7 +3,7 @@
 //! SDKAppIDs. Kept here once so the server, the browser's transport and the load client
 //! cannot disagree.
 
-use crate::Service;
+use crate::Area;
 
 /// The SDKAppID a server checks sigs against unless told otherwise (the seed's demo app).
 pub const DEFAULT_SDK_APP_ID: u64 = 1_104_620_500;
@@ -47,27 +47,26 @@ impl Dialect {
         dialect
     }
 
-    /// The version (`v3`, `v4`) this dialect puts before `service`'s commands.
-    pub fn version(self, service: Service) -> &'static str {
-        match (self, service) {
-            (Self::V17, _)
-            | (_, Service::OpenIm | Service::RecentContact | Service::ImOpenStat) => "v4",
-            (_, Service::Profile | Service::Sns | Service::Group) => "v3",
+    /// The version (`v3`, `v4`) this dialect puts before `area`'s commands.
+    pub fn version(self, area: Area) -> &'static str {
+        match (self, area) {
+            (Self::V17, _) | (_, Area::OpenIm | Area::RecentContact | Area::ImOpenStat) => "v4",
+            (_, Area::Profile | Area::Sns | Area::Group) => "v3",
         }
     }
 
-    /// True if some dialect sends `service`'s commands under `version`.
-    pub fn any_sends(service: Service, version: &str) -> bool {
+    /// True if some dialect sends `area`'s commands under `version`.
+    pub fn any_sends(area: Area, version: &str) -> bool {
         [Self::Classic, Self::V17, Self::Rust]
             .into_iter()
-            .any(|d| d.version(service) == version)
+            .any(|d| d.version(area) == version)
     }
 
-    /// The query parameter that carries the userSig for `service` (1.0–1.2 and ours:
+    /// The query parameter that carries the userSig for `area` (1.0–1.2 and ours:
     /// `usersig` for openim, `accesstoken` elsewhere; 1.7 sends `usersig` only to log in).
-    pub fn sig_param(service: Service) -> &'static str {
-        match service {
-            Service::OpenIm => "usersig",
+    pub fn sig_param(area: Area) -> &'static str {
+        match area {
+            Area::OpenIm => "usersig",
             _ => "accesstoken",
         }
     }
@@ -91,11 +90,11 @@ mod tests {
 
     #[test]
     fn test_versions_follow_each_sdk() {
-        assert_eq!(Dialect::Classic.version(Service::Sns), "v3");
-        assert_eq!(Dialect::Rust.version(Service::Profile), "v3");
-        assert_eq!(Dialect::V17.version(Service::Sns), "v4");
-        assert_eq!(Dialect::Classic.version(Service::OpenIm), "v4");
-        assert!(Dialect::any_sends(Service::Sns, "v4"));
-        assert!(!Dialect::any_sends(Service::OpenIm, "v3"));
+        assert_eq!(Dialect::Classic.version(Area::Sns), "v3");
+        assert_eq!(Dialect::Rust.version(Area::Profile), "v3");
+        assert_eq!(Dialect::V17.version(Area::Sns), "v4");
+        assert_eq!(Dialect::Classic.version(Area::OpenIm), "v4");
+        assert!(Dialect::any_sends(Area::Sns, "v4"));
+        assert!(!Dialect::any_sends(Area::OpenIm, "v3"));
     }
 }

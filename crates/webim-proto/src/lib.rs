@@ -1,5 +1,5 @@
 //! The WebIM wire protocol (docs/protocol.md): one set of types that the SDK, the embedded
-//! service and the later server all compile, so a renamed field breaks every side at once.
+//! service and the server all compile, so a renamed field breaks every side at once.
 //!
 //! Types only: no IO, no clock, no runtime. Field names are exactly those on the wire
 //! (`From_Account`, `Tag_Profile_IM_Nick`, …); closed value sets are enums. One module per
@@ -147,22 +147,25 @@ impl Command {
         Self::ALL.into_iter().find(|c| c.path() == path)
     }
 
-    /// The service part of the path, which decides the error codes of a refusal.
-    pub fn service(self) -> Service {
+    /// The area of the path (its first part, which Tencent calls the service), which
+    /// decides the error codes of a refusal.
+    pub fn area(self) -> Area {
         match self.path().split('/').next() {
-            Some("profile") => Service::Profile,
-            Some("sns") => Service::Sns,
-            Some("group_open_http_svc") => Service::Group,
-            Some("recentcontact") => Service::RecentContact,
-            Some("imopenstat") => Service::ImOpenStat,
-            _ => Service::OpenIm,
+            Some("profile") => Area::Profile,
+            Some("sns") => Area::Sns,
+            Some("group_open_http_svc") => Area::Group,
+            Some("recentcontact") => Area::RecentContact,
+            Some("imopenstat") => Area::ImOpenStat,
+            _ => Area::OpenIm,
         }
     }
 }
 
-/// The services of the protocol; the first three have their own error codes.
+/// The areas of the protocol, a path's first part (`openim/…`, `sns/…`; Tencent's word is
+/// "service", which here names the IM service itself); the first three have their own
+/// error codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Service {
+pub enum Area {
     /// `openim`: messages (codes 20001–20007, 80001–80002).
     OpenIm,
     /// `profile`: the user profile (codes 40001–40999).
@@ -197,8 +200,8 @@ mod tests {
             assert_eq!(Command::from_path(command.path()), Some(command));
         }
         assert_eq!(Command::from_path("openim/nosuch"), None);
-        assert_eq!(Command::SendMsg.service(), Service::OpenIm);
-        assert_eq!(Command::PortraitSet.service(), Service::Profile);
-        assert_eq!(Command::BlackListGet.service(), Service::Sns);
+        assert_eq!(Command::SendMsg.area(), Area::OpenIm);
+        assert_eq!(Command::PortraitSet.area(), Area::Profile);
+        assert_eq!(Command::BlackListGet.area(), Area::Sns);
     }
 }

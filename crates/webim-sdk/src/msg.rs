@@ -252,8 +252,8 @@ impl Msg {
         }
     }
 
-    /// webim.js `syncMsgs`'s message construction: a message from the wire, seen by `me` (sdk-facts
-    /// §2.2 step 5): mine if I sent it, and its session is always the other party's.
+    /// webim.js `syncMsgs`'s message construction: a message from the wire, seen by `me`:
+    /// mine if I sent it, and its session is always the other party's.
     pub fn from_wire(wire: C2cMsg, me: &AccountId) -> Self {
         let is_send = wire.from_account == *me;
         let peer = if is_send {

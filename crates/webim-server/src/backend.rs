@@ -18,7 +18,7 @@ use crate::hints::Hints;
 use crate::limits::PerAddress;
 use crate::metrics::{Gauges, Metrics};
 use crate::store::ServerStore;
-use crate::wake::{Subscription, Wakeups};
+use crate::wake::{ProcessWakeups, Subscription};
 
 /// How many times a command that lost a race runs in all before the client is told. With
 /// pauses of up to 64 ms from the sixth on, the last attempt starts about a second after
@@ -37,9 +37,9 @@ pub fn now() -> Timestamp {
 
 /// The service, its wake-ups and the long-poll rules.
 #[derive(Debug)]
-pub struct Backend {
+pub struct ServerBackend {
     service: Service<ServerStore>,
-    wake: Arc<Wakeups>,
+    wake: Arc<ProcessWakeups>,
     cluster: Cluster,
     metrics: Arc<Metrics>,
     poll_max: Duration,
@@ -84,7 +84,7 @@ impl Drop for Held<'_> {
     }
 }
 
-impl Backend {
+impl ServerBackend {
     /// The service over `store`; long polls are held at most `poll_max`, and answered at once
     /// when `shutdown` turns true.
     pub fn new(
@@ -92,7 +92,7 @@ impl Backend {
         poll_max: Duration,
         shutdown: watch::Receiver<bool>,
         cluster: Cluster,
-        wake: Arc<Wakeups>,
+        wake: Arc<ProcessWakeups>,
         metrics: Arc<Metrics>,
         caps: PollCaps,
     ) -> Self {
@@ -121,7 +121,7 @@ impl Backend {
     }
 
     /// The wake-ups (for metrics and tests).
-    pub fn wakeups(&self) -> &Wakeups {
+    pub fn wakeups(&self) -> &ProcessWakeups {
         &self.wake
     }
 
@@ -258,7 +258,7 @@ pub struct Answered {
 /// other processes share the database, its deadline, and shutdown. No thread and no
 /// database connection while it waits.
 struct HeldPoll<'a> {
-    backend: &'a Backend,
+    backend: &'a ServerBackend,
     subscription: Subscription<'a>,
     /// Told when a newer poll of the account took this one's place: it answers at once.
     displaced: Arc<tokio::sync::Notify>,

@@ -12,16 +12,16 @@ use webim_service::NewAccount;
 
 use crate::app;
 use crate::backend::now;
-use crate::config::{AccountCommand, Cli, Command, DataArgs, ServeArgs};
+use crate::config::{AccountTask, Cli, DataArgs, ServeArgs, Task};
 use crate::credentials;
 use crate::error::ServerError;
 use crate::state::Settings;
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<(), ServerError> {
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(&cli.data, &cli.serve).await,
-        Command::Usersig { identifier, expire } => {
+    match cli.task.unwrap_or(Task::Serve) {
+        Task::Serve => serve(&cli.data, &cli.serve).await,
+        Task::Usersig { identifier, expire } => {
             let id = account_id(&identifier)?;
             let key = if cli.data.database_url.is_some() && cli.data.secret_key.is_none() {
                 let store = crate::store::open_store(&cli.data).await?;
@@ -34,7 +34,7 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
             println!("{}", key.mint(id.as_str(), now().0, expire.as_secs()));
             Ok(())
         }
-        Command::Account(command) => account(&cli.data, command).await,
+        Task::Account(command) => account(&cli.data, command).await,
     }
 }
 
@@ -218,12 +218,12 @@ async fn stop_signal() {
     }
 }
 
-async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerError> {
+async fn account(data: &DataArgs, command: AccountTask) -> Result<(), ServerError> {
     let store = crate::store::open_store(data).await?;
     let service = webim_service::Service::new(store.clone());
     service.ensure_seeded(now()).await?;
     let result = match command {
-        AccountCommand::Add {
+        AccountTask::Add {
             identifier,
             nick,
             gender,
@@ -244,8 +244,8 @@ async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerE
             println!("account {id} created");
             Ok(())
         }
-        AccountCommand::Import { identifiers } => import(&service, identifiers).await,
-        AccountCommand::Passwd { identifier } => {
+        AccountTask::Import { identifiers } => import(&service, identifiers).await,
+        AccountTask::Passwd { identifier } => {
             let id = account_id(&identifier)?;
             if !service.accounts().await?.iter().any(|a| a.id == id) {
                 return Err(ServerError::Config(format!("no account {id}")));
@@ -257,13 +257,13 @@ async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerE
             println!("password of {id} set; its earlier logins are ended");
             Ok(())
         }
-        AccountCommand::Revoke { identifier } => {
+        AccountTask::Revoke { identifier } => {
             let id = account_id(&identifier)?;
             service.end_credentials(&id, now()).await?;
             println!("every userSig and login of {id} issued until now is ended");
             Ok(())
         }
-        AccountCommand::List => {
+        AccountTask::List => {
             println!(
                 "{:<32}  {:<8}  {:<12}  nick",
                 "identifier", "state", "add friend"
@@ -284,13 +284,13 @@ async fn account(data: &DataArgs, command: AccountCommand) -> Result<(), ServerE
             }
             Ok(())
         }
-        AccountCommand::Disable { identifier } => {
+        AccountTask::Disable { identifier } => {
             let id = account_id(&identifier)?;
             service.set_disabled(&id, true).await?;
             println!("account {id} disabled");
             Ok(())
         }
-        AccountCommand::Enable { identifier } => {
+        AccountTask::Enable { identifier } => {
             let id = account_id(&identifier)?;
             service.set_disabled(&id, false).await?;
             println!("account {id} enabled");

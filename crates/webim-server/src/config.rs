@@ -19,7 +19,7 @@ pub const DEFAULT_SDK_APP_ID: u64 = webim_proto::dialect::DEFAULT_SDK_APP_ID;
 pub struct Cli {
     /// What to do (default: serve).
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub task: Option<Task>,
     /// Where the data lives.
     #[command(flatten)]
     pub data: DataArgs,
@@ -181,7 +181,7 @@ pub enum LogFormat {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum Task {
     /// Serve the protocol and the app (the default).
     Serve,
     /// Print a userSig for an account, as Tencent's `tls-sig-api-v2` would mint it.
@@ -194,12 +194,12 @@ pub enum Command {
     },
     /// Manage accounts and their passwords.
     #[command(subcommand)]
-    Account(AccountCommand),
+    Account(AccountTask),
 }
 
 /// `account …`.
 #[derive(Debug, Subcommand)]
-pub enum AccountCommand {
+pub enum AccountTask {
     /// Create an account with a password (prompted, or one line on standard input).
     Add {
         /// The identifier (1–32 of ASCII letters, digits and `_ - . @`).
@@ -331,8 +331,8 @@ mod tests {
         Cli::command().debug_assert();
         let cli = Cli::parse_from(["webim-server", "--no-demo", "--data", "/tmp/x"]);
         assert!(cli.serve.no_demo);
-        assert!(cli.command.is_none());
+        assert!(cli.task.is_none());
         let cli = Cli::parse_from(["webim-server", "usersig", "peakerdong", "--expire", "1h"]);
-        assert!(matches!(cli.command, Some(Command::Usersig { .. })));
+        assert!(matches!(cli.task, Some(Task::Usersig { .. })));
     }
 }

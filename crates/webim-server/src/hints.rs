@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 use webim_proto::AccountId;
 
 use crate::metrics::Metrics;
-use crate::wake::Wakeups;
+use crate::wake::ProcessWakeups;
 
 /// The subject every process publishes hints on and listens to.
 pub const SUBJECT: &str = "webim.wake";
@@ -66,7 +66,7 @@ impl Hints {
     /// yet) and starts waking `wakeups` for hints from other processes.
     pub async fn connect(
         url: &str,
-        wakeups: Arc<Wakeups>,
+        wakeups: Arc<ProcessWakeups>,
         metrics: Arc<Metrics>,
     ) -> Result<Self, async_nats::ConnectError> {
         let origin = {

@@ -1,6 +1,5 @@
 //! Which web pages may call this server: its own (the app it serves, or any page on its
-//! origin), and the origins named by `--allow-origin` (pages on other sites using webim.js,
-//! issue 15). For those, CORS headers let the browser read the answers (tower-http); a
+//! origin), and the origins named by `--allow-origin` (pages on other sites using webim.js). For those, CORS headers let the browser read the answers (tower-http); a
 //! request from any other origin is refused with 403 before it reaches the protocol, so a
 //! page elsewhere cannot make a logged-in visitor's browser act here even with a request
 //! the browser sends without asking first.

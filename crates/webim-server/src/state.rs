@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use webim_proto::login::ServerConfig;
 
 use crate::accept::Door;
-use crate::backend::{Backend, Cluster, PollCaps, now};
+use crate::backend::{Cluster, PollCaps, ServerBackend, now};
 use crate::credentials::LoginGuard;
 use crate::error::ServerError;
 use crate::hints::Hints;
@@ -18,7 +18,7 @@ use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::store::ServerStore;
 use crate::usersig::{SigClaims, SigError, SigKey};
-use crate::wake::Wakeups;
+use crate::wake::ProcessWakeups;
 
 /// Everything a request may need; cheap to clone.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ pub struct AppState(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     store: ServerStore,
-    backend: Backend,
+    backend: ServerBackend,
     key: SigKey,
     login: LoginGuard,
     door: Arc<Door>,
@@ -74,7 +74,7 @@ impl AppState {
     }
 
     /// The service and its wake-ups.
-    pub fn backend(&self) -> &Backend {
+    pub fn backend(&self) -> &ServerBackend {
         &self.0.backend
     }
 
@@ -166,7 +166,7 @@ pub async fn open(
 ) -> Result<AppState, ServerError> {
     let store: ServerStore = store.into();
     let (shutdown, shutdown_rx) = watch::channel(false);
-    let wakeups = Arc::new(Wakeups::default());
+    let wakeups = Arc::new(ProcessWakeups::default());
     let metrics = Arc::new(Metrics::default());
     let hints = match &settings.nats {
         Some(url) => Some(
@@ -185,7 +185,7 @@ pub async fn open(
         settings.trusted_proxies.clone(),
         Arc::clone(&metrics),
     );
-    let backend = Backend::new(
+    let backend = ServerBackend::new(
         store.clone(),
         settings.poll_timeout,
         shutdown_rx,

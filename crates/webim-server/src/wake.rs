@@ -14,7 +14,7 @@ use webim_proto::AccountId;
 
 /// The accounts with long polls held here, and what wakes them.
 #[derive(Debug, Default)]
-pub struct Wakeups {
+pub struct ProcessWakeups {
     waiting: Mutex<BTreeMap<AccountId, Entry>>,
     numbers: AtomicU64,
 }
@@ -29,7 +29,7 @@ struct Entry {
 /// One held long poll's claim on its account's wake-ups; drop it when the poll ends.
 #[derive(Debug)]
 pub struct Subscription<'a> {
-    wakeups: &'a Wakeups,
+    wakeups: &'a ProcessWakeups,
     account: AccountId,
     notify: Arc<Notify>,
     number: u64,
@@ -67,7 +67,7 @@ impl Drop for Subscription<'_> {
     }
 }
 
-impl Wakeups {
+impl ProcessWakeups {
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<AccountId, Entry>> {
         // Each change under the lock is one map operation: a panic cannot leave it torn.
         self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
@@ -143,7 +143,7 @@ mod tests {
 
     #[tokio::test]
     async fn test_a_wake_reaches_only_the_accounts_it_names() {
-        let wakeups = Wakeups::default();
+        let wakeups = ProcessWakeups::default();
         let (a, b) = (
             wakeups.subscribe(&id("a"), 4).0,
             wakeups.subscribe(&id("b"), 4).0,
@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn test_entries_go_when_the_last_poll_ends() {
-        let wakeups = Wakeups::default();
+        let wakeups = ProcessWakeups::default();
         let first = wakeups.subscribe(&id("a"), 4).0;
         let second = wakeups.subscribe(&id("a"), 4).0;
         assert_eq!(wakeups.accounts_waiting(), 1);
@@ -174,7 +174,7 @@ mod tests {
 
     #[tokio::test]
     async fn test_past_the_cap_the_oldest_poll_gives_way() {
-        let wakeups = Wakeups::default();
+        let wakeups = ProcessWakeups::default();
         let (first, gave_way) = wakeups.subscribe(&id("a"), 2);
         assert!(!gave_way);
         let (second, _) = wakeups.subscribe(&id("a"), 2);

@@ -14,7 +14,7 @@ pub trait Codec {
     /// A request's body in this form.
     type Body: ?Sized;
     /// An answer in this form.
-    type Answer;
+    type Encoded;
 
     /// Reads a request; a body that cannot be one is refused with the protocol's code.
     fn decode<R: DeserializeOwned>(
@@ -25,10 +25,10 @@ pub trait Codec {
 
     /// Writes a successful answer: `ActionStatus: OK` beside the command's fields (never
     /// fails: fields that cannot be written become the service's failure status).
-    fn encode_ok<B: Serialize>(&self, body: &B) -> Self::Answer;
+    fn encode_ok<B: Serialize>(&self, body: &B) -> Self::Encoded;
 
     /// Writes a refusal or failure: the status alone.
-    fn encode_status(&self, status: &Status) -> Self::Answer;
+    fn encode_status(&self, status: &Status) -> Self::Encoded;
 }
 
 /// The protocol's JSON text, as webim.js POSTed it.
@@ -37,7 +37,7 @@ pub struct Json;
 
 impl Codec for Json {
     type Body = str;
-    type Answer = String;
+    type Encoded = String;
 
     /// Broken JSON is 60003 (as webim.js's gateway said); JSON of the wrong shape is the
     /// service's own "bad request".

@@ -53,7 +53,7 @@ impl<S: Store> Service<S> {
         body: &C::Body,
         clock: impl Fn() -> Timestamp,
         wait: &mut W,
-    ) -> Handled<C::Answer> {
+    ) -> Handled<C::Encoded> {
         let request: longpolling::Request = match codec.decode(Command::LongPolling, body) {
             Ok(request) => request,
             Err(failure) => return failed(codec, failure),
@@ -89,7 +89,7 @@ impl<S: Store> Service<S> {
 
 /// The answer to a long poll that found nothing before it was over: no events, the cookie
 /// as the client sent it.
-pub fn nothing_new<C: Codec>(codec: &C, cookie: Cookie) -> C::Answer {
+pub fn nothing_new<C: Codec>(codec: &C, cookie: Cookie) -> C::Encoded {
     codec.encode_ok(&longpolling::Response {
         event_array: Vec::new(),
         cookie,

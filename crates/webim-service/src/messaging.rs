@@ -13,7 +13,7 @@ use webim_proto::recentcontact::{self, ContactType, MAX_COUNT, SessionItem};
 use webim_proto::{AccountId, C2cMsg, Dialect, ErrorCode, MsgElem, Timestamp, face};
 
 use crate::db::{Db, SummaryRec};
-use crate::service::{Ctx, Failure, refuse};
+use crate::service::{Ctx, Failure, Outcome, refuse};
 use crate::store::Tx;
 
 /// Most messages one `getmsg` page carries.
@@ -21,15 +21,13 @@ pub const PULL_PAGE: usize = 100;
 /// A message's longest text, in UTF-8 bytes (docs/protocol.md, "sendmsg").
 pub use webim_proto::MAX_MSG_BYTES;
 
-type Answer<T> = Result<Option<T>, Failure>;
-
 /// `openim/sendmsg`: checks, then stores the message once in the sender's and the
 /// recipient's inboxes (a resend of the same identity is answered without storing again).
 pub async fn send<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     mut msg: C2cMsg,
-) -> Answer<sendmsg::Response> {
+) -> Outcome<sendmsg::Response> {
     let to = msg.to_account.clone();
     if to == ctx.me {
         return refuse(
@@ -155,7 +153,7 @@ pub async fn get<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: getmsg::Request,
-) -> Answer<getmsg::Response> {
+) -> Outcome<getmsg::Response> {
     let me = ctx.me.clone();
     match parse_cookie(&req.cookie)? {
         Some(Position::After(after)) => {
@@ -268,7 +266,7 @@ pub async fn history<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: getroammsg::Request,
-) -> Answer<getroammsg::Response> {
+) -> Outcome<getroammsg::Response> {
     if !(1..=MAX_PAGE).contains(&req.max_cnt) {
         return refuse(
             ErrorCode::InvalidPacket,
@@ -323,7 +321,7 @@ pub async fn readed<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: msgreaded::Request,
-) -> Answer<msgreaded::Response> {
+) -> Outcome<msgreaded::Response> {
     let items = req.c2c_msg_readed.items;
     if items.len() > msgreaded::MAX_ITEMS {
         return refuse(
@@ -420,7 +418,7 @@ pub async fn recent_contacts<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: recentcontact::Request,
-) -> Answer<recentcontact::Response> {
+) -> Outcome<recentcontact::Response> {
     if !(1..=MAX_COUNT).contains(&req.count) {
         return refuse(
             ErrorCode::InvalidPacket,

@@ -7,17 +7,15 @@ use webim_proto::profile::{MAX_IMAGE_BYTES, MAX_NICK_BYTES, portrait_set};
 use webim_proto::{ErrorCode, Tag, TagValue};
 
 use crate::db::{AccountRec, Db};
-use crate::service::{Ctx, Failure, refuse};
+use crate::service::{Ctx, Outcome, refuse};
 use crate::store::Tx;
-
-type Answer<T> = Result<Option<T>, Failure>;
 
 /// `profile/portrait_get`: one item per requested account; unknown accounts fail alone.
 pub async fn get<T: Tx>(
     db: &Db<'_, T>,
     _ctx: &mut Ctx,
     req: portrait_get::Request,
-) -> Answer<portrait_get::Response> {
+) -> Outcome<portrait_get::Response> {
     if req.to_account.is_empty() || req.to_account.len() > MAX_ACCOUNTS {
         return refuse(
             ErrorCode::BadProfileParam,
@@ -75,7 +73,7 @@ pub async fn set<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: portrait_set::Request,
-) -> Answer<portrait_set::Response> {
+) -> Outcome<portrait_set::Response> {
     if req.profile_item.is_empty() {
         return refuse(ErrorCode::BadProfileParam, "ProfileItem is empty");
     }

@@ -14,10 +14,8 @@ use webim_proto::sns::{
 use webim_proto::{AccountId, AllowType, BatchResponse, ErrorCode, ResultItem, Tag, TagValue};
 
 use crate::db::{Db, FriendRec, PendencyRec, Side};
-use crate::service::{Ctx, Failure, refuse};
+use crate::service::{Ctx, Failure, Outcome, refuse};
 use crate::store::Tx;
-
-type Answer<T> = Result<Option<T>, Failure>;
 
 /// Most accounts one `friend_add` may name (more would be a flood of requests).
 pub const MAX_ADD: usize = 100;
@@ -41,7 +39,7 @@ impl Batch {
         });
     }
 
-    fn done(self) -> Answer<BatchResponse> {
+    fn done(self) -> Outcome<BatchResponse> {
         Ok(Some(self.0))
     }
 }
@@ -94,7 +92,7 @@ pub async fn add_friend<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: friend_add::Request,
-) -> Answer<BatchResponse> {
+) -> Outcome<BatchResponse> {
     check_count(req.add_friend_item.len(), MAX_ADD, ErrorCode::BadAddCount)?;
     let me = ctx.me.clone();
     let mut batch = Batch::default();
@@ -189,7 +187,7 @@ pub async fn respond<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: friend_response::Request,
-) -> Answer<BatchResponse> {
+) -> Outcome<BatchResponse> {
     check_count(
         req.response_friend_item.len(),
         MAX_ADD,
@@ -251,7 +249,7 @@ pub async fn delete_friend<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: friend_delete::Request,
-) -> Answer<BatchResponse> {
+) -> Outcome<BatchResponse> {
     check_count(req.to_account.len(), MAX_BATCH, ErrorCode::BadDeleteCount)?;
     let me = ctx.me.clone();
     let mut batch = Batch::default();
@@ -279,7 +277,7 @@ pub async fn friends<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: friend_get_all::Request,
-) -> Answer<friend_get_all::Response> {
+) -> Outcome<friend_get_all::Response> {
     if !(1..=MAX_PAGE).contains(&req.get_count) {
         return refuse(
             ErrorCode::BadFriendGetParam,
@@ -330,7 +328,7 @@ pub async fn pendencies<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: pendency_get::Request,
-) -> Answer<pendency_get::Response> {
+) -> Outcome<pendency_get::Response> {
     let side = match req.pendency_type {
         PendencyType::ComeIn => Side::In,
         PendencyType::SendOut => Side::Out,
@@ -379,7 +377,7 @@ pub async fn delete_pendency<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: pendency_delete::Request,
-) -> Answer<BatchResponse> {
+) -> Outcome<BatchResponse> {
     check_count(req.to_account.len(), MAX_BATCH, ErrorCode::SnsBadRequest)?;
     let me = ctx.me.clone();
     let mut batch = Batch::default();
@@ -404,7 +402,7 @@ pub async fn add_black<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: black_list_add::Request,
-) -> Answer<BatchResponse> {
+) -> Outcome<BatchResponse> {
     check_count(
         req.to_account.len(),
         MAX_BATCH,
@@ -442,7 +440,7 @@ pub async fn delete_black<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: black_list_delete::Request,
-) -> Answer<BatchResponse> {
+) -> Outcome<BatchResponse> {
     check_count(
         req.to_account.len(),
         MAX_BATCH,
@@ -467,7 +465,7 @@ pub async fn blacklist<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: black_list_get::Request,
-) -> Answer<black_list_get::Response> {
+) -> Outcome<black_list_get::Response> {
     let all = db.blacklist(&ctx.me).await?;
     let total = all.len();
     let start = req.start_index as usize;

@@ -19,8 +19,8 @@ use webim_proto::sns::{
     friend_response, pendency_delete, pendency_get,
 };
 use webim_proto::{
-    AccountId, C2cMsg, Command, Dialect, ErrorCode, MsgElem, MsgRandom, MsgSeq, Service as Area,
-    Status, TextElem, Timestamp,
+    AccountId, Area, C2cMsg, Command, Dialect, ErrorCode, MsgElem, MsgRandom, MsgSeq, Status,
+    TextElem, Timestamp,
 };
 
 use crate::batch::{BATCH_PART, Batched, Joined};
@@ -112,6 +112,10 @@ pub struct Reported {
     /// Of those, the failed.
     pub failed: usize,
 }
+
+/// What a command's rule answers: its response, nothing yet (a long poll with nothing to
+/// report), or why it failed.
+pub(crate) type Outcome<T> = Result<Option<T>, Failure>;
 
 /// What a command produced, its answer in a codec's form of body (JSON text by default).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -319,7 +323,7 @@ impl<S: Store> Service<S> {
         command: Command,
         body: &C::Body,
         now: Timestamp,
-    ) -> Handled<C::Answer> {
+    ) -> Handled<C::Encoded> {
         let caller = match Self::page_caller(codec, identifier, user_sig) {
             Ok(caller) => caller,
             Err(refused) => return refused,
@@ -334,7 +338,7 @@ impl<S: Store> Service<S> {
         codec: &C,
         identifier: &str,
         user_sig: &str,
-    ) -> Result<Caller, Handled<C::Answer>> {
+    ) -> Result<Caller, Handled<C::Encoded>> {
         match AccountId::new(identifier) {
             Ok(me) if !user_sig.is_empty() => Ok(Caller::rust(me)),
             Ok(_) => Err(fail(codec, ErrorCode::SignatureInvalid, "userSig is empty")),
@@ -355,7 +359,7 @@ impl<S: Store> Service<S> {
         command: Command,
         body: &C::Body,
         now: Timestamp,
-    ) -> Handled<C::Answer> {
+    ) -> Handled<C::Encoded> {
         self.answer(codec, caller, command, body, None, now).await
     }
 
@@ -369,7 +373,7 @@ impl<S: Store> Service<S> {
         body: &C::Body,
         poll: Option<&longpolling::Request>,
         now: Timestamp,
-    ) -> Handled<C::Answer> {
+    ) -> Handled<C::Encoded> {
         let mut ctx = Ctx {
             me: caller.account.clone(),
             dialect: caller.dialect,
@@ -398,7 +402,7 @@ impl<S: Store> Service<S> {
         command: Command,
         body: &C::Body,
         poll: Option<&longpolling::Request>,
-    ) -> Result<Option<C::Answer>, Failure> {
+    ) -> Result<Option<C::Encoded>, Failure> {
         macro_rules! run {
             ($req:ty, $mode:expr, $op:path) => {{
                 let req: $req = codec.decode(command, body)?;
@@ -559,7 +563,7 @@ impl<S: Store> Service<S> {
 
 /// The "request cannot be unpacked" code of a command's service.
 pub fn bad_request(command: Command) -> ErrorCode {
-    match command.service() {
+    match command.area() {
         Area::OpenIm | Area::Group | Area::RecentContact | Area::ImOpenStat => {
             ErrorCode::InvalidPacket
         }
@@ -569,7 +573,7 @@ pub fn bad_request(command: Command) -> ErrorCode {
 }
 
 fn not_self(command: Command) -> ErrorCode {
-    match command.service() {
+    match command.area() {
         Area::OpenIm | Area::Group | Area::RecentContact | Area::ImOpenStat => {
             ErrorCode::InvalidAccount
         }
@@ -578,7 +582,7 @@ fn not_self(command: Command) -> ErrorCode {
     }
 }
 
-fn fail<C: Codec>(codec: &C, code: ErrorCode, info: impl Into<String>) -> Handled<C::Answer> {
+fn fail<C: Codec>(codec: &C, code: ErrorCode, info: impl Into<String>) -> Handled<C::Encoded> {
     Handled {
         reply: Some(codec.encode_status(&Status::fail(code, info))),
         wake: BTreeSet::new(),
@@ -589,7 +593,7 @@ fn fail<C: Codec>(codec: &C, code: ErrorCode, info: impl Into<String>) -> Handle
 }
 
 /// The answer to a command that was not carried out.
-pub(crate) fn failed<C: Codec>(codec: &C, failure: Failure) -> Handled<C::Answer> {
+pub(crate) fn failed<C: Codec>(codec: &C, failure: Failure) -> Handled<C::Encoded> {
     match failure {
         Failure::Refused(code, info) => fail(codec, code, info),
         Failure::Storage(e) => Handled {

@@ -9,10 +9,8 @@ use webim_proto::openim::{authkey, getlongpollingid, logout, longpollinglogout};
 use webim_proto::{ErrorCode, Timestamp};
 
 use crate::db::Db;
-use crate::service::{Ctx, Failure, Reported, SessionTicket, refuse};
+use crate::service::{Ctx, Failure, Outcome, Reported, SessionTicket, refuse};
 use crate::store::{Direction, KeyRange, Table, Tx};
-
-type Answer<T> = Result<Option<T>, Failure>;
 
 /// Where ended sessions are kept, ordered by when their credential expires.
 const ENDED: &str = "session-ended/";
@@ -62,7 +60,7 @@ pub async fn logout<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     _req: logout::Request,
-) -> Answer<logout::Response> {
+) -> Outcome<logout::Response> {
     end_session(db, ctx).await?;
     Ok(Some(logout::Response {}))
 }
@@ -72,7 +70,7 @@ pub async fn end_long_polling<T: Tx>(
     db: &Db<'_, T>,
     ctx: &mut Ctx,
     _req: longpollinglogout::Request,
-) -> Answer<longpollinglogout::Response> {
+) -> Outcome<longpollinglogout::Response> {
     end_session(db, ctx).await?;
     Ok(Some(longpollinglogout::Response {}))
 }
@@ -84,7 +82,7 @@ pub async fn long_polling_id<T: Tx>(
     ctx: &mut Ctx,
     _req: getlongpollingid::Request,
     held_secs: u32,
-) -> Answer<getlongpollingid::Response> {
+) -> Outcome<getlongpollingid::Response> {
     let notices = db.counters(&ctx.me).await?.notice;
     Ok(Some(getlongpollingid::Response {
         long_polling_id: getlongpollingid::id_from(notices),
@@ -100,7 +98,7 @@ pub async fn auth_key<T: Tx>(
     _db: &Db<'_, T>,
     ctx: &mut Ctx,
     _req: authkey::Request,
-) -> Answer<authkey::Response> {
+) -> Outcome<authkey::Response> {
     Ok(Some(authkey::Response {
         auth_key: String::new(),
         expire_time: Timestamp(ctx.now.0.saturating_add(AUTH_KEY_SECS)),
@@ -113,7 +111,7 @@ pub async fn joined_groups<T: Tx>(
     _db: &Db<'_, T>,
     _ctx: &mut Ctx,
     _req: get_joined_group_list::Request,
-) -> Answer<get_joined_group_list::Response> {
+) -> Outcome<get_joined_group_list::Response> {
     Ok(Some(get_joined_group_list::Response::default()))
 }
 
@@ -122,7 +120,7 @@ pub async fn web_report<T: Tx>(
     _db: &Db<'_, T>,
     ctx: &mut Ctx,
     req: web_report::Request,
-) -> Answer<web_report::Response> {
+) -> Outcome<web_report::Response> {
     if req.evt_items.len() > MAX_ITEMS {
         return refuse(
             ErrorCode::InvalidPacket,

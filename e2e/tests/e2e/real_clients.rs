@@ -1,5 +1,5 @@
 //! Tencent's own webim.js 1.2 and 1.7.0, and its official 1.7 demo, unchanged against a
-//! real `webim-server` (issue 22): every call of the seed's guide from two accounts on
+//! real `webim-server`: every call of the seed's guide from two accounts on
 //! each SDK; a 1.2 page, a 1.7 page and the Yew app chatting with each other; each
 //! client's long poll held through quiet after profile, friend and read changes; no page
 //! error and no alert. Tencent's files are read from `../shared/real-clients/` at run

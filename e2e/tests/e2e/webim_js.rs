@@ -1,4 +1,4 @@
-//! webim.js (issue 15): the seed's demo, rebuilt on our webim.js and shipped in
+//! webim.js: the seed's demo, rebuilt on our webim.js and shipped in
 //! `dist/sdk/demo/`, chats with the Yew app through the in-browser backend (one service
 //! in the SharedWorker for both pages), with text, faces and escaped HTML; and from
 //! another origin through a `webim-server` that allows it, while one that does not

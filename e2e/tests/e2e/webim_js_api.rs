@@ -1,6 +1,6 @@
-//! webim.js called from JavaScript as a page would (issue 15): before a login every call
-//! answers -4; then the seed's calls, each checked for its callbacks' shapes (sdk-facts
-//! §1–§3): login, the profile and relationship calls, Msg built with addText/addFace,
+//! webim.js called from JavaScript as a page would: before a login every call answers -4;
+//! then the seed's calls, each checked for its callbacks' shapes (docs/protocol.md,
+//! docs/sdk.md): login, the profile and relationship calls, Msg built with addText/addFace,
 //! sendMsg, MsgStore, history, Tool and the emoticon tables, and offline.
 
 use std::time::Duration;

@@ -139,20 +139,21 @@ service (shared with the browser's store) or batching several commands' reads.\n
 - **Server delivery.** At 1,000 sends/s the server is at half its send capacity and also \
 answers 1,000 long polls a second and takes as many back; a delivery waits behind the \
 writer's queue. The figures move a lot from run to run on these shared machines (p50 \
-between 2.5 and 30 ms in the runs of 2026-12-02; on 2026-12-07, after issue 22, one run of \
-three at 26–39 ms p50 and 1,609–1,728 sends/s, the next at 1.3–3.1 ms and 2,212–2,899 \
-sends/s with no change between them), which is why three runs are kept. Issue 23's bounds \
-(the server's own accept loop with its header timeout and connection caps, the caps on \
-held polls, the login throttle in the database) cost nothing measurable here: 2,783 sends/s \
+between 2.5 and 30 ms in the runs of 2026-12-02; on 2026-12-07, after the dialects landed, \
+one run of three at 26–39 ms p50 and 1,609–1,728 sends/s, the next at 1.3–3.1 ms and \
+2,212–2,899 sends/s with no change between them), which is why three runs are kept. The \
+bounds against a hostile client (SECURITY.md: the server's own accept loop with its header \
+timeout and connection caps, the caps on held polls, the login throttle in the database) \
+cost nothing measurable here: 2,783 sends/s \
 and 1.3/13.4 ms after them against 2,273/s and 1.7/16.9 ms before, within the noise. The \
 load client is every simulated person at once from 127.0.0.1, so the bench lifts the \
 per-address caps.\n\
 - **Memory per held long poll.** What a held poll itself keeps is small: the service's \
 futures are boxed and dropped while it waits (this took 6.5 kB off), leaving its wake-up \
-entry, a timer and the request. Issue 22 first took it to 46–47 kB: every request's future \
-reserved room for the largest path through the door, which the 1.7 login's unboxed read of \
-the service had made 12 kB larger; boxing that path brought it back to 37.9 kB. Issue 23's \
-accept loop serves each connection with hyper directly (no per-connection service of \
+entry, a timer and the request. The dialects first took it to 46–47 kB: every request's \
+future reserved room for the largest path through the door, which the 1.7 login's unboxed \
+read of the service had made 12 kB larger; boxing that path brought it back to 37.9 kB. The \
+server's own accept loop serves each connection with hyper directly (no per-connection service of \
 axum's between): 35.0 kB, with the poll's place in its account's and its address's caps. \
 Most of the rest is per connection in hyper: an 8 kB read buffer and an 8 kB write buffer \
 that live as long as the connection (hyper's smallest), and the allocator's rounding of \

@@ -32,9 +32,9 @@ pub struct HttpTransport {
 
 /// The URL of `command` for `login`, as webim.js built it.
 fn command_url(base: &str, command: Command, login: &LoginInfo, now: u64) -> String {
-    let service = command.service();
-    let version = Dialect::Rust.version(service);
-    let sig_name = Dialect::sig_param(service);
+    let area = command.area();
+    let version = Dialect::Rust.version(area);
+    let sig_name = Dialect::sig_param(area);
     let encode = |s: &str| String::from(js_sys::encode_uri_component(s));
     format!(
         "{base}/{version}/{}?{sig_name}={}&identifier={}&sdkappid={}&contenttype=json\

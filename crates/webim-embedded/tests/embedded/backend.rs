@@ -8,7 +8,7 @@ use futures::future::{Either, select};
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen_futures::spawn_local;
 use wasm_bindgen_test::wasm_bindgen_test;
-use webim_embedded::{Backend, ConnId, LocalTransport, Reads};
+use webim_embedded::{ConnId, LocalTransport, Reads, WorkerBackend};
 use webim_proto::AccountId;
 use webim_sdk::{Client, LoginInfo, SessionKey, SessionType, Text};
 
@@ -21,14 +21,14 @@ fn id(s: &str) -> AccountId {
 }
 
 async fn tab(db: &str, channel: &str, who: &str) -> Rc<TabClient> {
-    let backend = Backend::open_named(db, channel, Reads::Database)
+    let backend = WorkerBackend::open_named(db, channel, Reads::Database)
         .await
         .expect("open the backend");
     connected(backend, 0, who).await
 }
 
 /// A tab connected to `backend` as connection `conn` (tabs of one shared worker).
-async fn connected(backend: Rc<Backend>, conn: u32, who: &str) -> Rc<TabClient> {
+async fn connected(backend: Rc<WorkerBackend>, conn: u32, who: &str) -> Rc<TabClient> {
     let transport = LocalTransport {
         backend,
         conn: ConnId(conn),
@@ -114,7 +114,7 @@ async fn in_one_shared_service_the_senders_other_tab_and_the_receiver_hear_at_on
     // One backend, three connections: what a SharedWorker serving three tabs is. The
     // sender's own poll is not woken for its own message; its other tab's poll is.
     let (db, wake) = (crate::unique("shared"), crate::unique("wake"));
-    let backend = Backend::open_named(&db, &wake, Reads::Copy)
+    let backend = WorkerBackend::open_named(&db, &wake, Reads::Copy)
         .await
         .expect("open the backend");
     let a1 = connected(Rc::clone(&backend), 1, "qiyueluhuo2016").await;
@@ -145,7 +145,7 @@ async fn a_shared_service_that_hears_of_another_writer_reads_the_database_from_t
     // A tab on its own worker writing the same database (an older build, or a browser
     // that started one): the shared service's copy would miss its writes.
     let (db, wake) = (crate::unique("other"), crate::unique("wake"));
-    let shared = Backend::open_named(&db, &wake, Reads::Copy)
+    let shared = WorkerBackend::open_named(&db, &wake, Reads::Copy)
         .await
         .expect("open the backend");
     assert_eq!(shared.reads(), Reads::Copy);
@@ -214,7 +214,7 @@ async fn a_friend_request_from_one_tab_reaches_the_listener_of_another() {
 
     let (db, channel) = (crate::unique("notice"), crate::unique("wake"));
     let a = tab(&db, &channel, "qiyueluhuo2018").await;
-    let backend = Backend::open_named(&db, &channel, Reads::Database)
+    let backend = WorkerBackend::open_named(&db, &channel, Reads::Database)
         .await
         .expect("open");
     let transport = LocalTransport {

@@ -5,7 +5,7 @@
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-use webim_embedded::{Backend, ConnId, Reads};
+use webim_embedded::{ConnId, Reads, WorkerBackend};
 use webim_proto::{AccountId, Command, ErrorCode};
 use webim_sdk::LoginInfo;
 
@@ -41,14 +41,14 @@ fn send_request(text: &str) -> JsValue {
     ])
 }
 
-async fn open() -> std::rc::Rc<Backend> {
-    Backend::open_named(&unique("objects-db"), &unique("objects-wake"), Reads::Copy)
+async fn open() -> std::rc::Rc<WorkerBackend> {
+    WorkerBackend::open_named(&unique("objects-db"), &unique("objects-wake"), Reads::Copy)
         .await
         .expect("open the backend")
 }
 
 /// The receiver's messages, asked for as an object and read from the object answered.
-async fn received(backend: &Backend) -> Vec<String> {
+async fn received(backend: &WorkerBackend) -> Vec<String> {
     let ask = object(&[("Cookie", "".into()), ("SyncFlag", 0.into())]);
     let answer = backend
         .request(ConnId(1), Command::GetMsg, &login("peakerdong"), &ask)

@@ -1,6 +1,7 @@
 //! The profile and the relationship chain: webim.js `getProfilePortrait`,
 //! `setProfilePortrait` and the nine `sns` calls (docs/protocol.md), with webim.js's rule that a
-//! batch with any failed account is an error 99999 listing each failure (§1.1).
+//! batch with any failed account is an error 99999 listing each failure (docs/sdk.md, "Calls
+//! and callbacks").
 
 use webim_proto::openim::longpolling::FriendNoticeType;
 use webim_proto::profile::{MAX_NICK_BYTES, portrait_get, portrait_set};

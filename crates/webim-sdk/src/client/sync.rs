@@ -1,5 +1,6 @@
-//! Receiving: `syncMsgs` (the continue-pulling loop of docs/sdk.md), the long-poll
-//! loop that triggers it (§2.3), and unread bookkeeping with `setAutoRead` (§2.7).
+//! Receiving: `syncMsgs` (the continue-pulling loop), the long-poll loop that triggers it,
+//! and unread bookkeeping with `setAutoRead` (docs/sdk.md, "Receiving" and "Sessions and
+//! unread").
 
 use webim_proto::openim::getmsg::{self, SyncFlag, UnreadItem};
 use webim_proto::openim::longpolling::{self, Event, EventKind};

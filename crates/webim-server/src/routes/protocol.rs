@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 /// The command a path names, if it names one under a version some dialect sends it under.
 pub fn command_of(version: &str, service: &str, name: &str) -> Option<Command> {
     let command = Command::from_path(&format!("{service}/{name}"))?;
-    Dialect::any_sends(command.service(), version).then_some(command)
+    Dialect::any_sends(command.area(), version).then_some(command)
 }
 
 /// The command a request's path names, POSTed: the first check at the door.

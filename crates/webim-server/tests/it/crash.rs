@@ -43,7 +43,7 @@ async fn wait_ready(client: &reqwest::Client, base: &str) {
 }
 
 fn url(base: &str, key: &SigKey, who: &str, command: Command) -> String {
-    let version = if command.service() == webim_proto::Service::OpenIm {
+    let version = if command.area() == webim_proto::Area::OpenIm {
         "v4"
     } else {
         "v3"

@@ -97,8 +97,8 @@ impl TestServer {
     }
 
     pub fn url_with(&self, command: Command, query: &str) -> String {
-        let version = match command.service() {
-            webim_proto::Service::OpenIm => "v4",
+        let version = match command.area() {
+            webim_proto::Area::OpenIm => "v4",
             _ => "v3",
         };
         format!(

@@ -1,4 +1,4 @@
-//! The hostile review's findings (issue 23), each reproduced against the real router or
+//! A hostile review's findings (SECURITY.md), each reproduced against the real router or
 //! the real binary: what one person with no account, or one logged-in person, could do to
 //! the server, and now cannot.
 

@@ -1,8 +1,8 @@
 //! A store whose reads are answered from memory: a copy of a backing store's data, kept by
 //! a process that is that store's only writer (the SharedWorker: one service for every tab
-//! of the origin). A read-only transaction then costs no trip to the database, which is two
-//! of the three transactions a delivered message used to pay (the woken long poll's read
-//! and `getmsg`'s). Writes still go to the backing store, and reach the copy once they
+//! of the origin). A read-only transaction then costs no trip to the database: of the three
+//! transactions a delivered message takes, only the send's goes there (the woken long
+//! poll's read and `getmsg`'s are answered here). Writes still go to the backing store, and reach the copy once they
 //! have committed there, so a reader never sees what may yet be rolled back.
 //!
 //! The copy is bounded: past its limit of text it is dropped and reads go back to the

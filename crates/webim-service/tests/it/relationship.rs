@@ -1,4 +1,5 @@
-//! Contract §4: every ResultCode of the relationship chain.
+//! Every ResultCode of the relationship chain (docs/behaviour.md, "The relationship
+//! chain").
 
 use serde_json::json;
 use webim_proto::Command;
@@ -6,7 +7,7 @@ use webim_proto::Command;
 use crate::harness::{A16, A17, A18, A19, Harness, PEAKER};
 
 #[test]
-fn test_first_run_friends_are_as_the_contract_says() {
+fn test_first_run_friends_are_as_the_test_accounts_say() {
     let h = Harness::new();
     assert_eq!(h.friends(PEAKER), [A16, A17]);
     assert_eq!(h.friends(A16), [PEAKER]);

@@ -1,5 +1,5 @@
 //! The report's Lighthouse rows (`cargo xtask audit`): the mobile scores and metrics of
-//! the release build served by `webim-server`, against the targets of issue 13.
+//! the release build served by `webim-server`, against their targets.
 
 use serde_json::Value;
 

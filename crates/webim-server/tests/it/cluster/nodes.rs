@@ -206,7 +206,7 @@ impl Cluster {
 
     /// The URL of `command` for `who` on `base`, as our SDK builds it.
     pub fn url(&self, base: &str, who: &str, command: Command) -> String {
-        let version = webim_proto::Dialect::Rust.version(command.service());
+        let version = webim_proto::Dialect::Rust.version(command.area());
         format!(
             "{base}/{version}/{}?identifier={who}&usersig={}&sdkappid={APP_ID}&contenttype=json\
              &dialect=rust",
