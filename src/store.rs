@@ -97,15 +97,6 @@ pub struct MyProfile {
     pub allow_type: AllowType,
 }
 
-/// Where a conversation's older messages stand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum History {
-    /// A page is being fetched.
-    Loading,
-    /// Nothing older exists.
-    Complete,
-}
-
 /// The whole state.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppState {
@@ -145,8 +136,10 @@ pub struct AppState {
     pub viewing: Option<AccountId>,
     /// True while this tab is hidden: it reads nothing and notifies about everything.
     pub hidden: bool,
-    /// Conversations whose history is being fetched or is all here.
-    pub history: Rc<BTreeMap<AccountId, History>>,
+    /// Conversations whose next older page is being fetched.
+    pub loading_history: Rc<BTreeSet<AccountId>>,
+    /// Conversations with nothing older to fetch: all of it is here.
+    pub history_complete: Rc<BTreeSet<AccountId>>,
 }
 
 /// Everything that changes the state.
@@ -196,9 +189,15 @@ pub enum Action {
     Viewing(Option<AccountId>),
     /// The tab was hidden (`true`) or shown.
     Hidden(bool),
-    /// A conversation's history: a page is being fetched (`Some(Loading)`), nothing older
-    /// exists (`Some(Complete)`), or more may (`None`).
-    History(AccountId, Option<History>),
+    /// A conversation's next older page is being fetched.
+    HistoryLoading(AccountId),
+    /// A conversation's page came (or failed); `complete`: nothing older exists.
+    HistoryLoaded {
+        /// The conversation.
+        peer: AccountId,
+        /// True when nothing older exists.
+        complete: bool,
+    },
     /// The service started afresh: whatever was known of every history is unknown again.
     HistoryForgotten,
 }
@@ -268,15 +267,22 @@ pub fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
         Action::Muted(muted) => next.muted = Rc::new(muted),
         Action::Viewing(peer) => next.viewing = peer,
         Action::Hidden(hidden) => next.hidden = hidden,
-        Action::History(peer, history) => {
-            let mut map = (*state.history).clone();
-            match history {
-                Some(h) => map.insert(peer, h),
-                None => map.remove(&peer),
-            };
-            next.history = Rc::new(map);
+        Action::HistoryLoading(peer) => {
+            let mut loading = (*state.loading_history).clone();
+            loading.insert(peer);
+            next.loading_history = Rc::new(loading);
         }
-        Action::HistoryForgotten => next.history = Rc::default(),
+        Action::HistoryLoaded { peer, complete } => {
+            let mut loading = (*state.loading_history).clone();
+            loading.remove(&peer);
+            next.loading_history = Rc::new(loading);
+            if complete {
+                let mut done = (*state.history_complete).clone();
+                done.insert(peer);
+                next.history_complete = Rc::new(done);
+            }
+        }
+        Action::HistoryForgotten => next.history_complete = Rc::default(),
     }
     if next == *state { state } else { Rc::new(next) }
 }
@@ -393,14 +399,27 @@ mod tests {
     fn test_history_is_per_conversation_and_a_reset_forgets_it() {
         let state = reduce(
             Rc::new(AppState::default()),
-            Action::History(id("a"), Some(History::Loading)),
+            Action::HistoryLoading(id("a")),
         );
-        let state = reduce(state, Action::History(id("b"), Some(History::Complete)));
-        let state = reduce(state, Action::History(id("a"), None));
-        assert_eq!(state.history.get(&id("a")), None);
-        assert_eq!(state.history.get(&id("b")), Some(&History::Complete));
+        let state = reduce(state, Action::HistoryLoading(id("b")));
+        let state = reduce(
+            state,
+            Action::HistoryLoaded {
+                peer: id("b"),
+                complete: true,
+            },
+        );
+        let state = reduce(
+            state,
+            Action::HistoryLoaded {
+                peer: id("a"),
+                complete: false,
+            },
+        );
+        assert!(state.loading_history.is_empty());
+        assert_eq!(*state.history_complete, BTreeSet::from([id("b")]));
         let state = reduce(state, Action::HistoryForgotten);
-        assert!(state.history.is_empty());
+        assert!(state.history_complete.is_empty());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::{Composer, ConversationHeader, MessageList, ScrollEdge, t, use_lang};
 use crate::effects::use_chat;
 use crate::i18n::{Phrase, code_sentence};
 use crate::store::hooks::{use_selector, use_store};
-use crate::store::{AppState, History, display_name};
+use crate::store::{AppState, display_name};
 
 /// Props of [`ChatPane`].
 #[derive(Debug, Properties, PartialEq)]
@@ -34,8 +34,11 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     let lang = use_lang();
     let effects = use_chat();
     let peer = props.peer.clone();
-    let _version = use_selector(peer.clone(), |s: &AppState, p| {
-        s.versions.get(p).copied().unwrap_or(0)
+    // The conversation's version (its messages changed) and whether older ones are being
+    // fetched, in one selector.
+    let (_version, loading) = use_selector(peer.clone(), |s: &AppState, p| {
+        let version = s.versions.get(p).copied().unwrap_or(0);
+        (version, s.loading_history.contains(p))
     });
     let name = use_selector(peer.clone(), display_name);
     // The draft seeds the composer once per conversation; following it would render the
@@ -65,9 +68,6 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
             })
             .collect(),
     );
-    let loading = use_selector(peer.clone(), |s: &AppState, p| {
-        s.history.get(p) == Some(&History::Loading)
-    });
     let total = window.above + window.msgs.len() + view.from_end;
 
     // New messages at the end while the reader is elsewhere: count them for the button.

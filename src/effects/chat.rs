@@ -10,7 +10,7 @@ use webim_sdk::{Msg, MsgKey, SessionKey, Tool, emoticon};
 
 use super::{Effects, handle, prefs};
 use crate::i18n::Phrase;
-use crate::store::{Action, History};
+use crate::store::Action;
 
 handle!(
     /// The conversation on screen: what is viewed, sending, history, drafts.
@@ -149,7 +149,7 @@ impl ChatHandle {
     /// The messages shown: `size` of them, ending `from_end` before the newest.
     pub fn window(&self, peer: &AccountId, from_end: usize, size: usize) -> Window {
         let fx = &self.0;
-        let complete = fx.store.state().history.get(peer) == Some(&History::Complete);
+        let complete = fx.store.state().history_complete.contains(peer);
         let empty = || Window {
             msgs: Rc::from(Vec::new()),
             above: 0,
@@ -173,21 +173,24 @@ impl ChatHandle {
     }
 
     /// Fetches the next older page of the conversation, unless all is here or a fetch is
-    /// already under way (the store's `history` says which).
+    /// already under way (the store says which).
     pub fn load_older(&self, peer: &AccountId) {
         let fx = &self.0;
         let Some(client) = fx.client() else { return };
-        if fx.store.state().history.contains_key(peer) {
+        let state = fx.store.state();
+        if state.history_complete.contains(peer) || state.loading_history.contains(peer) {
             return;
         }
-        fx.store
-            .dispatch(Action::History(peer.clone(), Some(History::Loading)));
+        fx.store.dispatch(Action::HistoryLoading(peer.clone()));
         let (fx, peer) = (Rc::clone(fx), peer.clone());
         spawn_local(async move {
             let page = client.get_c2c_history_msgs(&peer, HISTORY_PAGE).await;
             let complete = page.is_ok_and(|p| p.complete);
-            let history = complete.then_some(History::Complete);
-            fx.store.dispatch(Action::History(peer.clone(), history));
+            let loaded = Action::HistoryLoaded {
+                peer: peer.clone(),
+                complete,
+            };
+            fx.store.dispatch(loaded);
             fx.store.dispatch(Action::Touched(vec![peer]));
             fx.refresh_sessions();
         });

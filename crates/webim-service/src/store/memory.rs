@@ -204,16 +204,16 @@ impl Tx for MemoryTx {
     }
 
     async fn commit(self) -> Result<(), StoreError> {
-        let (cleared, tables) = self.writes.into_inner().into_commit();
+        let (cleared, writes) = self.writes.into_inner().into_parts();
         let mut data = self.data.borrow_mut();
-        data.retain(|(t, _), _| !cleared.contains(t));
-        for (table, writes) in tables {
-            for (key, value) in writes.upserts {
-                data.insert((table, key), value);
-            }
-            for key in writes.deletes {
-                data.remove(&(table, key));
-            }
+        if !cleared.is_empty() {
+            data.retain(|(t, _), _| !cleared.contains(*t));
+        }
+        for (id, value) in writes {
+            match value {
+                Some(v) => data.insert(id, v),
+                None => data.remove(&id),
+            };
         }
         Ok(())
     }

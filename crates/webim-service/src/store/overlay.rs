@@ -27,11 +27,45 @@ pub struct TableWrites {
     pub deletes: Vec<String>,
 }
 
+/// The tables a transaction emptied: a bit each, in [`Table::ALL`]'s order (a set of a
+/// handful of tables, kept without a tree's code in the browser's download).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Cleared(u32);
+
+impl Cleared {
+    fn bit(table: Table) -> u32 {
+        let index = Table::ALL.iter().position(|t| *t == table).unwrap_or(0);
+        1 << index
+    }
+
+    fn insert(&mut self, table: Table) {
+        self.0 |= Self::bit(table);
+    }
+
+    /// True if `table` was emptied.
+    pub fn contains(self, table: Table) -> bool {
+        self.0 & Self::bit(table) != 0
+    }
+
+    /// True if no table was emptied.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The emptied tables, in [`Table::ALL`]'s order.
+    pub fn tables(self) -> impl Iterator<Item = Table> {
+        Table::ALL.into_iter().filter(move |t| self.contains(*t))
+    }
+}
+
+/// Each written key's new value (`None`: removed), in key order.
+pub type Writes = BTreeMap<(Table, String), Option<String>>;
+
 /// The pending writes of one transaction.
 #[derive(Debug, Default)]
 pub struct Overlay {
-    cleared: BTreeSet<Table>,
-    writes: BTreeMap<(Table, String), Option<String>>,
+    cleared: Cleared,
+    writes: Writes,
 }
 
 impl Overlay {
@@ -39,7 +73,7 @@ impl Overlay {
     pub fn get(&self, table: Table, key: &str) -> Known {
         match self.writes.get(&(table, key.to_owned())) {
             Some(value) => Known::Written(value.clone()),
-            None if self.cleared.contains(&table) => Known::Written(None),
+            None if self.cleared.contains(table) => Known::Written(None),
             None => Known::Untouched,
         }
     }
@@ -63,7 +97,7 @@ impl Overlay {
 
     /// True if the database's rows of `table` no longer count (the table was cleared).
     pub fn is_cleared(&self, table: Table) -> bool {
-        self.cleared.contains(&table)
+        self.cleared.contains(table)
     }
 
     /// How many written keys fall in `range`: a scan must fetch that many more rows, as
@@ -118,18 +152,25 @@ impl Overlay {
         self.writes.is_empty() && self.cleared.is_empty()
     }
 
-    /// The writes to make at commit: the tables to empty first, then each table's upserts
-    /// and deletes.
+    /// The writes to make at commit, as they are kept: the tables to empty first, then
+    /// each key's new value (`None`: removed), in key order.
+    pub fn into_parts(self) -> (Cleared, Writes) {
+        (self.cleared, self.writes)
+    }
+
+    /// The writes to make at commit, grouped for statements: the tables to empty first,
+    /// then each table's upserts and deletes.
     pub fn into_commit(self) -> (BTreeSet<Table>, BTreeMap<Table, TableWrites>) {
+        let (cleared, writes) = self.into_parts();
         let mut tables: BTreeMap<Table, TableWrites> = BTreeMap::new();
-        for ((table, key), value) in self.writes {
+        for ((table, key), value) in writes {
             let writes = tables.entry(table).or_default();
             match value {
                 Some(v) => writes.upserts.push((key, v)),
                 None => writes.deletes.push(key),
             }
         }
-        (self.cleared, tables)
+        (cleared.tables().collect(), tables)
     }
 }
 
