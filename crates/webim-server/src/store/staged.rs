@@ -16,18 +16,25 @@ use webim_service::store::overlay::{Known, Overlay};
 /// stay `Send` whatever the store (the compiler sees it without following a generic).
 pub type Rows<'a, T> = Pin<Box<dyn Future<Output = Result<Vec<T>, StoreError>> + Send + 'a>>;
 
+/// A range of one table to read: up to `wanted` rows of `range`, in key order or reversed.
+#[derive(Debug, Clone, Copy)]
+pub struct Scan<'a> {
+    /// The table.
+    pub table: Table,
+    /// The keys.
+    pub range: &'a KeyRange,
+    /// Which end first.
+    pub direction: Direction,
+    /// How many rows at most.
+    pub wanted: usize,
+}
+
 /// What a store's transaction reads through: its own statements, nothing else.
 pub trait Connection: Send {
     /// The rows of `keys`, in one statement.
     fn fetch<'a>(&'a mut self, keys: &'a [TableKey]) -> Rows<'a, FoundRow>;
-    /// Up to `wanted` rows of `range` in `table`, in key order or reversed.
-    fn scan<'a>(
-        &'a mut self,
-        table: Table,
-        range: &'a KeyRange,
-        direction: Direction,
-        wanted: usize,
-    ) -> Rows<'a, (String, String)>;
+    /// The rows of `scan`, in one statement.
+    fn scan<'a>(&'a mut self, scan: Scan<'a>) -> Rows<'a, (String, String)>;
 }
 
 /// The [`Tx`](webim_service::store::Tx) methods every server store shares, for a
@@ -167,10 +174,13 @@ impl Staged {
         let found = match extra {
             Some(touched) if limit > 0 => {
                 let wanted = limit.saturating_add(touched);
-                conn.lock()
-                    .await
-                    .scan(table, range, direction, wanted)
-                    .await?
+                let scan = Scan {
+                    table,
+                    range,
+                    direction,
+                    wanted,
+                };
+                conn.lock().await.scan(scan).await?
             }
             _ => Vec::new(),
         };

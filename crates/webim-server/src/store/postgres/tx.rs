@@ -13,7 +13,7 @@ use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::storage;
 use crate::store::reads::{FoundRow, TableKey};
-use crate::store::staged::{Connection, Rows, Staged, staged_tx};
+use crate::store::staged::{Connection, Rows, Scan, Staged, staged_tx};
 
 /// One PostgreSQL transaction.
 #[derive(Debug)]
@@ -103,24 +103,20 @@ impl Connection for Option<Transaction<'static, Postgres>> {
         Box::pin(fetch(self, keys))
     }
 
-    fn scan<'a>(
-        &'a mut self,
-        table: Table,
-        range: &'a KeyRange,
-        direction: Direction,
-        wanted: usize,
-    ) -> Rows<'a, (String, String)> {
-        Box::pin(scan_rows(self, table, range, direction, wanted))
+    fn scan<'a>(&'a mut self, scan: Scan<'a>) -> Rows<'a, (String, String)> {
+        Box::pin(scan_rows(self, scan))
     }
 }
 
 /// Up to `wanted` rows of `range`, in one SELECT.
 async fn scan_rows(
     tx: &mut Option<Transaction<'static, Postgres>>,
-    table: Table,
-    range: &KeyRange,
-    direction: Direction,
-    wanted: usize,
+    Scan {
+        table,
+        range,
+        direction,
+        wanted,
+    }: Scan<'_>,
 ) -> Result<Vec<(String, String)>, StoreError> {
     let (sql, binds) = scan(table, range, direction);
     let mut query = sqlx::query(AssertSqlSafe(sql));

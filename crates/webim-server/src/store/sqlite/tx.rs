@@ -15,7 +15,7 @@ use webim_service::store::{Direction, KeyRange, Mode, StoreError, Table, Tx};
 
 use super::{Writer, WriterState, sql, storage};
 use crate::store::reads::{FoundRow, TableKey};
-use crate::store::staged::{Connection, Rows, Staged, staged_tx};
+use crate::store::staged::{Connection, Rows, Scan, Staged, staged_tx};
 use webim_service::store::overlay::{Overlay, TableWrites};
 
 /// One SQLite transaction: a command's share of the writer's group transaction, or a read
@@ -124,24 +124,20 @@ impl Connection for Conn {
         Box::pin(fetch(self, keys))
     }
 
-    fn scan<'a>(
-        &'a mut self,
-        table: Table,
-        range: &'a KeyRange,
-        direction: Direction,
-        wanted: usize,
-    ) -> Rows<'a, (String, String)> {
-        Box::pin(scan_rows(self, table, range, direction, wanted))
+    fn scan<'a>(&'a mut self, scan: Scan<'a>) -> Rows<'a, (String, String)> {
+        Box::pin(scan_rows(self, scan))
     }
 }
 
 /// Up to `wanted` rows of `range`, in one SELECT.
 async fn scan_rows(
     conn: &mut Conn,
-    table: Table,
-    range: &KeyRange,
-    direction: Direction,
-    wanted: usize,
+    Scan {
+        table,
+        range,
+        direction,
+        wanted,
+    }: Scan<'_>,
 ) -> Result<Vec<(String, String)>, StoreError> {
     let select = sql::scan(table, range, direction, wanted)
         .ok_or_else(|| StoreError::new("sqlite: a key holds a NUL character".to_owned()))?;
