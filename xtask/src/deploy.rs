@@ -133,10 +133,10 @@ mod tests {
             str_of(container, &["livenessProbe", "httpGet", "path"]),
             "/healthz"
         );
-        let app = read("crates/webim-server/src/app.rs");
+        let ops = read("crates/webim-server/src/routes/ops.rs");
         for path in ["/readyz", "/healthz"] {
             assert!(
-                app.contains(&format!(".route(\"{path}\"")),
+                ops.contains(&format!(".route(\"{path}\"")),
                 "the server answers {path}"
             );
         }
