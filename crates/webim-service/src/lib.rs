@@ -1,5 +1,5 @@
 //! The WebIM IM service: the server side of every protocol command, written once over a
-//! storage trait so the in-browser backend and the later Rust server cannot drift.
+//! storage trait so the in-browser backend and `webim-server` cannot drift.
 //!
 //! Pure Rust: no IO, no web-sys, no tokio, no clock or random calls. The store is a trait
 //! ([`store::Store`]); the time comes with each call.
@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod batch;
+pub mod blob;
 pub mod codec;
 pub mod db;
 pub mod first_run;
