@@ -23,4 +23,5 @@ pub use admin::{AccountSummary, NewAccount};
 pub use codec::{Codec, Json};
 pub use long_poll::{PollWait, Waited};
 pub use service::{Caller, Handled, Reported, Service, SessionTicket};
+pub use blob::{BlobId, BlobStore, MemoryBlobs};
 pub use store::{MemoryStore, Store};
