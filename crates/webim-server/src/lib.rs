@@ -9,6 +9,7 @@ pub mod accept;
 pub mod app;
 pub mod attempts;
 pub mod backend;
+pub mod blobs;
 pub mod cli;
 pub mod config;
 pub mod credentials;

@@ -20,8 +20,8 @@ pub mod session;
 pub mod store;
 
 pub use admin::{AccountSummary, NewAccount};
+pub use blob::{BlobId, BlobStore, MemoryBlobs};
 pub use codec::{Codec, Json};
 pub use long_poll::{PollWait, Waited};
 pub use service::{Caller, Handled, Reported, Service, SessionTicket};
-pub use blob::{BlobId, BlobStore, MemoryBlobs};
 pub use store::{MemoryStore, Store};

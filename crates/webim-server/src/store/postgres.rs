@@ -127,6 +127,11 @@ impl PgStore {
             .map_err(storage)
     }
 
+    /// The blobs kept in this database.
+    pub fn blobs(&self) -> crate::blobs::PgBlobs {
+        crate::blobs::PgBlobs::new(self.pool.clone())
+    }
+
     /// Checks that the database answers (readiness).
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::raw_sql("SELECT 1")

@@ -4,6 +4,7 @@
 
 mod auth;
 mod bad_input;
+mod blobs;
 mod cli;
 mod cluster;
 mod crash;
