@@ -23,9 +23,10 @@ use web_sys::{
 };
 use webim_service::store::{Direction, KeyRange, Mode, Store, StoreError, Table, Tx};
 
-const VERSION: u32 = 1;
+/// 2: the blob stores (`idb_blobs`) beside the tables.
+const VERSION: u32 = 2;
 
-fn js_error(what: &str, e: &JsValue) -> StoreError {
+pub(crate) fn js_error(what: &str, e: &JsValue) -> StoreError {
     let detail = e
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
@@ -35,7 +36,7 @@ fn js_error(what: &str, e: &JsValue) -> StoreError {
 }
 
 /// Waits for one request's `success` (its result) or `error` event.
-struct Request {
+pub(crate) struct Request {
     rx: oneshot::Receiver<Result<JsValue, StoreError>>,
     req: IdbRequest,
     _on_success: Closure<dyn FnMut(Event)>,
@@ -43,7 +44,7 @@ struct Request {
 }
 
 impl Request {
-    fn new(req: IdbRequest, what: &'static str) -> Self {
+    pub(crate) fn new(req: IdbRequest, what: &'static str) -> Self {
         let (tx, rx) = oneshot::channel();
         let tx = Rc::new(RefCell::new(Some(tx)));
         let (ok_tx, ok_req) = (Rc::clone(&tx), req.clone());
@@ -121,10 +122,11 @@ impl IdbStore {
                 return;
             };
             let existing = db.object_store_names();
-            for table in Table::ALL {
-                if !existing.contains(table.name()) {
+            let names = Table::ALL.iter().map(|t| t.name());
+            for name in names.chain(crate::idb_blobs::STORES) {
+                if !existing.contains(name) {
                     // A failure here fails the open request, which `open` reports.
-                    let _ = db.create_object_store(table.name());
+                    let _ = db.create_object_store(name);
                 }
             }
         });
@@ -155,6 +157,28 @@ impl IdbStore {
     pub fn close(&self) {
         self.db.close();
     }
+
+    /// The blobs kept in this database.
+    pub fn blobs(&self) -> crate::idb_blobs::IdbBlobs {
+        crate::idb_blobs::IdbBlobs::new(self.clone())
+    }
+
+    /// A transaction over the object stores `names`.
+    pub(crate) fn transaction(&self, names: &[&str], mode: Mode) -> Result<IdbTx, StoreError> {
+        let list = js_sys::Array::new();
+        for name in names {
+            list.push(&JsValue::from_str(name));
+        }
+        let idb_mode = match mode {
+            Mode::ReadOnly => IdbTransactionMode::Readonly,
+            Mode::ReadWrite => IdbTransactionMode::Readwrite,
+        };
+        let tx = self
+            .db
+            .transaction_with_str_sequence_and_mode(&list, idb_mode)
+            .map_err(|e| js_error("transaction", &e))?;
+        Ok(IdbTx::watch(tx))
+    }
 }
 
 /// How a transaction ended, recorded by its own events.
@@ -184,18 +208,14 @@ impl Store for IdbStore {
     type Tx = IdbTx;
 
     async fn begin(&self, mode: Mode) -> Result<IdbTx, StoreError> {
-        let names = js_sys::Array::new();
-        for table in Table::ALL {
-            names.push(&JsValue::from_str(table.name()));
-        }
-        let idb_mode = match mode {
-            Mode::ReadOnly => IdbTransactionMode::Readonly,
-            Mode::ReadWrite => IdbTransactionMode::Readwrite,
-        };
-        let tx = self
-            .db
-            .transaction_with_str_sequence_and_mode(&names, idb_mode)
-            .map_err(|e| js_error("transaction", &e))?;
+        let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+        self.transaction(&names, mode)
+    }
+}
+
+impl IdbTx {
+    /// `tx`, with its ending recorded by its own events.
+    fn watch(tx: IdbTransaction) -> Self {
         let ending: Rc<RefCell<Ending>> = Rc::default();
         let handler = |outcome: fn(&IdbTransaction) -> Result<(), StoreError>| {
             let (ending, tx) = (Rc::clone(&ending), tx.clone());
@@ -221,20 +241,21 @@ impl Store for IdbStore {
         tx.set_oncomplete(Some(on_complete.as_ref().unchecked_ref()));
         tx.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         tx.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
-        Ok(IdbTx {
+        IdbTx {
             tx,
             ending,
             committed: false,
             _handlers: [on_complete, on_error, on_abort],
-        })
+        }
     }
-}
 
-impl IdbTx {
     fn store(&self, table: Table) -> Result<IdbObjectStore, StoreError> {
-        self.tx
-            .object_store(table.name())
-            .map_err(|e| js_error(table.name(), &e))
+        self.object_store(table.name())
+    }
+
+    /// The object store `name` of this transaction.
+    pub(crate) fn object_store(&self, name: &str) -> Result<IdbObjectStore, StoreError> {
+        self.tx.object_store(name).map_err(|e| js_error(name, &e))
     }
 }
 

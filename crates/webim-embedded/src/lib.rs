@@ -14,6 +14,8 @@ mod backend;
 #[cfg(feature = "service")]
 mod idb;
 #[cfg(feature = "service")]
+mod idb_blobs;
+#[cfg(feature = "service")]
 mod js_codec;
 #[cfg(feature = "service")]
 pub mod serve;
@@ -24,6 +26,8 @@ mod wake;
 pub use backend::{LocalTransport, Reads, WorkerBackend};
 #[cfg(feature = "service")]
 pub use idb::IdbStore;
+#[cfg(feature = "service")]
+pub use idb_blobs::IdbBlobs;
 #[cfg(feature = "service")]
 pub use wake::{ConnId, OriginWakeups};
 

@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod backend;
+mod idb_blobs;
 mod idb_store;
 mod objects;
 
