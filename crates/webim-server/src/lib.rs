@@ -18,6 +18,7 @@ pub mod hints;
 pub mod limits;
 pub mod metrics;
 pub mod origin;
+pub mod pictures;
 pub mod private;
 pub mod proxy;
 pub mod routes;
