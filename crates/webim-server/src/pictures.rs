@@ -53,9 +53,7 @@ impl Default for PictureLimits {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PictureError {
     /// Larger than the limits, by its own header.
-    #[error(
-        "the picture is {width}×{height} pixels; the most is {max_side} a side and {max_pixels} in all"
-    )]
+    #[error("the picture is {width}×{height}; the most is {max_side} a side, {max_pixels} in all")]
     TooLarge {
         /// Its width.
         width: u32,
