@@ -25,6 +25,7 @@ pub mod routes;
 pub mod state;
 pub mod store;
 pub mod throttle;
+pub mod tickets;
 pub mod usersig;
 pub mod wake;
 

@@ -1,0 +1,184 @@
+//! Download tickets: what lets one reader fetch one size of one picture or file until a
+//! time, with no other credential. A page shows a picture with a plain `<img src>`, which
+//! carries no userSig and no header, so the address itself is the permission: it names
+//! the reader, the blob and the size, and is signed (HMAC-SHA256 under the userSig key)
+//! with an expiry. The server mints one for each reader as it answers them, only for the
+//! two people in the conversation; any process of a cluster verifies it without the
+//! database.
+//!
+//! A ticket is `{expires}.{signature}`, beside the reader in the address's query.
+//!
+//! Pure: the time is an argument.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::Mac;
+use webim_proto::AccountId;
+use webim_service::blob::BlobId;
+
+use crate::usersig::SigKey;
+
+/// The longest ticket read (ours are about 55 characters).
+const MAX_TICKET_CHARS: usize = 128;
+
+/// Which size of a blob a ticket opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendition {
+    /// The picture as kept, or the file.
+    Original,
+    /// The large thumbnail.
+    Large,
+    /// The small thumbnail.
+    Small,
+}
+
+impl Rendition {
+    /// Its name in an address.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Original => "original",
+            Self::Large => "large",
+            Self::Small => "small",
+        }
+    }
+
+    /// The rendition an address names.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Original, Self::Large, Self::Small]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+}
+
+/// Why a ticket does not open.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TicketError {
+    /// Not a ticket.
+    #[error("the download ticket cannot be read")]
+    Malformed,
+    /// Signed for another reader, blob or size, or not by this server.
+    #[error("the download ticket is not this server's for this download")]
+    Forged,
+    /// Past its time.
+    #[error("the download ticket expired at {0}")]
+    Expired(u64),
+}
+
+fn signed_text(
+    key: &SigKey,
+    reader: &AccountId,
+    blob: &BlobId,
+    rendition: Rendition,
+    expires: u64,
+) -> String {
+    format!(
+        "webim.blob\n{}\n{reader}\n{blob}\n{}\n{expires}\n",
+        key.sdk_app_id(),
+        rendition.name()
+    )
+}
+
+/// A ticket for `reader` to fetch `rendition` of `blob` until `expires` (Unix seconds).
+pub fn mint(
+    key: &SigKey,
+    reader: &AccountId,
+    blob: &BlobId,
+    rendition: Rendition,
+    expires: u64,
+) -> String {
+    let mac = key
+        .mac(&signed_text(key, reader, blob, rendition, expires))
+        .finalize()
+        .into_bytes();
+    format!("{expires}.{}", URL_SAFE_NO_PAD.encode(mac))
+}
+
+/// Checks `ticket`, presented by `reader` for `rendition` of `blob`, at `now`.
+pub fn verify(
+    key: &SigKey,
+    ticket: &str,
+    reader: &AccountId,
+    blob: &BlobId,
+    rendition: Rendition,
+    now: u64,
+) -> Result<(), TicketError> {
+    if ticket.len() > MAX_TICKET_CHARS {
+        return Err(TicketError::Malformed);
+    }
+    let (expires, mac) = ticket.split_once('.').ok_or(TicketError::Malformed)?;
+    let expires: u64 = expires.parse().map_err(|_| TicketError::Malformed)?;
+    let given = URL_SAFE_NO_PAD
+        .decode(mac)
+        .map_err(|_| TicketError::Malformed)?;
+    // Constant time: how much of a forged signature matched is not measurable.
+    key.mac(&signed_text(key, reader, blob, rendition, expires))
+        .verify_slice(&given)
+        .map_err(|_| TicketError::Forged)?;
+    if now > expires {
+        return Err(TicketError::Expired(expires));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(name: &str) -> AccountId {
+        AccountId::new(name).unwrap()
+    }
+
+    #[test]
+    fn test_a_ticket_opens_one_size_of_one_blob_for_one_reader_until_it_expires() {
+        let key = SigKey::new(1400000000, "k");
+        let (ann, bob) = (account("ann"), account("bob"));
+        let (one, two) = (BlobId::from_random([1; 16]), BlobId::from_random([2; 16]));
+        let ticket = mint(&key, &ann, &one, Rendition::Small, 1_000);
+        let check = |reader: &AccountId, blob: &BlobId, rendition, now| {
+            verify(&key, &ticket, reader, blob, rendition, now)
+        };
+        assert_eq!(check(&ann, &one, Rendition::Small, 1_000), Ok(()));
+        assert_eq!(
+            check(&bob, &one, Rendition::Small, 10),
+            Err(TicketError::Forged)
+        );
+        assert_eq!(
+            check(&ann, &two, Rendition::Small, 10),
+            Err(TicketError::Forged)
+        );
+        assert_eq!(
+            check(&ann, &one, Rendition::Original, 10),
+            Err(TicketError::Forged)
+        );
+        assert_eq!(
+            check(&ann, &one, Rendition::Small, 1_001),
+            Err(TicketError::Expired(1_000))
+        );
+        let later = ticket.replacen("1000.", "9999.", 1);
+        assert_eq!(
+            verify(&key, &later, &ann, &one, Rendition::Small, 10),
+            Err(TicketError::Forged),
+            "a longer life is a forgery"
+        );
+        let other_key = SigKey::new(1400000000, "another");
+        assert_eq!(
+            verify(&other_key, &ticket, &ann, &one, Rendition::Small, 10),
+            Err(TicketError::Forged)
+        );
+    }
+
+    #[test]
+    fn test_what_is_not_a_ticket_is_malformed() {
+        let key = SigKey::new(1, "k");
+        let (ann, blob) = (account("ann"), BlobId::from_random([3; 16]));
+        for bad in ["", "123", "x.abc", "12.!!", &"1".repeat(200)] {
+            assert_eq!(
+                verify(&key, bad, &ann, &blob, Rendition::Large, 0),
+                Err(TicketError::Malformed),
+                "{bad}"
+            );
+        }
+        assert_eq!(Rendition::parse("large"), Some(Rendition::Large));
+        assert_eq!(Rendition::parse("huge"), None);
+    }
+}
