@@ -23,7 +23,7 @@ use web_sys::{
 };
 use webim_service::store::{Direction, KeyRange, Mode, Store, StoreError, Table, Tx};
 
-/// 2: the blob stores (`idb_blobs`) beside the tables.
+/// 2: the blob stores (`idb_blobs`: `blob_data`, `blob_chunks`) beside the tables.
 const VERSION: u32 = 2;
 
 pub(crate) fn js_error(what: &str, e: &JsValue) -> StoreError {

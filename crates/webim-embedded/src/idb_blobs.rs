@@ -1,4 +1,4 @@
-//! Blobs in the origin's IndexedDB, beside the service's tables: `blobs` holds each blob's
+//! Blobs in the origin's IndexedDB, beside the service's tables: `blob_data` holds each blob's
 //! written size and whether it is finished (`"{size}/{0|1}"`), `blob_chunks` one byte
 //! array per write under `"{id}/{offset, 20 digits}"`, so the chunks of a blob sort in
 //! order. Each call is one transaction over both: a write's chunk and its new size land
@@ -12,7 +12,7 @@ use webim_service::store::{Mode, StoreError, Tx};
 
 use crate::idb::{IdbStore, IdbTx, Request, js_error};
 
-const BLOBS: &str = "blobs";
+const BLOBS: &str = "blob_data";
 const CHUNKS: &str = "blob_chunks";
 /// The object stores this module keeps (created with the database's tables).
 pub(crate) const STORES: [&str; 2] = [BLOBS, CHUNKS];

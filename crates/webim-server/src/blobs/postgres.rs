@@ -1,4 +1,4 @@
-//! Blobs as rows of the shared PostgreSQL database (migration 0004): a `blobs` row with
+//! Blobs as rows of the shared PostgreSQL database (migration 0004): a `blob_data` row with
 //! how far the blob is written and whether it is finished, and a `blob_chunks` row per
 //! write. A write locks its blob's row, so two processes cannot both append at one
 //! offset; a read fetches only the chunks its range overlaps.
@@ -29,7 +29,7 @@ fn signed(n: u64) -> Result<i64, StoreError> {
 impl BlobStore for PgBlobs {
     async fn write(&self, id: &BlobId, offset: u64, bytes: &[u8]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(storage)?;
-        let row = sqlx::query("SELECT size, finished FROM blobs WHERE id = $1 FOR UPDATE")
+        let row = sqlx::query("SELECT size, finished FROM blob_data WHERE id = $1 FOR UPDATE")
             .bind(id.as_str())
             .fetch_optional(&mut *tx)
             .await
@@ -48,7 +48,7 @@ impl BlobStore for PgBlobs {
         }
         let size = signed(offset.saturating_add(bytes.len() as u64))?;
         sqlx::query(
-            "INSERT INTO blobs (id, size) VALUES ($1, $2) \
+            "INSERT INTO blob_data (id, size) VALUES ($1, $2) \
              ON CONFLICT (id) DO UPDATE SET size = EXCLUDED.size",
         )
         .bind(id.as_str())
@@ -67,7 +67,7 @@ impl BlobStore for PgBlobs {
     }
 
     async fn finish(&self, id: &BlobId) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE blobs SET finished = true WHERE id = $1")
+        let done = sqlx::query("UPDATE blob_data SET finished = true WHERE id = $1")
             .bind(id.as_str())
             .execute(&self.pool)
             .await
@@ -80,7 +80,7 @@ impl BlobStore for PgBlobs {
 
     async fn size(&self, id: &BlobId) -> Result<Option<u64>, StoreError> {
         let size: Option<i64> =
-            sqlx::query_scalar("SELECT size FROM blobs WHERE id = $1 AND finished")
+            sqlx::query_scalar("SELECT size FROM blob_data WHERE id = $1 AND finished")
                 .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await
@@ -124,7 +124,7 @@ impl BlobStore for PgBlobs {
     }
 
     async fn remove(&self, id: &BlobId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM blobs WHERE id = $1")
+        sqlx::query("DELETE FROM blob_data WHERE id = $1")
             .bind(id.as_str())
             .execute(&self.pool)
             .await
