@@ -20,6 +20,7 @@ use std::io::Cursor;
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use webim_service::blob::PictureFormat;
+use webim_service::blob::clean::{strip_gif, strip_webp};
 
 /// The longest side of the large thumbnail (webim.js 1.7's "large" picture).
 pub const LARGE_SIDE: u32 = 720;
@@ -201,99 +202,6 @@ fn encode(picture: &DynamicImage, format: PictureFormat) -> Result<Rendition, Pi
         width: picture.width(),
         height: picture.height(),
     })
-}
-
-/// A GIF with its comments, plain text and application data dropped (the loop count, in
-/// the `NETSCAPE2.0` application block, stays); `None` if a block runs past the end.
-fn strip_gif(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len());
-    // Header and logical screen descriptor; a global colour table follows if flagged.
-    let flags = *bytes.get(10)?;
-    let mut at = 13 + colour_table(flags);
-    out.extend_from_slice(bytes.get(..at)?);
-    loop {
-        match *bytes.get(at)? {
-            0x3B => {
-                out.push(0x3B);
-                return Some(out);
-            }
-            0x2C => {
-                // An image: descriptor, local colour table, LZW code size, data blocks.
-                let flags = *bytes.get(at + 9)?;
-                let data = at + 10 + colour_table(flags) + 1;
-                let end = sub_blocks_end(bytes, data)?;
-                out.extend_from_slice(bytes.get(at..end)?);
-                at = end;
-            }
-            0x21 => {
-                let label = *bytes.get(at + 1)?;
-                let end = sub_blocks_end(bytes, at + 2)?;
-                let keep = match label {
-                    0xF9 => true,
-                    0xFF => bytes.get(at + 3..at + 14) == Some(b"NETSCAPE2.0"),
-                    _ => false,
-                };
-                if keep {
-                    out.extend_from_slice(bytes.get(at..end)?);
-                }
-                at = end;
-            }
-            _ => return None,
-        }
-    }
-}
-
-/// The bytes of the colour table a GIF descriptor's `flags` announce.
-fn colour_table(flags: u8) -> usize {
-    if flags & 0x80 == 0 {
-        0
-    } else {
-        3 << ((flags & 0x07) + 1)
-    }
-}
-
-/// Where a run of GIF sub-blocks starting at `at` ends (after its zero-length block).
-fn sub_blocks_end(bytes: &[u8], mut at: usize) -> Option<usize> {
-    loop {
-        let len = usize::from(*bytes.get(at)?);
-        at += 1 + len;
-        if len == 0 {
-            return (at <= bytes.len()).then_some(at);
-        }
-    }
-}
-
-/// A WebP with its `EXIF` and `XMP ` chunks dropped (and the extended header's flags for
-/// them cleared); `None` if a chunk runs past the end.
-fn strip_webp(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut chunks = Vec::with_capacity(bytes.len());
-    let mut at = 12;
-    while at < bytes.len() {
-        let fourcc = bytes.get(at..at + 4)?;
-        let size = u32::from_le_bytes(bytes.get(at + 4..at + 8)?.try_into().ok()?) as usize;
-        let end = at + 8 + size + (size & 1);
-        let chunk = bytes.get(at..end.min(bytes.len()))?;
-        if end > bytes.len() && end - bytes.len() > 1 {
-            return None;
-        }
-        match fourcc {
-            b"EXIF" | b"XMP " => {}
-            b"VP8X" => {
-                let mut header = chunk.to_vec();
-                // Bit 3: EXIF present; bit 2: XMP present.
-                *header.get_mut(8)? &= !0b0000_1100;
-                chunks.extend_from_slice(&header);
-            }
-            _ => chunks.extend_from_slice(chunk),
-        }
-        at = end;
-    }
-    let mut out = Vec::with_capacity(chunks.len() + 12);
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&u32::try_from(chunks.len() + 4).ok()?.to_le_bytes());
-    out.extend_from_slice(b"WEBP");
-    out.extend_from_slice(&chunks);
-    Some(out)
 }
 
 #[cfg(test)]

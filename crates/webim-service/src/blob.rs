@@ -4,6 +4,7 @@
 //! Every blob store passes [`conformance`].
 #![allow(async_fn_in_trait)] // one thread in the browser; the server's stores are Send
 
+pub mod clean;
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
 mod memory;

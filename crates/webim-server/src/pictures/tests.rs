@@ -5,6 +5,7 @@ use image::codecs::webp::WebPEncoder;
 use image::{ImageBuffer, Rgb, Rgba};
 
 use super::*;
+use webim_service::blob::clean::strip_gif;
 
 const SECRET: &[u8] = b"GPS 48.8566N 2.3522E";
 
