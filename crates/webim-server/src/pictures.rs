@@ -129,10 +129,9 @@ pub fn examine(
         max_side: limits.max_side,
         max_pixels: limits.max_pixels,
     };
-    // The header alone, before a pixel is decoded.
-    let mut header = ImageReader::with_format(Cursor::new(bytes), image_format(format));
-    header.no_limits();
-    let size = header.into_dimensions().map_err(unreadable)?;
+    // The header alone, before a pixel is decoded (the same reading as in the browser).
+    let size = webim_service::blob::dimensions(bytes, format)
+        .ok_or_else(|| unreadable("its header gives no size"))?;
     let pixels = u64::from(size.0) * u64::from(size.1);
     if size.0 > limits.max_side || size.1 > limits.max_side || pixels > limits.max_pixels {
         return Err(too_large(size));

@@ -7,9 +7,11 @@
 pub mod clean;
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
+mod dimensions;
 mod memory;
 pub mod rules;
 
+pub use dimensions::dimensions;
 pub use memory::MemoryBlobs;
 pub use rules::{BlobError, Kind, Limits, PictureFormat, Progress, Upload, Wanted, sniff};
 

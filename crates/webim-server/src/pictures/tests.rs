@@ -204,3 +204,25 @@ fn test_thumbnails_fit_their_sides_and_never_grow() {
     .unwrap();
     assert_eq!(kept.small.format, PictureFormat::Png, "transparency stays");
 }
+
+#[test]
+fn test_the_header_reading_agrees_with_the_decoder_on_every_format() {
+    let picture = opaque(37, 23);
+    let mut webp = Vec::new();
+    WebPEncoder::new_lossless(&mut webp)
+        .encode(&picture.to_rgba8(), 37, 23, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    let samples = [
+        (encoded(&picture, ImageFormat::Png), PictureFormat::Png),
+        (jpeg_with_exif(&picture, 1), PictureFormat::Jpeg),
+        (encoded(&picture, ImageFormat::Gif), PictureFormat::Gif),
+        (webp, PictureFormat::WebP),
+    ];
+    for (bytes, format) in samples {
+        assert_eq!(
+            webim_service::blob::dimensions(&bytes, format),
+            Some((37, 23)),
+            "{format:?}"
+        );
+    }
+}
