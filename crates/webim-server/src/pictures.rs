@@ -11,7 +11,8 @@
 //!   pixels as sent, with every block or chunk that is not picture dropped: comments and
 //!   application data in GIF (the loop count stays), EXIF and XMP in WebP.
 //! - **Thumbnails** fit in [`LARGE_SIDE`] and [`SMALL_SIDE`] pixels, never larger than the
-//!   picture: JPEG, or PNG when a pixel is see-through; the first frame of a GIF.
+//!   picture (the service's sizing, so the browser makes the same): JPEG, or PNG when a
+//!   pixel is see-through; the first frame of a GIF.
 //!
 //! CPU-bound and synchronous: the server runs it on a blocking thread, a few at a time.
 
@@ -19,32 +20,25 @@ use std::io::Cursor;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
-use webim_service::blob::PictureFormat;
 use webim_service::blob::clean::{strip_gif, strip_webp};
+use webim_service::blob::{PictureBounds, PictureFormat, thumbnail_size};
 
-/// The longest side of the large thumbnail (webim.js 1.7's "large" picture).
-pub const LARGE_SIDE: u32 = 720;
-/// The longest side of the small thumbnail (1.7's "small" picture).
-pub const SMALL_SIDE: u32 = 198;
+pub use webim_service::blob::{LARGE_SIDE, SMALL_SIDE};
 
-/// How large a picture may be.
+/// How large a picture may be, and what decoding it may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PictureLimits {
-    /// The longest side, in pixels.
-    pub max_side: u32,
-    /// Width times height.
-    pub max_pixels: u64,
+    /// The sizes a picture may have (the service's, shared with the browser).
+    pub bounds: PictureBounds,
     /// What the decoder may allocate, in bytes.
     pub max_alloc: u64,
 }
 
 impl Default for PictureLimits {
-    /// 12,000 pixels a side and 40 megapixels (a phone's photo is about 12), decoded in at
-    /// most 256 MiB.
+    /// The service's bounds, decoded in at most 256 MiB.
     fn default() -> Self {
         Self {
-            max_side: 12_000,
-            max_pixels: 40_000_000,
+            bounds: PictureBounds::default(),
             max_alloc: 256 << 20,
         }
     }
@@ -53,17 +47,13 @@ impl Default for PictureLimits {
 /// Why a picture is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PictureError {
-    /// Larger than the limits, by its own header.
-    #[error("the picture is {width}×{height}; the most is {max_side} a side, {max_pixels} in all")]
+    /// Larger than the bounds, by its own header.
+    #[error("the picture is {width}×{height}, more than this server takes")]
     TooLarge {
         /// Its width.
         width: u32,
         /// Its height.
         height: u32,
-        /// The longest side allowed.
-        max_side: u32,
-        /// The most pixels allowed.
-        max_pixels: u64,
     },
     /// Not a picture its format can read.
     #[error("the picture cannot be read: {0}")]
@@ -117,24 +107,20 @@ pub fn examine(
     let reader = || {
         let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
         let mut bounds = Limits::default();
-        bounds.max_image_width = Some(limits.max_side);
-        bounds.max_image_height = Some(limits.max_side);
+        bounds.max_image_width = Some(limits.bounds.max_side);
+        bounds.max_image_height = Some(limits.bounds.max_side);
         bounds.max_alloc = Some(limits.max_alloc);
         reader.limits(bounds);
         reader
     };
-    let too_large = |(width, height): (u32, u32)| PictureError::TooLarge {
-        width,
-        height,
-        max_side: limits.max_side,
-        max_pixels: limits.max_pixels,
-    };
     // The header alone, before a pixel is decoded (the same reading as in the browser).
     let size = webim_service::blob::dimensions(bytes, format)
         .ok_or_else(|| unreadable("its header gives no size"))?;
-    let pixels = u64::from(size.0) * u64::from(size.1);
-    if size.0 > limits.max_side || size.1 > limits.max_side || pixels > limits.max_pixels {
-        return Err(too_large(size));
+    if limits.bounds.check(size).is_err() {
+        return Err(PictureError::TooLarge {
+            width: size.0,
+            height: size.1,
+        });
     }
     let mut decoder = reader().into_decoder().map_err(unreadable)?;
     let orientation = decoder.orientation().map_err(unreadable)?;
@@ -156,11 +142,11 @@ pub fn examine(
         },
     };
     let thumbnail = |side: u32| {
-        let fits = picture.width() <= side && picture.height() <= side;
-        let small = if fits {
+        let (width, height) = thumbnail_size((picture.width(), picture.height()), side);
+        let small = if (width, height) == (picture.width(), picture.height()) {
             picture.clone()
         } else {
-            picture.thumbnail(side, side)
+            picture.thumbnail_exact(width, height)
         };
         let transparent =
             small.color().has_alpha() && small.to_rgba8().pixels().any(|p| p.0[3] < u8::MAX);

@@ -13,7 +13,10 @@ pub mod rules;
 
 pub use dimensions::dimensions;
 pub use memory::MemoryBlobs;
-pub use rules::{BlobError, Kind, Limits, PictureFormat, Progress, Upload, Wanted, sniff};
+pub use rules::{
+    BlobError, Kind, LARGE_SIDE, Limits, PictureBounds, PictureFormat, Progress, SMALL_SIDE,
+    Upload, Wanted, sniff, thumbnail_size,
+};
 
 use crate::store::StoreError;
 

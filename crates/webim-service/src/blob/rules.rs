@@ -73,6 +73,52 @@ pub fn sniff(head: &[u8]) -> Kind {
     format.map_or(Kind::File, Kind::Picture)
 }
 
+/// The longest side of the large thumbnail (webim.js 1.7's "large" picture).
+pub const LARGE_SIDE: u32 = 720;
+/// The longest side of the small thumbnail (1.7's "small" picture).
+pub const SMALL_SIDE: u32 = 198;
+
+/// How large a picture may be, by what its header says, checked before it is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PictureBounds {
+    /// The longest side, in pixels.
+    pub max_side: u32,
+    /// Width times height.
+    pub max_pixels: u64,
+}
+
+impl Default for PictureBounds {
+    /// 12,000 pixels a side and 40 megapixels (a phone's photo is about 12).
+    fn default() -> Self {
+        Self {
+            max_side: 12_000,
+            max_pixels: 40_000_000,
+        }
+    }
+}
+
+impl PictureBounds {
+    /// Refuses a picture of `width` by `height` that is beyond the bounds.
+    pub fn check(&self, (width, height): (u32, u32)) -> Result<(), BlobError> {
+        let pixels = u64::from(width) * u64::from(height);
+        if width > self.max_side || height > self.max_side || pixels > self.max_pixels {
+            return Err(BlobError::PictureTooLarge { width, height });
+        }
+        Ok(())
+    }
+}
+
+/// The size of a thumbnail that fits in `side` pixels: the picture's own when it fits,
+/// else scaled down keeping its shape (at least one pixel a side).
+pub fn thumbnail_size((width, height): (u32, u32), side: u32) -> (u32, u32) {
+    if width <= side && height <= side {
+        return (width, height);
+    }
+    let longest = f64::from(width.max(height));
+    let scale = |n: u32| ((f64::from(n) * f64::from(side) / longest).round() as u32).max(1);
+    (scale(width), scale(height))
+}
+
 /// The bounds on what one account may upload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -154,6 +200,14 @@ pub enum BlobError {
         received: u64,
         /// What it declared.
         declared: u64,
+    },
+    /// A picture larger than [`PictureBounds`] allows, by its header.
+    #[error("the picture is {width}×{height}; that is more than this server takes")]
+    PictureTooLarge {
+        /// Its width.
+        width: u32,
+        /// Its height.
+        height: u32,
     },
     /// Sent as a picture, it is not PNG, JPEG, GIF or WebP.
     #[error("the picture is not PNG, JPEG, GIF or WebP (send it as a file)")]
@@ -387,6 +441,30 @@ mod tests {
         let last = up.slice(30, &[1; 20], &limits).unwrap();
         assert!(last.finished);
         assert_eq!(up.finish(), Ok(Kind::File));
+    }
+
+    #[test]
+    fn test_pictures_are_bounded_and_thumbnails_keep_their_shape() {
+        let bounds = PictureBounds::default();
+        assert_eq!(bounds.check((4_000, 3_000)), Ok(()));
+        assert!(bounds.check((12_001, 10)).is_err());
+        assert!(
+            bounds.check((11_000, 11_000)).is_err(),
+            "the side fits, the pixels do not"
+        );
+        assert_eq!(thumbnail_size((2_000, 1_000), LARGE_SIDE), (720, 360));
+        assert_eq!(thumbnail_size((2_000, 1_000), SMALL_SIDE), (198, 99));
+        assert_eq!(thumbnail_size((1_000, 3_000), SMALL_SIDE), (66, 198));
+        assert_eq!(
+            thumbnail_size((100, 50), LARGE_SIDE),
+            (100, 50),
+            "never larger"
+        );
+        assert_eq!(
+            thumbnail_size((10_000, 2), SMALL_SIDE),
+            (198, 1),
+            "at least a pixel"
+        );
     }
 
     #[test]
