@@ -18,6 +18,8 @@ mod idb_blobs;
 #[cfg(feature = "service")]
 mod js_codec;
 #[cfg(feature = "service")]
+pub mod pictures;
+#[cfg(feature = "service")]
 pub mod serve;
 #[cfg(feature = "service")]
 mod wake;

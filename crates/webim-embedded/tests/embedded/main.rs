@@ -8,6 +8,7 @@ mod backend;
 mod idb_blobs;
 mod idb_store;
 mod objects;
+mod pictures;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
