@@ -1,5 +1,6 @@
 //! The browser's picture step, in Chromium: bounds from the header, EXIF gone, pictures
 //! turned upright, thumbnails of the service's sizes.
+#![allow(clippy::unwrap_used)] // a failed step is the test failing
 
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
