@@ -4,6 +4,8 @@
 //! order. Each call is one transaction over both: a write's chunk and its new size land
 //! together or not at all.
 
+use std::ops::Range;
+
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::IdbKeyRange;
@@ -133,12 +135,7 @@ impl BlobStore for IdbBlobs {
             .map(|w| w.size))
     }
 
-    async fn read(
-        &self,
-        id: &BlobId,
-        offset: u64,
-        len: usize,
-    ) -> Result<Option<Vec<u8>>, StoreError> {
+    async fn read(&self, id: &BlobId, range: Range<u64>) -> Result<Option<Vec<u8>>, StoreError> {
         let tx = self.begin(Mode::ReadOnly)?;
         let Some(size) = written(&tx, id)
             .await?
@@ -147,8 +144,8 @@ impl BlobStore for IdbBlobs {
         else {
             return Ok(None);
         };
-        let start = offset.min(size);
-        let end = start.saturating_add(len as u64).min(size);
+        let start = range.start.min(size);
+        let end = range.end.clamp(start, size);
         if start == end {
             return Ok(Some(Vec::new()));
         }

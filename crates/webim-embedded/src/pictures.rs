@@ -20,33 +20,10 @@ use web_sys::{
     OffscreenCanvasRenderingContext2d,
 };
 use webim_service::blob::clean::{strip_gif, strip_webp};
+pub use webim_service::blob::{Examined, Rendition};
 use webim_service::blob::{
     LARGE_SIDE, PictureBounds, PictureFormat, SMALL_SIDE, dimensions, thumbnail_size,
 };
-
-/// One size of a picture, ready to keep.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendition {
-    /// The encoded bytes.
-    pub bytes: Vec<u8>,
-    /// How they are encoded.
-    pub format: PictureFormat,
-    /// Width in pixels.
-    pub width: u32,
-    /// Height in pixels.
-    pub height: u32,
-}
-
-/// A picture as kept: the original, cleaned, and its two thumbnails.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Examined {
-    /// The picture itself, cleaned.
-    pub original: Rendition,
-    /// The large thumbnail.
-    pub large: Rendition,
-    /// The small thumbnail.
-    pub small: Rendition,
-}
 
 /// Why a picture is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

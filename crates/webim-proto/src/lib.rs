@@ -9,7 +9,6 @@
 #[macro_use]
 mod int_enum;
 
-pub mod attachment;
 pub mod dialect;
 pub mod envelope;
 pub mod error_code;
@@ -20,7 +19,6 @@ pub mod imopenstat;
 pub mod login;
 pub mod message;
 pub mod openim;
-pub mod openpic;
 pub mod profile;
 pub mod recentcontact;
 pub mod sns;

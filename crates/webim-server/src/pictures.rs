@@ -23,7 +23,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use webim_service::blob::clean::{strip_gif, strip_webp};
 use webim_service::blob::{PictureBounds, PictureFormat, thumbnail_size};
 
-pub use webim_service::blob::{LARGE_SIDE, SMALL_SIDE};
+pub use webim_service::blob::{Examined, LARGE_SIDE, Rendition, SMALL_SIDE};
 
 /// How large a picture may be, and what decoding it may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,30 +58,6 @@ pub enum PictureError {
     /// Not a picture its format can read.
     #[error("the picture cannot be read: {0}")]
     Unreadable(String),
-}
-
-/// One size of a picture, ready to keep.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendition {
-    /// The encoded bytes.
-    pub bytes: Vec<u8>,
-    /// How they are encoded.
-    pub format: PictureFormat,
-    /// Width in pixels.
-    pub width: u32,
-    /// Height in pixels.
-    pub height: u32,
-}
-
-/// A picture as kept: the original, cleaned, and its two thumbnails.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Examined {
-    /// The picture itself, cleaned.
-    pub original: Rendition,
-    /// The large thumbnail.
-    pub large: Rendition,
-    /// The small thumbnail.
-    pub small: Rendition,
 }
 
 fn unreadable(e: impl std::fmt::Display) -> PictureError {

@@ -21,9 +21,9 @@ use crate::usersig::SigKey;
 /// The longest ticket read (ours are about 55 characters).
 const MAX_TICKET_CHARS: usize = 128;
 
-/// Which size of a blob a ticket opens.
+/// Which variant of a blob a ticket opens: the blob itself, or a picture's thumbnail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rendition {
+pub enum Variant {
     /// The picture as kept, or the file.
     Original,
     /// The large thumbnail.
@@ -32,7 +32,7 @@ pub enum Rendition {
     Small,
 }
 
-impl Rendition {
+impl Variant {
     /// Its name in an address.
     pub fn name(self) -> &'static str {
         match self {
@@ -64,44 +64,41 @@ pub enum TicketError {
     Expired(u64),
 }
 
-fn signed_text(
-    key: &SigKey,
-    reader: &AccountId,
-    blob: &BlobId,
-    rendition: Rendition,
-    expires: u64,
-) -> String {
+/// What a ticket opens: one variant of one blob, for one reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant<'a> {
+    /// Who may fetch it.
+    pub reader: &'a AccountId,
+    /// Which blob.
+    pub blob: &'a BlobId,
+    /// Which variant of it.
+    pub variant: Variant,
+}
+
+fn signed_text(key: &SigKey, grant: &Grant<'_>, expires: u64) -> String {
+    let Grant {
+        reader,
+        blob,
+        variant,
+    } = grant;
     format!(
         "webim.blob\n{}\n{reader}\n{blob}\n{}\n{expires}\n",
         key.sdk_app_id(),
-        rendition.name()
+        variant.name()
     )
 }
 
-/// A ticket for `reader` to fetch `rendition` of `blob` until `expires` (Unix seconds).
-pub fn mint(
-    key: &SigKey,
-    reader: &AccountId,
-    blob: &BlobId,
-    rendition: Rendition,
-    expires: u64,
-) -> String {
+/// A ticket for `grant` until `expires` (Unix seconds).
+pub fn mint(key: &SigKey, grant: &Grant<'_>, expires: u64) -> String {
     let mac = key
-        .mac(&signed_text(key, reader, blob, rendition, expires))
+        .mac(&signed_text(key, grant, expires))
         .finalize()
         .into_bytes();
     format!("{expires}.{}", URL_SAFE_NO_PAD.encode(mac))
 }
 
-/// Checks `ticket`, presented by `reader` for `rendition` of `blob`, at `now`.
-pub fn verify(
-    key: &SigKey,
-    ticket: &str,
-    reader: &AccountId,
-    blob: &BlobId,
-    rendition: Rendition,
-    now: u64,
-) -> Result<(), TicketError> {
+/// Checks `ticket`, presented for `grant`, at `now`.
+pub fn verify(key: &SigKey, ticket: &str, grant: &Grant<'_>, now: u64) -> Result<(), TicketError> {
     if ticket.len() > MAX_TICKET_CHARS {
         return Err(TicketError::Malformed);
     }
@@ -111,7 +108,7 @@ pub fn verify(
         .decode(mac)
         .map_err(|_| TicketError::Malformed)?;
     // Constant time: how much of a forged signature matched is not measurable.
-    key.mac(&signed_text(key, reader, blob, rendition, expires))
+    key.mac(&signed_text(key, grant, expires))
         .verify_slice(&given)
         .map_err(|_| TicketError::Forged)?;
     if now > expires {
@@ -133,36 +130,40 @@ mod tests {
         let key = SigKey::new(1400000000, "k");
         let (ann, bob) = (account("ann"), account("bob"));
         let (one, two) = (BlobId::from_random([1; 16]), BlobId::from_random([2; 16]));
-        let ticket = mint(&key, &ann, &one, Rendition::Small, 1_000);
-        let check = |reader: &AccountId, blob: &BlobId, rendition, now| {
-            verify(&key, &ticket, reader, blob, rendition, now)
+        let grant = |reader, blob, variant| Grant {
+            reader,
+            blob,
+            variant,
         };
-        assert_eq!(check(&ann, &one, Rendition::Small, 1_000), Ok(()));
+        let ticket = mint(&key, &grant(&ann, &one, Variant::Small), 1_000);
+        let check =
+            |reader, blob, variant, now| verify(&key, &ticket, &grant(reader, blob, variant), now);
+        assert_eq!(check(&ann, &one, Variant::Small, 1_000), Ok(()));
         assert_eq!(
-            check(&bob, &one, Rendition::Small, 10),
+            check(&bob, &one, Variant::Small, 10),
             Err(TicketError::Forged)
         );
         assert_eq!(
-            check(&ann, &two, Rendition::Small, 10),
+            check(&ann, &two, Variant::Small, 10),
             Err(TicketError::Forged)
         );
         assert_eq!(
-            check(&ann, &one, Rendition::Original, 10),
+            check(&ann, &one, Variant::Original, 10),
             Err(TicketError::Forged)
         );
         assert_eq!(
-            check(&ann, &one, Rendition::Small, 1_001),
+            check(&ann, &one, Variant::Small, 1_001),
             Err(TicketError::Expired(1_000))
         );
         let later = ticket.replacen("1000.", "9999.", 1);
         assert_eq!(
-            verify(&key, &later, &ann, &one, Rendition::Small, 10),
+            verify(&key, &later, &grant(&ann, &one, Variant::Small), 10),
             Err(TicketError::Forged),
             "a longer life is a forgery"
         );
         let other_key = SigKey::new(1400000000, "another");
         assert_eq!(
-            verify(&other_key, &ticket, &ann, &one, Rendition::Small, 10),
+            verify(&other_key, &ticket, &grant(&ann, &one, Variant::Small), 10),
             Err(TicketError::Forged)
         );
     }
@@ -171,14 +172,19 @@ mod tests {
     fn test_what_is_not_a_ticket_is_malformed() {
         let key = SigKey::new(1, "k");
         let (ann, blob) = (account("ann"), BlobId::from_random([3; 16]));
+        let grant = Grant {
+            reader: &ann,
+            blob: &blob,
+            variant: Variant::Large,
+        };
         for bad in ["", "123", "x.abc", "12.!!", &"1".repeat(200)] {
             assert_eq!(
-                verify(&key, bad, &ann, &blob, Rendition::Large, 0),
+                verify(&key, bad, &grant, 0),
                 Err(TicketError::Malformed),
                 "{bad}"
             );
         }
-        assert_eq!(Rendition::parse("large"), Some(Rendition::Large));
-        assert_eq!(Rendition::parse("huge"), None);
+        assert_eq!(Variant::parse("large"), Some(Variant::Large));
+        assert_eq!(Variant::parse("huge"), None);
     }
 }

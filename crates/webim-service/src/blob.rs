@@ -10,6 +10,8 @@ pub mod conformance;
 mod dimensions;
 mod memory;
 pub mod rules;
+#[cfg(any(test, feature = "testing"))]
+pub mod samples;
 
 pub use dimensions::dimensions;
 pub use memory::MemoryBlobs;
@@ -18,7 +20,34 @@ pub use rules::{
     Upload, Wanted, sniff, thumbnail_size,
 };
 
+use std::ops::Range;
+
 use crate::store::StoreError;
+
+/// One size of a picture, ready to keep: what a shell's picture step makes (the server's
+/// with the image crate, the browser's with its canvas).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendition {
+    /// The encoded bytes.
+    pub bytes: Vec<u8>,
+    /// How they are encoded.
+    pub format: PictureFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// A picture as kept: the original, cleaned, and its two thumbnails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Examined {
+    /// The picture itself, cleaned.
+    pub original: Rendition,
+    /// The large thumbnail.
+    pub large: Rendition,
+    /// The small thumbnail.
+    pub small: Rendition,
+}
 
 /// A blob's id: 32 lowercase hex digits (128 random bits), safe as a file name and in a
 /// URL.
@@ -61,14 +90,9 @@ pub trait BlobStore {
     async fn finish(&self, id: &BlobId) -> Result<(), StoreError>;
     /// The finished blob's size, or `None` if there is no finished blob `id`.
     async fn size(&self, id: &BlobId) -> Result<Option<u64>, StoreError>;
-    /// Up to `len` bytes at `offset` of the finished blob `id` (fewer at its end), or
-    /// `None` if there is no finished blob `id`.
-    async fn read(
-        &self,
-        id: &BlobId,
-        offset: u64,
-        len: usize,
-    ) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The bytes of `range` of the finished blob `id` (fewer at its end), or `None` if
+    /// there is no finished blob `id`.
+    async fn read(&self, id: &BlobId, range: Range<u64>) -> Result<Option<Vec<u8>>, StoreError>;
     /// Removes `id`, finished or not (nothing happens if there is none).
     async fn remove(&self, id: &BlobId) -> Result<(), StoreError>;
 }

@@ -8,13 +8,8 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{ImageEncodeOptions, OffscreenCanvas, OffscreenCanvasRenderingContext2d};
 use webim_embedded::pictures::{PictureError, examine};
+use webim_service::blob::samples::{SECRET, contains, with_exif};
 use webim_service::blob::{PictureBounds, PictureFormat};
-
-const SECRET: &[u8] = b"GPS 48.8566N 2.3522E";
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
 
 /// A `width`×`height` picture filled with `colour`, written as `mime` by the browser.
 async fn painted(width: u32, height: u32, colour: &str, mime: &str) -> Vec<u8> {
@@ -32,22 +27,6 @@ async fn painted(width: u32, height: u32, colour: &str, mime: &str) -> Vec<u8> {
             .unchecked_into();
     let buffer = JsFuture::from(blob.array_buffer()).await.unwrap();
     Uint8Array::new(&buffer).to_vec()
-}
-
-/// `jpeg` with an EXIF block after its start: an orientation, then the secret.
-fn with_exif(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-    let mut tiff = b"MM\0\x2A\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
-    tiff.extend_from_slice(&orientation.to_be_bytes());
-    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-    tiff.extend_from_slice(SECRET);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
-    out
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 //! did not end. Files are the server's user's alone (0600, directories 0700).
 
 use std::io::{ErrorKind, SeekFrom};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
@@ -114,23 +115,18 @@ impl BlobStore for FileBlobs {
         length(&self.finished(id)).await
     }
 
-    async fn read(
-        &self,
-        id: &BlobId,
-        offset: u64,
-        len: usize,
-    ) -> Result<Option<Vec<u8>>, StoreError> {
+    async fn read(&self, id: &BlobId, range: Range<u64>) -> Result<Option<Vec<u8>>, StoreError> {
         let path = self.finished(id);
         let mut file = match tokio::fs::File::open(&path).await {
             Ok(file) => file,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io("open", &path, e)),
         };
-        file.seek(SeekFrom::Start(offset))
+        file.seek(SeekFrom::Start(range.start))
             .await
             .map_err(|e| io("read", &path, e))?;
         let mut bytes = Vec::new();
-        file.take(len as u64)
+        file.take(range.end.saturating_sub(range.start))
             .read_to_end(&mut bytes)
             .await
             .map_err(|e| io("read", &path, e))?;

@@ -3,6 +3,8 @@
 //! write. A write locks its blob's row, so two processes cannot both append at one
 //! offset; a read fetches only the chunks its range overlaps.
 
+use std::ops::Range;
+
 use sqlx::{PgPool, Row};
 use webim_service::blob::{BlobId, BlobStore};
 use webim_service::store::StoreError;
@@ -88,17 +90,12 @@ impl BlobStore for PgBlobs {
         Ok(size.map(|n| u64::try_from(n).unwrap_or(0)))
     }
 
-    async fn read(
-        &self,
-        id: &BlobId,
-        offset: u64,
-        len: usize,
-    ) -> Result<Option<Vec<u8>>, StoreError> {
+    async fn read(&self, id: &BlobId, range: Range<u64>) -> Result<Option<Vec<u8>>, StoreError> {
         let Some(size) = self.size(id).await? else {
             return Ok(None);
         };
-        let start = offset.min(size);
-        let end = start.saturating_add(len as u64).min(size);
+        let start = range.start.min(size);
+        let end = range.end.clamp(start, size);
         if start == end {
             return Ok(Some(Vec::new()));
         }

@@ -6,12 +6,7 @@ use image::{ImageBuffer, Rgb, Rgba};
 
 use super::*;
 use webim_service::blob::clean::strip_gif;
-
-const SECRET: &[u8] = b"GPS 48.8566N 2.3522E";
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
+use webim_service::blob::samples::{SECRET, contains, with_exif};
 
 fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = !0u32;
@@ -50,20 +45,7 @@ fn encoded(picture: &DynamicImage, format: ImageFormat) -> Vec<u8> {
 }
 
 fn jpeg_with_exif(picture: &DynamicImage, orientation: u16) -> Vec<u8> {
-    let plain = encoded(picture, ImageFormat::Jpeg);
-    // A big-endian TIFF with one IFD entry, Orientation, then the secret as trailing data.
-    let mut tiff = b"MM\0\x2A\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
-    tiff.extend_from_slice(&orientation.to_be_bytes());
-    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-    tiff.extend_from_slice(SECRET);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut out = plain[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&plain[2..]);
-    out
+    with_exif(&encoded(picture, ImageFormat::Jpeg), orientation)
 }
 
 #[test]

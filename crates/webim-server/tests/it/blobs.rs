@@ -2,7 +2,6 @@
 //! fresh database per case, on a private server unless WEBIM_TEST_POSTGRES_URL is set).
 
 use webim_server::blobs::FileBlobs;
-use webim_server::store::PgStore;
 
 macro_rules! files_case {
     ($case:ident) => {
@@ -18,17 +17,11 @@ macro_rules! files_case {
 webim_service::for_each_blob_case!(files_case);
 
 mod postgres {
-    use super::PgStore;
-
     macro_rules! postgres_case {
         ($case:ident) => {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
-                let url = tokio::task::spawn_blocking(webim_testbed::fresh_database)
-                    .await
-                    .unwrap()
-                    .unwrap();
-                let store = PgStore::open(&url).await.unwrap();
+                let store = crate::harness::fresh_postgres().await;
                 webim_service::blob::conformance::$case(store.blobs()).await;
                 store.close().await;
             }

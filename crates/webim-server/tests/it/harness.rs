@@ -151,6 +151,16 @@ impl TestServer {
     }
 }
 
+/// A PostgreSQL store on a fresh database (a private server unless
+/// WEBIM_TEST_POSTGRES_URL is set), migrated.
+pub async fn fresh_postgres() -> webim_server::store::PgStore {
+    let url = tokio::task::spawn_blocking(webim_testbed::fresh_database)
+        .await
+        .unwrap()
+        .unwrap();
+    webim_server::store::PgStore::open(&url).await.unwrap()
+}
+
 pub fn now() -> u64 {
     webim_server::backend::now().0
 }

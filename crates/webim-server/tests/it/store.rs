@@ -1,7 +1,7 @@
 //! The shared store conformance suite on SQLite files and on PostgreSQL databases (a
 //! fresh database per case, on a private server unless WEBIM_TEST_POSTGRES_URL is set).
 
-use webim_server::store::{PgStore, SqliteStore};
+use webim_server::store::SqliteStore;
 
 macro_rules! sqlite_case {
     ($case:ident) => {
@@ -20,17 +20,11 @@ macro_rules! sqlite_case {
 webim_service::for_each_store_case!(sqlite_case);
 
 mod postgres {
-    use super::PgStore;
-
     macro_rules! postgres_case {
         ($case:ident) => {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
-                let url = tokio::task::spawn_blocking(webim_testbed::fresh_database)
-                    .await
-                    .unwrap()
-                    .unwrap();
-                let store = PgStore::open(&url).await.unwrap();
+                let store = crate::harness::fresh_postgres().await;
                 webim_service::store::conformance::$case(store.clone()).await;
                 store.close().await;
             }

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::rc::Rc;
 
 use super::{BlobId, BlobStore};
@@ -68,18 +69,12 @@ impl BlobStore for MemoryBlobs {
         })
     }
 
-    async fn read(
-        &self,
-        id: &BlobId,
-        offset: u64,
-        len: usize,
-    ) -> Result<Option<Vec<u8>>, StoreError> {
+    async fn read(&self, id: &BlobId, range: Range<u64>) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(match self.blobs.borrow().get(id) {
             Some((data, true)) => {
-                let start = usize::try_from(offset)
-                    .unwrap_or(usize::MAX)
-                    .min(data.len());
-                let end = start.saturating_add(len).min(data.len());
+                let clamp = |n: u64| usize::try_from(n).unwrap_or(usize::MAX).min(data.len());
+                let start = clamp(range.start);
+                let end = clamp(range.end).max(start);
                 Some(data[start..end].to_vec())
             }
             _ => None,

@@ -111,21 +111,16 @@ impl Connection for Option<Transaction<'static, Postgres>> {
 /// Up to `wanted` rows of `range`, in one SELECT.
 async fn scan_rows(
     tx: &mut Option<Transaction<'static, Postgres>>,
-    Scan {
-        table,
-        range,
-        direction,
-        wanted,
-    }: Scan<'_>,
+    of: Scan<'_>,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    let (sql, binds) = scan(table, range, direction);
+    let (sql, binds) = scan(of.table, of.range, of.direction);
     let mut query = sqlx::query(AssertSqlSafe(sql));
     for bind in binds {
         query = query.bind(bind);
     }
     let tx = tx.as_mut().ok_or_else(over)?;
     let rows = query
-        .bind(i64::try_from(wanted).unwrap_or(i64::MAX))
+        .bind(i64::try_from(of.wanted).unwrap_or(i64::MAX))
         .fetch_all(&mut **tx)
         .await
         .map_err(storage)?;

@@ -130,16 +130,8 @@ impl Connection for Conn {
 }
 
 /// Up to `wanted` rows of `range`, in one SELECT.
-async fn scan_rows(
-    conn: &mut Conn,
-    Scan {
-        table,
-        range,
-        direction,
-        wanted,
-    }: Scan<'_>,
-) -> Result<Vec<(String, String)>, StoreError> {
-    let select = sql::scan(table, range, direction, wanted)
+async fn scan_rows(conn: &mut Conn, of: Scan<'_>) -> Result<Vec<(String, String)>, StoreError> {
+    let select = sql::scan(of.table, of.range, of.direction, of.wanted)
         .ok_or_else(|| StoreError::new("sqlite: a key holds a NUL character".to_owned()))?;
     let rows = conn.run(&select).await?;
     rows.iter()
