@@ -178,18 +178,22 @@ impl FromRequest<AppState> for Verified {
 pub struct ClientAddr(pub IpAddr);
 
 impl FromRequestParts<AppState> for ClientAddr {
-    type Rejection = std::convert::Infallible;
+    type Rejection = Refusal;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        // The accept loop always attaches the peer; a router served some other way (none
-        // is) counts as loopback rather than failing the request.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Refusal> {
+        // The accept loop attaches the peer to every request. Without it nothing is
+        // guessed (a guess could pass for a trusted proxy): the request is refused.
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([127, 0, 0, 1]), |info| info.0.ip());
+            .map(|info| info.0.ip())
+            .ok_or_else(|| {
+                Refusal::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorCode::ServiceError,
+                    "the server does not know this connection's address",
+                )
+            })?;
         Ok(Self(crate::proxy::client_of(
             peer,
             &parts.headers,

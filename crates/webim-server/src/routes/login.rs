@@ -2,11 +2,9 @@
 //! `POST /demo/login` (a test account → a userSig, as the seed's test accounts came with
 //! pre-made sigs). `GET /webim/config` tells a page it runs behind this server.
 
-use std::net::SocketAddr;
-
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use webim_proto::login::{DemoLogin, PasswordLogin, ServerConfig, Signed};
@@ -14,6 +12,7 @@ use webim_proto::test_accounts::TEST_ACCOUNTS;
 use webim_proto::{AccountId, ErrorCode, Reply};
 
 use super::body::{check_content_type, read_body};
+use super::caller::ClientAddr;
 use super::{Refusal, json};
 use crate::backend::now;
 use crate::credentials::{self, Refusal as LoginRefusal};
@@ -72,7 +71,7 @@ fn wrong() -> Refusal {
 /// `POST /login`.
 pub async fn password(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Refusal> {
@@ -101,7 +100,6 @@ pub async fn password(
         }
         _ => None,
     };
-    let address = crate::proxy::client_of(peer.ip(), &headers, state.trusted_proxies());
     let checked = state
         .login_guard()
         .check(
