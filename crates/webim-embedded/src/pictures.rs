@@ -19,7 +19,7 @@ use web_sys::{
     Blob, BlobPropertyBag, ImageBitmap, ImageEncodeOptions, OffscreenCanvas,
     OffscreenCanvasRenderingContext2d,
 };
-use webim_service::blob::clean::{strip_gif, strip_webp};
+use webim_service::blob::clean::{Keeping, keeping};
 pub use webim_service::blob::{Examined, Rendition};
 use webim_service::blob::{
     LARGE_SIDE, PictureBounds, PictureFormat, SMALL_SIDE, dimensions, thumbnail_size,
@@ -47,10 +47,6 @@ fn unreadable(what: &str, e: &JsValue) -> PictureError {
     PictureError::Unreadable(format!("{what}: {detail}"))
 }
 
-fn mime(format: PictureFormat) -> &'static str {
-    format.mime()
-}
-
 /// Reads, checks, cleans and shrinks the picture `bytes`, which are `format` by their
 /// signature.
 pub async fn examine(
@@ -68,22 +64,15 @@ pub async fn examine(
     }
     let bitmap = decode(bytes, format).await?;
     let upright = (bitmap.width(), bitmap.height());
-    let original = match format {
-        PictureFormat::Png | PictureFormat::Jpeg => draw(&bitmap, upright, Some(format)).await?,
-        PictureFormat::Gif | PictureFormat::WebP => {
-            let cleaned = match format {
-                PictureFormat::Gif => strip_gif(bytes),
-                _ => strip_webp(bytes),
-            };
-            Rendition {
-                bytes: cleaned.ok_or_else(|| {
-                    PictureError::Unreadable("a block runs past the end".to_owned())
-                })?,
-                format,
-                width: upright.0,
-                height: upright.1,
-            }
-        }
+    let original = match keeping(format) {
+        Keeping::Redraw => draw(&bitmap, upright, Some(format)).await?,
+        Keeping::Strip(strip) => Rendition {
+            bytes: strip(bytes)
+                .ok_or_else(|| PictureError::Unreadable("a block runs past the end".to_owned()))?,
+            format,
+            width: upright.0,
+            height: upright.1,
+        },
     };
     let large = draw(&bitmap, thumbnail_size(upright, LARGE_SIDE), None).await?;
     let small = draw(&bitmap, thumbnail_size(upright, SMALL_SIDE), None).await?;
@@ -99,7 +88,7 @@ pub async fn examine(
 async fn decode(bytes: &[u8], format: PictureFormat) -> Result<ImageBitmap, PictureError> {
     let parts = Array::of1(&Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
-    options.set_type(mime(format));
+    options.set_type(format.mime());
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|e| unreadable("blob", &e))?;
     let global = js_sys::global();
@@ -145,7 +134,7 @@ async fn draw(
         None => PictureFormat::Jpeg,
     };
     let options = ImageEncodeOptions::new();
-    options.set_type(mime(format));
+    options.set_type(format.mime());
     if format == PictureFormat::Jpeg {
         options.set_quality(0.85);
     }

@@ -20,7 +20,7 @@ use std::io::Cursor;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
-use webim_service::blob::clean::{strip_gif, strip_webp};
+use webim_service::blob::clean::{Keeping, keeping};
 use webim_service::blob::{PictureBounds, PictureFormat, thumbnail_size};
 
 pub use webim_service::blob::{Examined, LARGE_SIDE, Rendition, SMALL_SIDE};
@@ -80,15 +80,6 @@ pub fn examine(
     format: PictureFormat,
     limits: &PictureLimits,
 ) -> Result<Examined, PictureError> {
-    let reader = || {
-        let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
-        let mut bounds = Limits::default();
-        bounds.max_image_width = Some(limits.bounds.max_side);
-        bounds.max_image_height = Some(limits.bounds.max_side);
-        bounds.max_alloc = Some(limits.max_alloc);
-        reader.limits(bounds);
-        reader
-    };
     // The header alone, before a pixel is decoded (the same reading as in the browser).
     let size = webim_service::blob::dimensions(bytes, format)
         .ok_or_else(|| unreadable("its header gives no size"))?;
@@ -98,20 +89,20 @@ pub fn examine(
             height: size.1,
         });
     }
-    let mut decoder = reader().into_decoder().map_err(unreadable)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
+    let mut bounds = Limits::default();
+    bounds.max_image_width = Some(limits.bounds.max_side);
+    bounds.max_image_height = Some(limits.bounds.max_side);
+    bounds.max_alloc = Some(limits.max_alloc);
+    reader.limits(bounds);
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
     let orientation = decoder.orientation().map_err(unreadable)?;
     let mut picture = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     picture.apply_orientation(orientation);
-    let original = match format {
-        PictureFormat::Png | PictureFormat::Jpeg => encode(&picture, format)?,
-        PictureFormat::Gif => Rendition {
-            bytes: strip_gif(bytes).ok_or_else(|| unreadable("a GIF block runs short"))?,
-            format,
-            width: picture.width(),
-            height: picture.height(),
-        },
-        PictureFormat::WebP => Rendition {
-            bytes: strip_webp(bytes).ok_or_else(|| unreadable("a WebP chunk runs short"))?,
+    let original = match keeping(format) {
+        Keeping::Redraw => encode(&picture, format)?,
+        Keeping::Strip(strip) => Rendition {
+            bytes: strip(bytes).ok_or_else(|| unreadable("a block runs past the end"))?,
             format,
             width: picture.width(),
             height: picture.height(),

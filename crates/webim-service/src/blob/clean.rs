@@ -3,6 +3,27 @@
 //! byte for byte. Pure, so both shells clean the same way: the server, and the browser's
 //! worker, whose canvas would lose a GIF's animation.
 
+use super::PictureFormat;
+
+/// How a picture of some format is kept clean.
+#[derive(Debug, Clone, Copy)]
+pub enum Keeping {
+    /// Decoded and written again from its pixels, which keeps no metadata (PNG, JPEG).
+    Redraw,
+    /// Kept as sent, through this cleaner (GIF, whose animation a redraw would lose, and
+    /// WebP, which the shells cannot write lossily); `None` from it means cut short.
+    Strip(fn(&[u8]) -> Option<Vec<u8>>),
+}
+
+/// How a `format` picture is kept: one decision for both shells.
+pub fn keeping(format: PictureFormat) -> Keeping {
+    match format {
+        PictureFormat::Png | PictureFormat::Jpeg => Keeping::Redraw,
+        PictureFormat::Gif => Keeping::Strip(strip_gif),
+        PictureFormat::WebP => Keeping::Strip(strip_webp),
+    }
+}
+
 /// A GIF with its comments, plain text and application data dropped (the loop count, in
 /// the `NETSCAPE2.0` application block, stays); `None` if a block runs past the end.
 pub fn strip_gif(bytes: &[u8]) -> Option<Vec<u8>> {
