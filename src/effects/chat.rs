@@ -11,6 +11,7 @@ use webim_sdk::{Msg, MsgKey, SessionKey, Tool, emoticon};
 use super::{Effects, handle, prefs};
 use crate::i18n::Phrase;
 use crate::store::Action;
+use crate::store::hooks::AppStore;
 
 handle!(
     /// The conversation on screen: what is viewed, sending, history, drafts.
@@ -121,13 +122,7 @@ impl ChatHandle {
         }
         self.set_draft(peer, "");
         let (store, key) = (fx.store.clone(), msg.key());
-        spawn_local(async move {
-            if let Err(e) = client.send_msg(msg).await
-                && !e.is_held()
-            {
-                store.dispatch(Action::SendFailed(key, super::code_of(&e)));
-            }
-        });
+        spawn_local(async move { keep_refusal(&store, key, client.send_msg(msg).await) });
         Ok(())
     }
 
@@ -138,11 +133,8 @@ impl ChatHandle {
         let session = SessionKey::c2c(peer.clone());
         let store = fx.store.clone();
         spawn_local(async move {
-            if let Err(e) = client.retry_msg(&session, &key).await
-                && !e.is_held()
-            {
-                store.dispatch(Action::SendFailed(key, super::code_of(&e)));
-            }
+            let sent = client.retry_msg(&session, &key).await;
+            keep_refusal(&store, key, sent);
         });
     }
 
@@ -203,6 +195,16 @@ impl ChatHandle {
         if let Some(me) = crate::store::me(&store.state()) {
             prefs::save_drafts(&me, &store.state().drafts);
         }
+    }
+}
+
+/// Keeps why a send of `key` was refused, to show beside the message. A message held for
+/// a later try (the network is away) is no refusal: the SDK sends it again itself.
+fn keep_refusal(store: &AppStore, key: MsgKey, sent: Result<(), webim_sdk::WebimError>) {
+    if let Err(e) = sent
+        && !e.is_held()
+    {
+        store.dispatch(Action::SendFailed(key, super::code_of(&e)));
     }
 }
 
