@@ -115,6 +115,14 @@ phrases! {
     NotSent => "发送失败", "Not sent";
     /// Retry a failed message.
     Retry => "重发", "Retry";
+    /// A picture, in a preview or as its alt text.
+    Picture => "[图片]", "[Picture]";
+    /// A file, in a preview.
+    File => "[文件]", "[File]";
+    /// A file's download link.
+    Download => "下载", "Download";
+    /// A picture whose bytes are gone.
+    PictureGone => "图片已不存在", "This picture is no longer available";
     /// The composer's placeholder.
     ComposerHint => "输入消息，Enter 发送，Shift+Enter 换行", "Message — Enter to send, Shift+Enter for a new line";
     /// The composer's label.
@@ -259,6 +267,20 @@ phrases! {
     Mute => "消息免打扰", "Mute notifications";
     /// A muted conversation (the mark in the list).
     Muted => "已免打扰", "Muted";
+}
+
+/// A message as one line in `lang`: its texts, emoticons by name, and a picture or a file
+/// as a word in brackets (session previews, notifications, the screen reader's line).
+pub fn msg_text(lang: Lang, msg: &webim_sdk::Msg) -> String {
+    use webim_sdk::Elem;
+    msg.elems()
+        .iter()
+        .map(|elem| match elem {
+            Elem::Image(_) => tr(lang, Phrase::Picture),
+            Elem::File(_) => tr(lang, Phrase::File),
+            other => other.as_text(),
+        })
+        .collect()
 }
 
 /// The words for a gender, as the profile and a found person show it.

@@ -62,7 +62,7 @@ pub fn alerts(state: &AppState, msgs: &[Msg], attention: Attention<'_>) -> Vec<A
         .map(|(peer, (msg, count))| Alert {
             peer: peer.clone(),
             title: store::display_name(state, peer),
-            body: body(state.lang, &msg.to_text(), count),
+            body: body(state.lang, &crate::i18n::msg_text(state.lang, msg), count),
             tag: tag(&me, peer),
         })
         .collect()

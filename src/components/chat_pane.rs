@@ -82,7 +82,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         if !fresh.is_empty() {
             let said: Vec<String> = fresh
                 .iter()
-                .map(|m| format!("{name}: {}", m.to_text()))
+                .map(|m| format!("{name}: {}", crate::i18n::msg_text(lang, m)))
                 .collect();
             heard.set(said.join("\n"));
         }

@@ -5,6 +5,7 @@ use stylist::yew::styled_component;
 use webim_sdk::{Elem, Msg, SendStatus, emoticon};
 use yew::prelude::*;
 
+use super::attachment::{FileCard, PictureThumb};
 use super::emoticon_picker::face_src;
 use super::{t, use_lang};
 use crate::i18n::Phrase;
@@ -36,6 +37,8 @@ fn elem_html(elem: &Elem) -> Html {
             // An index this app does not know: its name, as text.
             None => html! { { face.data() } },
         },
+        Elem::Image(image) => html! { <PictureThumb image={image.clone()} /> },
+        Elem::File(file) => html! { <FileCard file={file.clone()} /> },
     }
 }
 

@@ -15,6 +15,7 @@ impl Effects {
     /// Rebuilds the session list from the SDK's `MsgStore`.
     pub(super) fn refresh_sessions(&self) {
         let Some(client) = self.client() else { return };
+        let lang = self.store.state().lang;
         let rows: Vec<SessionRow> = client
             .msg_store()
             .sessions_newest_first()
@@ -24,7 +25,7 @@ impl Effects {
                     peer: s.id().clone(),
                     unread: s.unread(),
                     time: s.time(),
-                    preview: last.to_text().into(),
+                    preview: crate::i18n::msg_text(lang, last).into(),
                     from_me: last.is_send(),
                     status: last.status(),
                 })

@@ -24,7 +24,8 @@ use web_sys::{
 use webim_service::store::{Direction, KeyRange, Mode, Store, StoreError, Table, Tx};
 
 /// 2: the blob stores (`idb_blobs`: `blob_data`, `blob_chunks`) beside the tables.
-const VERSION: u32 = 2;
+/// 3: the `uploads` and `attachments` tables. An upgrade creates whatever is missing.
+const VERSION: u32 = 3;
 
 pub(crate) fn js_error(what: &str, e: &JsValue) -> StoreError {
     let detail = e

@@ -317,6 +317,27 @@ fn elem_html(elem: &webim_sdk::Elem) -> String {
             Some(url) => format!("<img src=\"{url}\" alt=\"{}\">", escape_html(f.data())),
             None => escape_html(f.data()),
         },
+        webim_sdk::Elem::Image(image) => {
+            let small = image
+                .image_info_array
+                .iter()
+                .find(|i| i.kind == webim_proto::ImageType::Small)
+                .or(image.image_info_array.first());
+            match small {
+                Some(info) => format!(
+                    "<img src=\"{}\" alt=\"{}\">",
+                    escape_html(&info.url),
+                    webim_sdk::PICTURE_TEXT
+                ),
+                None => webim_sdk::PICTURE_TEXT.to_owned(),
+            }
+        }
+        webim_sdk::Elem::File(file) => format!(
+            "<a href=\"{}\" download=\"{}\">{}</a>",
+            escape_html(&file.url),
+            escape_html(&file.file_name),
+            escape_html(&file.file_name)
+        ),
     }
 }
 
@@ -355,6 +376,8 @@ impl MsgElem {
         match self.inner {
             webim_sdk::Elem::Text(_) => "TIMTextElem",
             webim_sdk::Elem::Face(_) => "TIMFaceElem",
+            webim_sdk::Elem::Image(_) => "TIMImageElem",
+            webim_sdk::Elem::File(_) => "TIMFileElem",
         }
         .to_owned()
     }
@@ -365,6 +388,10 @@ impl MsgElem {
         match &self.inner {
             webim_sdk::Elem::Text(t) => Text { inner: t.clone() }.into(),
             webim_sdk::Elem::Face(f) => Face { inner: f.clone() }.into(),
+            // The content as the protocol carries it, a plain object (`UUID`,
+            // `ImageInfoArray` with each size's `URL`; `FileName`, `FileSize`, `URL`).
+            webim_sdk::Elem::Image(i) => webim_js_values::to_js(i).unwrap_or(JsValue::NULL),
+            webim_sdk::Elem::File(f) => webim_js_values::to_js(f).unwrap_or(JsValue::NULL),
         }
     }
 

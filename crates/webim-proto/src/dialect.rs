@@ -50,7 +50,8 @@ impl Dialect {
     /// The version (`v3`, `v4`) this dialect puts before `area`'s commands.
     pub fn version(self, area: Area) -> &'static str {
         match (self, area) {
-            (Self::V17, _) | (_, Area::OpenIm | Area::RecentContact | Area::ImOpenStat) => "v4",
+            (Self::V17, _)
+            | (_, Area::OpenIm | Area::RecentContact | Area::ImOpenStat | Area::OpenPic) => "v4",
             (_, Area::Profile | Area::Sns | Area::Group) => "v3",
         }
     }
@@ -66,7 +67,7 @@ impl Dialect {
     /// `usersig` for openim, `accesstoken` elsewhere; 1.7 sends `usersig` only to log in).
     pub fn sig_param(area: Area) -> &'static str {
         match area {
-            Area::OpenIm => "usersig",
+            Area::OpenIm | Area::OpenPic => "usersig",
             _ => "accesstoken",
         }
     }

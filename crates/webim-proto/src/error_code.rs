@@ -167,6 +167,20 @@ error_codes! {
     IllegalProfileFieldLength = 40604,
     /// 40605: a bad profile parameter.
     BadProfileParam = 40605,
+    /// 91001: this server's (no Tencent code says it): an upload or one of its slices is
+    /// larger than this server takes, or empty.
+    UploadTooLarge = 91001,
+    /// 91002: this server's: the account keeps as many uploaded bytes as it may.
+    UploadOverQuota = 91002,
+    /// 91003: this server's: sent as a picture, it is not a PNG, JPEG, GIF or WebP this
+    /// server can read (or has more pixels than it takes).
+    NotAPicture = 91003,
+    /// 91004: this server's: the slice is not where its upload stands (out of order, past
+    /// the declared size, or an upload that ended or never began).
+    UploadOutOfOrder = 91004,
+    /// 91005: this server's: a message names a picture or file that is not the sender's
+    /// finished upload for this recipient, or whose bytes are gone.
+    NoSuchAttachment = 91005,
 }
 
 impl ErrorCode {

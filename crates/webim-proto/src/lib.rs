@@ -9,6 +9,7 @@
 #[macro_use]
 mod int_enum;
 
+pub mod attachment;
 pub mod dialect;
 pub mod envelope;
 pub mod error_code;
@@ -19,6 +20,7 @@ pub mod imopenstat;
 pub mod login;
 pub mod message;
 pub mod openim;
+pub mod openpic;
 pub mod profile;
 pub mod recentcontact;
 pub mod sns;
@@ -27,6 +29,7 @@ pub mod test_accounts;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use attachment::{FileElem, ImageElem, ImageInfo, ImageType};
 pub use dialect::Dialect;
 pub use envelope::{ActionStatus, BatchResponse, Reply, ResultItem, Status};
 pub use error_code::ErrorCode;
@@ -83,11 +86,15 @@ pub enum Command {
     GetJoinedGroupList,
     /// `imopenstat/web_report` (1.7: its own count of failed calls)
     WebReport,
+    /// `openpic/pic_up` (one slice of a picture's or a file's upload)
+    PicUp,
+    /// `openpic/apply_download` (a reader's address for a file)
+    ApplyDownload,
 }
 
 impl Command {
     /// Every command, in the order above.
-    pub const ALL: [Command; 23] = [
+    pub const ALL: [Command; 25] = [
         Self::SendMsg,
         Self::GetMsg,
         Self::LongPolling,
@@ -111,6 +118,8 @@ impl Command {
         Self::RecentContactGet,
         Self::GetJoinedGroupList,
         Self::WebReport,
+        Self::PicUp,
+        Self::ApplyDownload,
     ];
 
     /// The path, e.g. `openim/sendmsg`.
@@ -139,6 +148,8 @@ impl Command {
             Self::RecentContactGet => "recentcontact/get",
             Self::GetJoinedGroupList => "group_open_http_svc/get_joined_group_list",
             Self::WebReport => "imopenstat/web_report",
+            Self::PicUp => "openpic/pic_up",
+            Self::ApplyDownload => "openpic/apply_download",
         }
     }
 
@@ -156,6 +167,7 @@ impl Command {
             Some("group_open_http_svc") => Area::Group,
             Some("recentcontact") => Area::RecentContact,
             Some("imopenstat") => Area::ImOpenStat,
+            Some("openpic") => Area::OpenPic,
             _ => Area::OpenIm,
         }
     }
@@ -179,6 +191,8 @@ pub enum Area {
     RecentContact,
     /// `imopenstat`: 1.7's reports of its own failed calls.
     ImOpenStat,
+    /// `openpic`: pictures and files (uploads, download addresses).
+    OpenPic,
 }
 
 /// A request type and what answers it: ties each command's `Request` to its path and its

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::attachment::{FileElem, ImageElem};
 use crate::{AccountId, MsgRandom, MsgSeq, Timestamp};
 
 /// The longest C2C message, in UTF-8 bytes of its texts and emoticon data (webim.js
@@ -43,6 +44,12 @@ pub enum MsgElem {
     /// `TIMFaceElem`: an emoticon.
     #[serde(rename = "TIMFaceElem")]
     Face(FaceElem),
+    /// `TIMImageElem`: a picture that was uploaded.
+    #[serde(rename = "TIMImageElem")]
+    Image(ImageElem),
+    /// `TIMFileElem`: a file that was uploaded.
+    #[serde(rename = "TIMFileElem")]
+    File(FileElem),
 }
 
 /// `MsgContent` of a `TIMTextElem`.
@@ -74,6 +81,12 @@ pub enum ElemType {
     /// `TIMFaceElem`.
     #[serde(rename = "TIMFaceElem")]
     Face,
+    /// `TIMImageElem`.
+    #[serde(rename = "TIMImageElem")]
+    Image,
+    /// `TIMFileElem`.
+    #[serde(rename = "TIMFileElem")]
+    File,
 }
 
 impl MsgElem {
@@ -82,6 +95,8 @@ impl MsgElem {
         match self {
             Self::Text(_) => ElemType::Text,
             Self::Face(_) => ElemType::Face,
+            Self::Image(_) => ElemType::Image,
+            Self::File(_) => ElemType::File,
         }
     }
 }

@@ -14,6 +14,7 @@ use webim_proto::openim::{
     authkey, getlongpollingid, getmsg, getroammsg, logout, longpolling, longpollinglogout,
     msgreaded,
 };
+use webim_proto::openpic::{apply_download, pic_up};
 use webim_proto::profile::{portrait_get, portrait_set};
 use webim_proto::recentcontact;
 use webim_proto::sns::{
@@ -73,6 +74,8 @@ fn test_every_command_round_trips_its_fixtures() {
     command::<recentcontact::Request>();
     command::<get_joined_group_list::Request>();
     command::<web_report::Request>();
+    command::<pic_up::Request>();
+    command::<apply_download::Request>();
 }
 
 #[test]

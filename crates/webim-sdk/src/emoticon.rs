@@ -106,6 +106,7 @@ mod tests {
             .map(|e| match e {
                 Elem::Text(t) => format!("Text({})", t.text()),
                 Elem::Face(f) => format!("Face({},{})", f.index(), f.data()),
+                other => other.as_text().to_owned(),
             })
             .collect()
     }

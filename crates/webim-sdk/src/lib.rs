@@ -35,7 +35,7 @@ pub mod testing;
 pub use client::{Client, HistoryPage};
 pub use error::{ErrorOrigin, Result, WebimError};
 pub use event::{ConnectionState, Listener, SdkEvent};
-pub use msg::{Elem, Face, Msg, MsgKey, SendStatus, Text};
+pub use msg::{Elem, FILE_TEXT, Face, Msg, MsgKey, PICTURE_TEXT, SendStatus, Text};
 pub use msg_store::MsgStore;
 pub use session::{Session, SessionKey, SessionType};
 pub use tool::Tool;

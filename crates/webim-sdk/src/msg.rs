@@ -2,7 +2,10 @@
 //! maps to the wire's `C2cMsg`. Text is kept exactly as typed (docs/sdk.md): no escaping
 //! here; the app renders it as text.
 
-use webim_proto::{AccountId, C2cMsg, FaceElem, MsgElem, MsgRandom, MsgSeq, TextElem, Timestamp};
+use webim_proto::{
+    AccountId, C2cMsg, FaceElem, FileElem, ImageElem, MsgElem, MsgRandom, MsgSeq, TextElem,
+    Timestamp,
+};
 
 use crate::session::SessionKey;
 
@@ -93,15 +96,53 @@ pub enum Elem {
     Text(Text),
     /// `TIMFaceElem`.
     Face(Face),
+    /// `TIMImageElem` (webim.js 1.7 `Msg.Elem.Images`): a picture in its sizes, each with
+    /// an address made for this reader.
+    Image(ImageElem),
+    /// `TIMFileElem` (webim.js 1.7 `Msg.Elem.File`): a file's name, size and address.
+    File(FileElem),
 }
+
+/// What a session list shows for a picture.
+pub const PICTURE_TEXT: &str = "[图片]";
+/// What a session list shows for a file.
+pub const FILE_TEXT: &str = "[文件]";
 
 impl Elem {
     /// The element as plain text: text as is, an emoticon as its bracketed name (webim.js
-    /// `Elem.toHtml()` without the HTML).
+    /// `Elem.toHtml()` without the HTML), a picture or a file as a word in brackets.
     pub fn as_text(&self) -> &str {
         match self {
             Self::Text(t) => t.text(),
             Self::Face(f) => f.data(),
+            Self::Image(_) => PICTURE_TEXT,
+            Self::File(_) => FILE_TEXT,
+        }
+    }
+
+    fn to_wire(&self) -> MsgElem {
+        match self {
+            Elem::Text(t) => MsgElem::Text(TextElem {
+                text: t.text.clone(),
+            }),
+            Elem::Face(f) => MsgElem::Face(FaceElem {
+                index: f.index,
+                data: f.data.clone(),
+            }),
+            Elem::Image(i) => MsgElem::Image(i.clone()),
+            Elem::File(f) => MsgElem::File(f.clone()),
+        }
+    }
+
+    fn from_wire(wire: MsgElem) -> Self {
+        match wire {
+            MsgElem::Text(t) => Elem::Text(Text { text: t.text }),
+            MsgElem::Face(f) => Elem::Face(Face {
+                index: f.index,
+                data: f.data,
+            }),
+            MsgElem::Image(i) => Elem::Image(i),
+            MsgElem::File(f) => Elem::File(f),
         }
     }
 }
@@ -236,19 +277,7 @@ impl Msg {
             msg_seq: self.seq,
             msg_random: self.random,
             msg_time_stamp: self.time,
-            msg_body: self
-                .elems
-                .iter()
-                .map(|e| match e {
-                    Elem::Text(t) => MsgElem::Text(TextElem {
-                        text: t.text.clone(),
-                    }),
-                    Elem::Face(f) => MsgElem::Face(FaceElem {
-                        index: f.index,
-                        data: f.data.clone(),
-                    }),
-                })
-                .collect(),
+            msg_body: self.elems.iter().map(Elem::to_wire).collect(),
         }
     }
 
@@ -268,17 +297,7 @@ impl Msg {
             random: wire.msg_random,
             time: wire.msg_time_stamp,
             from_account: wire.from_account,
-            elems: wire
-                .msg_body
-                .into_iter()
-                .map(|e| match e {
-                    MsgElem::Text(t) => Elem::Text(Text { text: t.text }),
-                    MsgElem::Face(f) => Elem::Face(Face {
-                        index: f.index,
-                        data: f.data,
-                    }),
-                })
-                .collect(),
+            elems: wire.msg_body.into_iter().map(Elem::from_wire).collect(),
             status: SendStatus::Sent,
         }
     }

@@ -37,7 +37,7 @@ pub struct NewAccount {
     pub allow_type: AllowType,
 }
 
-impl<S: Store> Service<S> {
+impl<S: Store, F: crate::blob::Files> Service<S, F> {
     /// Creates an account; refused (70402) if the identifier is taken.
     pub async fn create_account(&self, account: NewAccount) -> Result<(), Failure> {
         if account.nick.is_empty() || account.nick.len() > MAX_NICK_BYTES {

@@ -8,12 +8,16 @@ pub mod clean;
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
 mod dimensions;
+mod files;
 mod memory;
 pub mod rules;
 #[cfg(any(test, feature = "testing"))]
 pub mod samples;
 
 pub use dimensions::dimensions;
+#[cfg(any(test, feature = "testing"))]
+pub use files::TestFiles;
+pub use files::{Files, NoFiles};
 pub use memory::MemoryBlobs;
 pub use rules::{
     BlobError, Kind, LARGE_SIDE, Limits, PictureBounds, PictureFormat, Progress, SMALL_SIDE,
@@ -38,6 +42,39 @@ pub struct Rendition {
     pub height: u32,
 }
 
+/// Which variant of an attachment an address opens: the picture as kept or the file, or
+/// a picture's thumbnail.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Variant {
+    /// The picture as kept, or the file.
+    Original,
+    /// The large thumbnail.
+    Large,
+    /// The small thumbnail.
+    Small,
+}
+
+impl Variant {
+    /// Its name in an address.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Original => "original",
+            Self::Large => "large",
+            Self::Small => "small",
+        }
+    }
+
+    /// The variant an address names.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Original, Self::Large, Self::Small]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+}
+
 /// A picture as kept: the original, cleaned, and its two thumbnails.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Examined {
@@ -51,8 +88,25 @@ pub struct Examined {
 
 /// A blob's id: 32 lowercase hex digits (128 random bits), safe as a file name and in a
 /// URL.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub struct BlobId(String);
+
+impl TryFrom<String> for BlobId {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text).ok_or_else(|| format!("{text:?} is not a blob id"))
+    }
+}
+
+impl From<BlobId> for String {
+    fn from(id: BlobId) -> Self {
+        id.0
+    }
+}
 
 impl BlobId {
     /// The id of `random` bytes.

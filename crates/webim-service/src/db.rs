@@ -8,7 +8,10 @@ use webim_proto::{AccountId, AllowType, Gender, Timestamp};
 
 use crate::store::{Direction, KeyRange, StoreError, Table, Tx};
 
+mod attachments;
 mod messages;
+
+pub use attachments::{AttachmentRec, PartRec, UPLOAD_LIFETIME_SECS, UploadRec};
 
 pub use messages::{BeforeDelivery, ConvRec, SummaryRec};
 

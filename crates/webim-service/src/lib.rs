@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod admin;
+pub mod attachments;
 pub mod batch;
 pub mod blob;
 pub mod codec;

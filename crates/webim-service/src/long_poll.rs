@@ -41,7 +41,7 @@ pub enum Waited {
     Over,
 }
 
-impl<S: Store> Service<S> {
+impl<S: Store, F: crate::blob::Files> Service<S, F> {
     /// `openim/longpolling` for `caller`: looks at once, and while there is nothing to say,
     /// waits as `wait` does and looks again; once the wait is over, answers with no events
     /// and the client's own cookie. The body is read once; a body that is not a long poll

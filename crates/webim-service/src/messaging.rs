@@ -12,6 +12,7 @@ use webim_proto::openim::{msgreaded, sendmsg};
 use webim_proto::recentcontact::{self, ContactType, MAX_COUNT, SessionItem};
 use webim_proto::{AccountId, C2cMsg, Dialect, ErrorCode, MsgElem, Timestamp, face};
 
+use crate::attachments;
 use crate::db::{Db, SummaryRec};
 use crate::service::{Ctx, Failure, Outcome, refuse};
 use crate::store::Tx;
@@ -48,6 +49,7 @@ pub async fn send<T: Tx>(
         return refuse(ErrorCode::InvalidAccount, format!("no account {to}"));
     }
     name_faces(&mut msg.msg_body)?;
+    attachments::check_elems(db, ctx, &to, &mut msg.msg_body).await?;
     check_body(&msg.msg_body)?;
     if let Some(time) = accepted? {
         // A resend of a stored message: the first attempt's answer was lost, and perhaps
@@ -110,6 +112,8 @@ fn check_body(body: &[MsgElem]) -> Result<(), Failure> {
             }
             MsgElem::Text(t) => bytes += t.text.len(),
             MsgElem::Face(f) => bytes += f.data.len(),
+            MsgElem::File(f) => bytes += f.file_name.len(),
+            MsgElem::Image(_) => {}
         }
     }
     if bytes > MAX_MSG_BYTES {
@@ -448,12 +452,15 @@ pub async fn recent_contacts<T: Tx>(
     }))
 }
 
-/// A message as one line: its texts, and each emoticon by its name.
+/// A message as one line: its texts, each emoticon by its name, a picture or a file as a
+/// word in brackets (as webim.js 1.7's session list shows them).
 fn one_line(body: &[MsgElem]) -> String {
     body.iter()
         .map(|elem| match elem {
             MsgElem::Text(t) => t.text.as_str(),
             MsgElem::Face(f) => f.data.as_str(),
+            MsgElem::Image(_) => "[图片]",
+            MsgElem::File(_) => "[文件]",
         })
         .collect()
 }

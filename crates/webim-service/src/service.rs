@@ -12,6 +12,7 @@ use webim_proto::openim::{
     authkey, getlongpollingid, getmsg, getroammsg, logout, longpolling, longpollinglogout,
     msgreaded,
 };
+use webim_proto::openpic::{apply_download, pic_up};
 use webim_proto::profile::{portrait_get, portrait_set};
 use webim_proto::recentcontact;
 use webim_proto::sns::{
@@ -24,10 +25,11 @@ use webim_proto::{
 };
 
 use crate::batch::{BATCH_PART, Batched, Joined};
+use crate::blob::{BlobStore, Files, NoFiles};
 use crate::codec::{Codec, Json};
 use crate::db::Db;
 use crate::store::{Mode, Store, StoreError, Tx};
-use crate::{first_run, long_poll, messaging, profile, relationship, session};
+use crate::{attachments, first_run, long_poll, messaging, profile, relationship, session};
 
 /// Why a command was not carried out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,10 +137,11 @@ pub struct Handled<A = String> {
     pub status: ErrorCode,
 }
 
-/// The IM service over a store.
+/// The IM service over a store, keeping pictures and files as `F` says (none by default).
 #[derive(Debug, Clone)]
-pub struct Service<S> {
+pub struct Service<S, F = NoFiles> {
     pub(crate) store: S,
+    pub(crate) files: F,
     /// The longest the shell holds a long poll, in seconds (advised to 1.7's clients).
     pub(crate) long_poll_secs: u32,
 }
@@ -192,7 +195,8 @@ claims_nothing!(
     getlongpollingid::Request,
     longpollinglogout::Request,
     authkey::Request,
-    web_report::Request
+    web_report::Request,
+    apply_download::Request
 );
 
 impl Claims for get_joined_group_list::Request {
@@ -208,12 +212,29 @@ impl Claims for C2cMsg {
 }
 
 impl<S: Store> Service<S> {
-    /// The service over `store`.
+    /// The service over `store`, with no pictures or files.
     pub fn new(store: S) -> Self {
         Self {
             store,
+            files: NoFiles,
             long_poll_secs: longpolling::MAX_TIMEOUT_SECS,
         }
+    }
+}
+
+impl<S: Store, F: Files> Service<S, F> {
+    /// The same, keeping pictures and files with `files`.
+    pub fn with_files<G: Files>(self, files: G) -> Service<S, G> {
+        Service {
+            store: self.store,
+            files,
+            long_poll_secs: self.long_poll_secs,
+        }
+    }
+
+    /// The shell's half of pictures and files.
+    pub fn files(&self) -> &F {
+        &self.files
     }
 
     /// The same, telling clients that ask (1.7) that a long poll is held at most `secs`.
@@ -241,15 +262,20 @@ impl<S: Store> Service<S> {
         tx.commit().await
     }
 
-    /// Resets the demo: everything goes, the first-run data comes back. Returns every
-    /// account, whose clients should start over.
+    /// Resets the demo: everything goes (pictures and files too), the first-run data comes
+    /// back. Returns every account, whose clients should start over.
     pub async fn reset(&self, now: Timestamp) -> Result<BTreeSet<AccountId>, StoreError> {
         let tx = self.store.begin(Mode::ReadWrite).await?;
         let db = Db::new(&tx);
+        let blobs = db.every_blob().await?;
         db.clear_all().await?;
         first_run::seed(&db, now).await?;
         let everyone = db.account_ids().await?.into_iter().collect();
         tx.commit().await?;
+        // Only once no record names them: a failed reset loses no picture.
+        for blob in blobs {
+            self.files.blobs().remove(&blob).await?;
+        }
         Ok(everyone)
     }
 
@@ -412,6 +438,16 @@ impl<S: Store> Service<S> {
                 let raw = run!(@raw $req, $mode, $op);
                 Ok(raw.map(|body| codec.encode_ok(&body)))
             }};
+            // A command answering messages: their pictures and files get addresses made
+            // for this reader.
+            (@linked $req:ty, $op:path) => {{
+                let req: $req = codec.decode(command, body)?;
+                let raw = run!(@raw req, ReadOnly, $op);
+                Ok(raw.map(|mut body| {
+                    self.link_msgs(ctx, &mut body.msg_list);
+                    codec.encode_ok(&body)
+                }))
+            }};
             // A command naming many accounts, a few per transaction (`batch.rs`): the
             // writer is never held for more than those few, however many the protocol
             // lets a request name.
@@ -447,46 +483,10 @@ impl<S: Store> Service<S> {
                 // The caller's account is read beside the command's own reads (over
                 // IndexedDB, one round trip fewer); an unknown caller's writes never land,
                 // as nothing is committed for it.
-                let me = ctx.me.clone();
-                let ticket = ctx.session.clone();
-                let ended = async {
-                    match &ticket {
-                        Some(ticket) => session::has_ended(&db, ticket).await,
-                        None => Ok(false),
-                    }
-                };
-                let ((known, ended), answer) =
-                    join(join(db.account(&me), ended), $op(&db, ctx, req)).await;
-                if ended? {
-                    return refuse(
-                        ErrorCode::SigExpired,
-                        "this login has ended (logout): log in again",
-                    );
-                }
-                match known? {
-                    None => {
-                        return refuse(ErrorCode::SignatureInvalid, format!("no account {me}"));
-                    }
-                    Some(account) if account.disabled => {
-                        return refuse(
-                            ErrorCode::AccountDisabled,
-                            format!("the account {me} is disabled"),
-                        );
-                    }
-                    // A logout ends the credentials it came with: its own check would see that
-                    // (read-your-writes), so it is the one command not held to it.
-                    Some(account)
-                        if ctx.issued.is_some_and(|t| t < account.sigs_valid_from)
-                            && !matches!(command, Command::Logout | Command::LongPollingLogout) =>
-                    {
-                        return refuse(
-                            ErrorCode::SigExpired,
-                            "this login was ended (a logout, a password change or the \
-                             operator's revoke): log in again",
-                        );
-                    }
-                    Some(_) => {}
-                }
+                let who = Credential::of(ctx);
+                let (checked, answer) =
+                    join(check_caller(&db, &who, command), $op(&db, ctx, req)).await;
+                checked?;
                 let answer = answer?;
                 if $mode == Mode::ReadWrite {
                     tx.commit().await?;
@@ -497,7 +497,7 @@ impl<S: Store> Service<S> {
         use Mode::{ReadOnly, ReadWrite};
         match command {
             Command::SendMsg => run!(C2cMsg, ReadWrite, messaging::send),
-            Command::GetMsg => run!(getmsg::Request, ReadOnly, messaging::get),
+            Command::GetMsg => run!(@linked getmsg::Request, messaging::get),
             Command::LongPolling => {
                 let req = match poll {
                     Some(read) => read.clone(),
@@ -507,7 +507,7 @@ impl<S: Store> Service<S> {
             }
             Command::MsgReaded => run!(@batched msgreaded::Request, messaging::readed),
             Command::Logout => run!(logout::Request, ReadWrite, session::logout),
-            Command::GetRoamMsg => run!(getroammsg::Request, ReadOnly, messaging::history),
+            Command::GetRoamMsg => run!(@linked getroammsg::Request, messaging::history),
             Command::PortraitGet => run!(portrait_get::Request, ReadOnly, profile::get),
             Command::PortraitSet => run!(portrait_set::Request, ReadWrite, profile::set),
             Command::FriendAdd => run!(@batched friend_add::Request, relationship::add_friend),
@@ -557,14 +557,90 @@ impl<S: Store> Service<S> {
                 )
             }
             Command::WebReport => run!(web_report::Request, ReadOnly, session::web_report),
+            Command::PicUp => {
+                let req: pic_up::Request = codec.decode(command, body)?;
+                if req.from_account.as_ref().is_some_and(|a| *a != ctx.me) {
+                    return refuse(ErrorCode::InvalidAccount, "From_Account is not the caller");
+                }
+                let answer = self.pic_up(ctx, req, command).await?;
+                Ok(Some(codec.encode_ok(&answer)))
+            }
+            Command::ApplyDownload => {
+                let files = &self.files;
+                let op = async |db: &Db<'_, S::Tx>, ctx: &mut Ctx, req| {
+                    attachments::apply_download(db, ctx, req, files).await
+                };
+                run!(apply_download::Request, ReadOnly, op)
+            }
         }
+    }
+}
+
+/// What a command's caller presented, checked against the account inside the command's
+/// own transaction.
+pub(crate) struct Credential {
+    pub(crate) me: AccountId,
+    pub(crate) session: Option<SessionTicket>,
+    pub(crate) issued: Option<Timestamp>,
+}
+
+impl Credential {
+    pub(crate) fn of(ctx: &Ctx) -> Self {
+        Self {
+            me: ctx.me.clone(),
+            session: ctx.session.clone(),
+            issued: ctx.issued,
+        }
+    }
+}
+
+/// Refuses a caller whose account is unknown or disabled, whose login session has ended,
+/// or whose credential was issued before the account's credentials were ended.
+pub(crate) async fn check_caller<T: Tx>(
+    db: &Db<'_, T>,
+    who: &Credential,
+    command: Command,
+) -> Result<(), Failure> {
+    let ended = async {
+        match &who.session {
+            Some(ticket) => session::has_ended(db, ticket).await,
+            None => Ok(false),
+        }
+    };
+    let (known, ended) = join(db.account(&who.me), ended).await;
+    if ended? {
+        return refuse(
+            ErrorCode::SigExpired,
+            "this login has ended (logout): log in again",
+        );
+    }
+    let me = &who.me;
+    match known? {
+        None => refuse(ErrorCode::SignatureInvalid, format!("no account {me}")),
+        Some(account) if account.disabled => refuse(
+            ErrorCode::AccountDisabled,
+            format!("the account {me} is disabled"),
+        ),
+        // A logout ends the credentials it came with: its own check would see that
+        // (read-your-writes), so it is the one command not held to it.
+        Some(account)
+            if who.issued.is_some_and(|t| t < account.sigs_valid_from)
+                && !matches!(command, Command::Logout | Command::LongPollingLogout) =>
+        {
+            refuse(
+                ErrorCode::SigExpired,
+                "this login was ended (a logout, a password change or the operator's \
+                 revoke): log in again",
+            )
+        }
+        Some(_) => Ok(()),
     }
 }
 
 /// The "request cannot be unpacked" code of a command's service.
 pub fn bad_request(command: Command) -> ErrorCode {
     match command.area() {
-        Area::OpenIm | Area::Group | Area::RecentContact | Area::ImOpenStat => {
+        Area::OpenIm | Area::Group | Area::RecentContact | Area::ImOpenStat | Area::OpenPic => {
             ErrorCode::InvalidPacket
         }
         Area::Profile => ErrorCode::ProfileBadRequest,
@@ -574,7 +650,7 @@ pub fn bad_request(command: Command) -> ErrorCode {
 
 fn not_self(command: Command) -> ErrorCode {
     match command.area() {
-        Area::OpenIm | Area::Group | Area::RecentContact | Area::ImOpenStat => {
+        Area::OpenIm | Area::Group | Area::RecentContact | Area::ImOpenStat | Area::OpenPic => {
             ErrorCode::InvalidAccount
         }
         Area::Profile => ErrorCode::ProfileNotSelf,

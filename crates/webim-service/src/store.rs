@@ -44,11 +44,15 @@ pub enum Table {
     Counters,
     /// `{user}/{seq}` → a notice for the user's clients (friends, profile, reads).
     Notices,
+    /// `{owner}/{upload}` → an upload under way; `{owner}` → the bytes the owner keeps.
+    Uploads,
+    /// `{uuid}` → a finished picture or file: whose, for whom, and its blobs.
+    Attachments,
 }
 
 impl Table {
     /// Every table, in a fixed order (a backend creates them all).
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 13] = [
         Self::Meta,
         Self::Accounts,
         Self::Friends,
@@ -60,6 +64,8 @@ impl Table {
         Self::Dedup,
         Self::Counters,
         Self::Notices,
+        Self::Uploads,
+        Self::Attachments,
     ];
 
     /// The table's name (the IndexedDB object store's).
@@ -76,6 +82,8 @@ impl Table {
             Self::Dedup => "dedup",
             Self::Counters => "counters",
             Self::Notices => "notices",
+            Self::Uploads => "uploads",
+            Self::Attachments => "attachments",
         }
     }
 }

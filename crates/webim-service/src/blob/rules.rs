@@ -14,7 +14,7 @@ use thiserror::Error;
 pub const SIGNATURE_BYTES: usize = 12;
 
 /// What an upload says it is (webim.js 1.7's `File_Type`: 1 a picture, 2 a file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Wanted {
     /// A picture, to be shown in the conversation.
     Picture,
@@ -212,6 +212,10 @@ pub enum BlobError {
     /// Sent as a picture, it is not PNG, JPEG, GIF or WebP.
     #[error("the picture is not PNG, JPEG, GIF or WebP (send it as a file)")]
     NotAPicture,
+    /// The shell could not examine the picture now (every worker busy): the upload is
+    /// given up, and may be sent again.
+    #[error("the server is busy with other pictures; send it again")]
+    Busy,
 }
 
 /// Where an upload stands after a slice.
@@ -224,7 +228,7 @@ pub struct Progress {
 }
 
 /// One upload under way: what it declared and what has come.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Upload {
     wanted: Wanted,
     declared: u64,
@@ -271,6 +275,16 @@ impl Upload {
     /// What the upload declared.
     pub fn declared(&self) -> u64 {
         self.declared
+    }
+
+    /// What it says it is.
+    pub fn wanted(&self) -> Wanted {
+        self.wanted
+    }
+
+    /// How many bytes have come.
+    pub fn received(&self) -> u64 {
+        self.received
     }
 
     /// Takes the slice `bytes` at `offset`. A picture's first slice must already be one:

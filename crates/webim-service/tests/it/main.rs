@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod attachments;
 mod dialects;
 mod held;
 mod messaging;

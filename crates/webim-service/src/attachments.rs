@@ -1,0 +1,548 @@
+//! `openpic`: pictures and files on the service side (docs/protocol.md, "Pictures and
+//! files"). An upload's slices are checked by [`crate::blob::rules`], their bytes go to
+//! the shell's blob store, and the records say where everything stands; a finished
+//! picture is examined by the shell and kept cleaned, with two thumbnails. A message may
+//! then name the attachment by its UUID, and every reader is given addresses of its own.
+//!
+//! The order of writes is what keeps the database honest through a crash: bytes are
+//! written and finished before the record that names them commits, so at worst a blob is
+//! left that nothing names, never a message naming bytes that are not there.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use futures_util::future::join3;
+use webim_proto::openpic::apply_download;
+use webim_proto::openpic::pic_up::{self, PicType, PkgFlag, UploadKind, UrlInfo};
+use webim_proto::{AccountId, C2cMsg, Command, ErrorCode, ImageInfo, ImageType, MsgElem};
+
+use crate::blob::{
+    BlobError, BlobId, BlobStore, Files, Kind, Limits, PictureFormat, Upload, Variant, Wanted,
+};
+use crate::db::{AttachmentRec, Db, PartRec, UPLOAD_LIFETIME_SECS, UploadRec};
+use crate::service::{Credential, Ctx, Failure, Outcome, Service, check_caller, refuse};
+use crate::store::{Mode, Store, Tx};
+
+/// How many uploads one account may have under way at once.
+pub const MAX_UNDER_WAY: usize = 8;
+/// The longest file name a message may carry, in bytes.
+pub const MAX_FILE_NAME: usize = 255;
+/// The media type of a file: never one a browser would show or run.
+pub const FILE_MIME: &str = "application/octet-stream";
+
+/// Where a reader's download is: which blob, how large, served as what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// The blob to send.
+    pub blob: BlobId,
+    /// Its bytes.
+    pub size: u64,
+    /// Its media type.
+    pub mime: String,
+    /// A picture (shown inline) or a file (always a download).
+    pub wanted: Wanted,
+}
+
+fn refused(e: BlobError) -> Failure {
+    let code = match e {
+        BlobError::Empty | BlobError::TooLarge { .. } | BlobError::SliceTooLarge { .. } => {
+            ErrorCode::UploadTooLarge
+        }
+        BlobError::OverQuota { .. } => ErrorCode::UploadOverQuota,
+        BlobError::OutOfOrder { .. }
+        | BlobError::PastTheEnd { .. }
+        | BlobError::Truncated { .. } => ErrorCode::UploadOutOfOrder,
+        BlobError::PictureTooLarge { .. } | BlobError::NotAPicture => ErrorCode::NotAPicture,
+        BlobError::Busy => ErrorCode::ServiceError,
+    };
+    Failure::Refused(code, e.to_string())
+}
+
+fn wanted(kind: UploadKind) -> Result<Wanted, Failure> {
+    match kind {
+        UploadKind::Picture => Ok(Wanted::Picture),
+        UploadKind::File => Ok(Wanted::File),
+        other => refuse(
+            ErrorCode::InvalidPacket,
+            format!(
+                "File_Type {}: only pictures (1) and files (2) are kept",
+                other.value()
+            ),
+        ),
+    }
+}
+
+/// The slice's bytes, its base64 bounded before it is decoded.
+fn slice_bytes(req: &pic_up::Request, limits: &Limits) -> Result<Vec<u8>, Failure> {
+    if req.pkg_flag != PkgFlag::Base64 {
+        return refuse(ErrorCode::InvalidPacket, "PkgFlag must be 1 (base64)");
+    }
+    let longest = limits.max_slice.div_ceil(3).saturating_mul(4);
+    let encoded = req.slice_data.len() as u64;
+    if encoded > longest {
+        return Err(refused(BlobError::SliceTooLarge {
+            size: encoded / 4 * 3,
+            max: limits.max_slice,
+        }));
+    }
+    let bytes = STANDARD
+        .decode(req.slice_data.as_bytes())
+        .map_err(|e| Failure::Refused(ErrorCode::InvalidPacket, format!("Slice_Data: {e}")))?;
+    if bytes.len() as u64 != req.slice_size {
+        return refuse(
+            ErrorCode::InvalidPacket,
+            format!(
+                "Slice_Size says {} bytes; Slice_Data holds {}",
+                req.slice_size,
+                bytes.len()
+            ),
+        );
+    }
+    Ok(bytes)
+}
+
+/// An upload's name among its owner's: its slices repeat `Timestamp`, `Seq` and `Random`.
+fn upload_name(req: &pic_up::Request) -> String {
+    format!("{}-{}-{}", req.timestamp, req.seq, req.random)
+}
+
+fn image_type(variant: Variant) -> ImageType {
+    match variant {
+        Variant::Original => ImageType::Origin,
+        Variant::Large => ImageType::Large,
+        Variant::Small => ImageType::Small,
+    }
+}
+
+fn variant_of(kind: ImageType) -> Variant {
+    match kind {
+        ImageType::Origin => Variant::Original,
+        ImageType::Large => Variant::Large,
+        ImageType::Small => Variant::Small,
+    }
+}
+
+impl<S: Store, F: Files> Service<S, F> {
+    /// `openpic/pic_up`: takes one slice; the last one finishes the upload.
+    pub(crate) async fn pic_up(
+        &self,
+        ctx: &mut Ctx,
+        req: pic_up::Request,
+        command: Command,
+    ) -> Result<pic_up::Response, Failure> {
+        let want = wanted(req.file_type)?;
+        let limits = self.files.limits();
+        if limits.per_account == 0 {
+            return refuse(
+                ErrorCode::UploadOverQuota,
+                "pictures and files are not kept by this service",
+            );
+        }
+        let bytes = slice_bytes(&req, &limits)?;
+        if req.to_account == ctx.me {
+            return refuse(
+                ErrorCode::InvalidAccount,
+                "To_Account must be another account",
+            );
+        }
+        let name = upload_name(&req);
+        let offset = req.slice_offset;
+        let rec = self.stand(ctx, &req, want, &name, &bytes, command).await?;
+        self.files.blobs().write(&rec.blob, offset, &bytes).await?;
+        let tx = self.store.begin(Mode::ReadWrite).await?;
+        let db = Db::new(&tx);
+        let mut now_rec = match db.upload(&ctx.me, &name).await? {
+            Some(r) if r.blob == rec.blob => r,
+            _ => return refuse(ErrorCode::UploadOutOfOrder, "the upload ended meanwhile"),
+        };
+        // A twin of this slice that raced it finds the upload moved on, and is refused.
+        let progress = now_rec
+            .upload
+            .slice(offset, &bytes, &limits)
+            .map_err(refused)?;
+        db.put_upload(&ctx.me, &name, &now_rec).await?;
+        tx.commit().await?;
+        if !progress.finished {
+            return Ok(pic_up::Response {
+                is_finish: 0,
+                next_offset: progress.next_offset,
+                file_uuid: String::new(),
+                url_info: Vec::new(),
+                download_flag: None,
+            });
+        }
+        now_rec.upload.finish().map_err(refused)?;
+        self.finish(ctx, &name, now_rec).await
+    }
+
+    /// Where the upload `name` stands before this slice's bytes are written: an upload
+    /// under way, or a new one begun (and recorded) only if its first slice passes.
+    /// Uploads given up on are swept on the way.
+    async fn stand(
+        &self,
+        ctx: &Ctx,
+        req: &pic_up::Request,
+        want: Wanted,
+        name: &str,
+        bytes: &[u8],
+        command: Command,
+    ) -> Result<UploadRec, Failure> {
+        let limits = self.files.limits();
+        let me = &ctx.me;
+        let tx = self.store.begin(Mode::ReadWrite).await?;
+        let db = Db::new(&tx);
+        let who = Credential::of(ctx);
+        let (checked, recipient, existing) = join3(
+            check_caller(&db, &who, command),
+            db.account(&req.to_account),
+            db.upload(me, name),
+        )
+        .await;
+        checked?;
+        if recipient?.is_none() {
+            return refuse(
+                ErrorCode::InvalidAccount,
+                format!("no account {}", req.to_account),
+            );
+        }
+        let mut swept = Vec::new();
+        let (rec, new) = match existing? {
+            Some(rec) => {
+                let same = rec.to == req.to_account
+                    && rec.upload.wanted() == want
+                    && rec.upload.declared() == req.file_size;
+                if !same {
+                    return refuse(
+                        ErrorCode::UploadOutOfOrder,
+                        "the slice does not match its upload's recipient, type or size",
+                    );
+                }
+                (rec, false)
+            }
+            None => {
+                let mut kept = db.kept_bytes(me).await?;
+                let mut live = 0;
+                for (other, up) in db.uploads(me, usize::MAX).await? {
+                    if up.started.0.saturating_add(UPLOAD_LIFETIME_SECS) < ctx.now.0 {
+                        db.delete_upload(me, &other).await?;
+                        kept = kept.saturating_sub(up.upload.declared());
+                        swept.push(up.blob);
+                    } else {
+                        live += 1;
+                    }
+                }
+                if live >= MAX_UNDER_WAY {
+                    return refuse(
+                        ErrorCode::UploadOverQuota,
+                        format!("{live} uploads are under way; finish one first"),
+                    );
+                }
+                let upload = Upload::start(want, req.file_size, kept, &limits).map_err(refused)?;
+                db.put_kept_bytes(me, kept + upload.declared()).await?;
+                let rec = UploadRec {
+                    blob: self.files.fresh_id(),
+                    to: req.to_account.clone(),
+                    started: ctx.now,
+                    upload,
+                };
+                (rec, true)
+            }
+        };
+        // Checked before anything is kept: a refused first slice leaves no trace.
+        rec.upload
+            .clone()
+            .slice(req.slice_offset, bytes, &limits)
+            .map_err(refused)?;
+        if new {
+            db.put_upload(me, name, &rec).await?;
+        }
+        tx.commit().await?;
+        for blob in swept {
+            self.files.blobs().remove(&blob).await?;
+        }
+        Ok(rec)
+    }
+
+    /// Keeps a finished upload as an attachment and answers with its UUID (and a
+    /// picture's sizes and addresses).
+    async fn finish(
+        &self,
+        ctx: &Ctx,
+        name: &str,
+        rec: UploadRec,
+    ) -> Result<pic_up::Response, Failure> {
+        let kind = rec.upload.finish().map_err(refused)?;
+        let declared = rec.upload.declared();
+        self.files.blobs().finish(&rec.blob).await?;
+        let parts = match kind {
+            Kind::File => vec![PartRec {
+                variant: Variant::Original,
+                blob: rec.blob.clone(),
+                size: declared,
+                width: 0,
+                height: 0,
+                mime: FILE_MIME.to_owned(),
+            }],
+            Kind::Picture(format) => match self.keep_picture(&rec.blob, declared, format).await {
+                Ok(parts) => parts,
+                Err(refusal) => {
+                    self.give_up(ctx, name, &rec).await?;
+                    return Err(refusal);
+                }
+            },
+        };
+        let attachment = AttachmentRec {
+            owner: ctx.me.clone(),
+            to: rec.to.clone(),
+            wanted: rec.upload.wanted(),
+            parts,
+            finished: ctx.now,
+        };
+        let tx = self.store.begin(Mode::ReadWrite).await?;
+        let db = Db::new(&tx);
+        let kept = db.kept_bytes(&ctx.me).await?;
+        db.delete_upload(&ctx.me, name).await?;
+        db.put_kept_bytes(&ctx.me, kept.saturating_sub(declared) + attachment.size())
+            .await?;
+        db.put_attachment(&rec.blob, &attachment).await?;
+        tx.commit().await?;
+        let url_info = match kind {
+            Kind::File => Vec::new(),
+            Kind::Picture(_) => attachment
+                .parts
+                .iter()
+                .map(|p| UrlInfo {
+                    pic_type: match p.variant {
+                        Variant::Original => PicType::Origin,
+                        Variant::Large => PicType::Large,
+                        Variant::Small => PicType::Small,
+                    },
+                    pic_size: p.size,
+                    pic_width: p.width,
+                    pic_height: p.height,
+                    down_url: self.files.link(&ctx.me, &rec.blob, p.variant, ctx.now),
+                })
+                .collect(),
+        };
+        Ok(pic_up::Response {
+            is_finish: 1,
+            next_offset: declared,
+            file_uuid: rec.blob.to_string(),
+            url_info,
+            download_flag: None,
+        })
+    }
+
+    /// The picture examined by the shell and kept in its three sizes; the upload's own
+    /// bytes go.
+    async fn keep_picture(
+        &self,
+        raw: &BlobId,
+        size: u64,
+        format: PictureFormat,
+    ) -> Result<Vec<PartRec>, Failure> {
+        let blobs = self.files.blobs();
+        let Some(bytes) = blobs.read(raw, 0..size).await? else {
+            return refuse(ErrorCode::UploadOutOfOrder, "the upload's bytes are gone");
+        };
+        let examined = self.files.examine(bytes, format).await.map_err(refused)?;
+        let mut parts = Vec::with_capacity(3);
+        for (variant, kept) in [
+            (Variant::Original, examined.original),
+            (Variant::Large, examined.large),
+            (Variant::Small, examined.small),
+        ] {
+            let blob = self.files.fresh_id();
+            blobs.write(&blob, 0, &kept.bytes).await?;
+            blobs.finish(&blob).await?;
+            parts.push(PartRec {
+                variant,
+                blob,
+                size: kept.bytes.len() as u64,
+                width: kept.width,
+                height: kept.height,
+                mime: kept.format.mime().to_owned(),
+            });
+        }
+        blobs.remove(raw).await?;
+        Ok(parts)
+    }
+
+    /// Forgets a refused upload: its record, its share of the quota, its bytes.
+    async fn give_up(&self, ctx: &Ctx, name: &str, rec: &UploadRec) -> Result<(), Failure> {
+        let tx = self.store.begin(Mode::ReadWrite).await?;
+        let db = Db::new(&tx);
+        let kept = db.kept_bytes(&ctx.me).await?;
+        db.delete_upload(&ctx.me, name).await?;
+        db.put_kept_bytes(&ctx.me, kept.saturating_sub(rec.upload.declared()))
+            .await?;
+        tx.commit().await?;
+        self.files.blobs().remove(&rec.blob).await?;
+        Ok(())
+    }
+
+    /// Writes, into every picture and file of `msgs`, the addresses at which the caller
+    /// fetches them.
+    pub(crate) fn link_msgs(&self, ctx: &Ctx, msgs: &mut [C2cMsg]) {
+        for elem in msgs.iter_mut().flat_map(|m| m.msg_body.iter_mut()) {
+            match elem {
+                MsgElem::Image(image) => {
+                    let Some(uuid) = BlobId::parse(&image.uuid) else {
+                        continue;
+                    };
+                    for info in &mut image.image_info_array {
+                        info.url = self
+                            .files
+                            .link(&ctx.me, &uuid, variant_of(info.kind), ctx.now);
+                    }
+                }
+                MsgElem::File(file) => {
+                    if let Some(uuid) = BlobId::parse(&file.uuid) {
+                        file.url = self.files.link(&ctx.me, &uuid, Variant::Original, ctx.now);
+                    }
+                }
+                MsgElem::Text(_) | MsgElem::Face(_) => {}
+            }
+        }
+    }
+
+    /// Which blob `reader` fetches for `variant` of the attachment `uuid`: refused unless
+    /// `reader` is its sender or its recipient (and the same refusal if there is none, so
+    /// nobody learns what exists).
+    pub async fn download(
+        &self,
+        reader: &AccountId,
+        uuid: &BlobId,
+        variant: Variant,
+    ) -> Result<Download, Failure> {
+        let tx = self.store.begin(Mode::ReadOnly).await?;
+        let db = Db::new(&tx);
+        let who = Credential {
+            me: reader.clone(),
+            session: None,
+            issued: None,
+        };
+        let (checked, rec) = futures_util::future::join(
+            check_caller(&db, &who, Command::ApplyDownload),
+            db.attachment(uuid),
+        )
+        .await;
+        checked?;
+        let found = rec?.filter(|r| r.readable_by(reader));
+        let Some((rec, part)) = found.as_ref().and_then(|r| Some((r, r.part(variant)?))) else {
+            return refuse(
+                ErrorCode::NoSuchAttachment,
+                "there is no such picture or file",
+            );
+        };
+        Ok(Download {
+            blob: part.blob.clone(),
+            size: part.size,
+            mime: part.mime.clone(),
+            wanted: rec.wanted,
+        })
+    }
+}
+
+/// The attachment `uuid` if the caller uploaded it, finished, for `to`, as `want`.
+async fn attachment_for<T: Tx>(
+    db: &Db<'_, T>,
+    ctx: &Ctx,
+    to: &AccountId,
+    uuid: &str,
+    want: Wanted,
+) -> Result<(BlobId, AttachmentRec), Failure> {
+    let missing = || {
+        refuse(
+            ErrorCode::NoSuchAttachment,
+            format!("{uuid:?} is not a finished upload of yours for {to}"),
+        )
+    };
+    let Some(id) = BlobId::parse(uuid) else {
+        return missing();
+    };
+    match db.attachment(&id).await? {
+        Some(rec) if rec.owner == ctx.me && rec.to == *to && rec.wanted == want => Ok((id, rec)),
+        _ => missing(),
+    }
+}
+
+/// Checks a message's picture or file (at most one) against what the sender uploaded for
+/// this recipient, and writes its sizes as kept (the sender's own are not trusted; the
+/// addresses are written for each reader as the message is read).
+pub(crate) async fn check_elems<T: Tx>(
+    db: &Db<'_, T>,
+    ctx: &Ctx,
+    to: &AccountId,
+    body: &mut [MsgElem],
+) -> Result<(), Failure> {
+    let attached = body
+        .iter()
+        .filter(|e| matches!(e, MsgElem::Image(_) | MsgElem::File(_)))
+        .count();
+    if attached > 1 {
+        return refuse(
+            ErrorCode::InvalidPacket,
+            "a message carries at most one picture or file",
+        );
+    }
+    for elem in body {
+        match elem {
+            MsgElem::Image(image) => {
+                let (id, rec) = attachment_for(db, ctx, to, &image.uuid, Wanted::Picture).await?;
+                image.uuid = id.to_string();
+                image.image_info_array = rec
+                    .parts
+                    .iter()
+                    .map(|p| ImageInfo {
+                        kind: image_type(p.variant),
+                        size: p.size,
+                        width: p.width,
+                        height: p.height,
+                        url: String::new(),
+                    })
+                    .collect();
+            }
+            MsgElem::File(file) => {
+                if file.file_name.trim().is_empty() || file.file_name.len() > MAX_FILE_NAME {
+                    return refuse(
+                        ErrorCode::InvalidPacket,
+                        format!("a FileName of 1 to {MAX_FILE_NAME} bytes"),
+                    );
+                }
+                let (id, rec) = attachment_for(db, ctx, to, &file.uuid, Wanted::File).await?;
+                file.uuid = id.to_string();
+                file.file_size = rec.size();
+                file.download_flag = None;
+                file.url.clear();
+            }
+            MsgElem::Text(_) | MsgElem::Face(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// `openpic/apply_download`: the caller's address for a file (or a picture's original)
+/// of a message it sent or received.
+pub(crate) async fn apply_download<T: Tx, F: Files>(
+    db: &Db<'_, T>,
+    ctx: &mut Ctx,
+    req: apply_download::Request,
+    files: &F,
+) -> Outcome<apply_download::Response> {
+    let Some(info) = req.request_info.first() else {
+        return refuse(ErrorCode::InvalidPacket, "request_info names no file");
+    };
+    let missing = || refuse(ErrorCode::NoSuchAttachment, "there is no such file");
+    let Some(uuid) = BlobId::parse(&info.uuid) else {
+        return missing();
+    };
+    match db.attachment(&uuid).await? {
+        Some(rec) if rec.readable_by(&ctx.me) => Ok(Some(apply_download::Response {
+            error_code: 0,
+            response_info: apply_download::ResponseInfo {
+                url: files.link(&ctx.me, &uuid, Variant::Original, ctx.now),
+            },
+        })),
+        _ => missing(),
+    }
+}

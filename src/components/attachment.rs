@@ -1,0 +1,117 @@
+//! A message's picture or file: the picture as a thumbnail that holds its space while it
+//! loads (so the conversation does not jump), opening the full picture; a file as a card
+//! with its name, size and a download. A picture whose bytes are gone says so.
+
+use stylist::yew::styled_component;
+use webim_proto::{FileElem, ImageElem, ImageInfo, ImageType};
+use yew::prelude::*;
+
+use super::{t, use_lang};
+use crate::i18n::Phrase;
+
+/// The longest side a thumbnail is shown at, in CSS pixels.
+const THUMB_SIDE: u32 = 240;
+
+/// The size `width` × `height` is shown at: within [`THUMB_SIDE`], its shape kept.
+pub fn fit(width: u32, height: u32) -> (u32, u32) {
+    let longest = width.max(height).max(1);
+    if longest <= THUMB_SIDE {
+        return (width.max(1), height.max(1));
+    }
+    let scale = |n: u32| (u64::from(n) * u64::from(THUMB_SIDE) / u64::from(longest)).max(1);
+    (scale(width) as u32, scale(height) as u32)
+}
+
+/// A byte count as people read it (`980 B`, `12.5 KB`, `3.1 MB`).
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / KB / KB)
+    }
+}
+
+/// Props of [`PictureThumb`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct PictureProps {
+    /// The picture's element.
+    pub image: ImageElem,
+}
+
+fn size_of(image: &ImageElem, kind: ImageType) -> Option<&ImageInfo> {
+    image.image_info_array.iter().find(|i| i.kind == kind)
+}
+
+/// A picture in a bubble.
+#[styled_component]
+pub fn PictureThumb(props: &PictureProps) -> Html {
+    let lang = use_lang();
+    let broken = use_state(|| false);
+    let class = css!(
+        r#"
+        display: block; margin: 2px 0 4px; line-height: 0;
+        img { display: block; max-width: 100%; height: auto; border-radius: 10px;
+              background: var(--webim-theirs); object-fit: cover; }
+        &.missing { line-height: 1.4; font-style: italic; color: var(--webim-muted); }
+        "#
+    );
+    let image = &props.image;
+    let shown = [ImageType::Large, ImageType::Small, ImageType::Origin]
+        .into_iter()
+        .find_map(|k| size_of(image, k));
+    let (Some(shown), false) = (shown, *broken) else {
+        return html! { <span class={classes!(class, "missing")} role="img"
+        aria-label={t(lang, Phrase::PictureGone)}>{ t(lang, Phrase::PictureGone) }</span> };
+    };
+    let full = size_of(image, ImageType::Origin).unwrap_or(shown);
+    let (width, height) = fit(shown.width, shown.height);
+    let onerror = Callback::from(move |_| broken.set(true));
+    html! {
+        <a class={classes!(class, "picture")} href={full.url.clone()} target="_blank"
+            rel="noopener noreferrer">
+            <img src={shown.url.clone()} width={width.to_string()} height={height.to_string()}
+                alt={t(lang, Phrase::Picture)} loading="lazy" decoding="async" {onerror} />
+        </a>
+    }
+}
+
+/// Props of [`FileCard`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct FileProps {
+    /// The file's element.
+    pub file: FileElem,
+}
+
+/// A file in a bubble: its name and size, and a download.
+#[styled_component]
+pub fn FileCard(props: &FileProps) -> Html {
+    let lang = use_lang();
+    let class = css!(
+        r#"
+        display: inline-flex; align-items: center; gap: 8px; margin: 2px 0 4px;
+        padding: 6px 10px; border-radius: 10px; border: 1px solid currentColor;
+        color: inherit; text-decoration: none; max-width: 100%;
+        .name { font-weight: 600; overflow-wrap: anywhere; }
+        .size { opacity: 0.8; font-size: 12px; white-space: nowrap; }
+        "#
+    );
+    let file = &props.file;
+    let label = format!(
+        "{} {} ({})",
+        t(lang, Phrase::Download),
+        file.file_name,
+        human_size(file.file_size)
+    );
+    html! {
+        <a class={classes!(class, "file")} href={file.url.clone()} download={file.file_name.clone()}
+            aria-label={label}>
+            <span aria-hidden="true">{ "📄" }</span>
+            <span class="name">{ file.file_name.clone() }</span>
+            <span class="size">{ human_size(file.file_size) }</span>
+        </a>
+    }
+}
