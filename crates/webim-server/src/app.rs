@@ -14,7 +14,7 @@ use tower_http::compression::{CompressionLayer, CompressionLevel, predicate::Siz
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{self, login, ops, protocol, web};
+use crate::routes::{self, blob, login, ops, protocol, web};
 use crate::state::AppState;
 
 /// The router: the protocol, the logins, the configuration, and the app's files, as served
@@ -34,6 +34,7 @@ pub fn app(state: AppState, local: std::net::SocketAddr) -> Router {
         .map(|dist| web::router(dist.clone(), web::page(&dist, &state.server_config())));
     let api = Router::new()
         .merge(protocol::router())
+        .merge(blob::router())
         .merge(login::router())
         .merge(ops::router(settings.metrics_here))
         .with_state(state);
@@ -81,7 +82,18 @@ pub async fn serve(
     state: AppState,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = app(state.clone(), listener.local_addr()?);
+    let local = listener.local_addr()?;
+    // Without --public-url, a loopback server names itself in download addresses (pages
+    // of other origins, such as webim.js 1.7's, show them); beyond loopback they stay
+    // relative to the page's origin, which is this server's behind any proxy.
+    if local.ip().is_loopback() {
+        state
+            .backend()
+            .service()
+            .files()
+            .set_base(&format!("http://{local}"));
+    }
+    let router = app(state.clone(), local);
     let door = Arc::clone(state.door());
     crate::accept::serve(listener, router, door, stop, move || {
         tracing::info!("shutting down: answering held long polls");

@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use webim_proto::{Command, ErrorCode, Status, Timestamp};
 use webim_service::{Caller, Handled, Json, PollWait, Service, Waited};
 
+use crate::files::ServerFiles;
 use crate::hints::Hints;
 use crate::limits::PerAddress;
 use crate::metrics::{Gauges, Metrics};
@@ -38,7 +39,7 @@ pub fn now() -> Timestamp {
 /// The service, its wake-ups and the long-poll rules.
 #[derive(Debug)]
 pub struct ServerBackend {
-    service: Service<ServerStore>,
+    service: Service<ServerStore, ServerFiles>,
     wake: Arc<ProcessWakeups>,
     cluster: Cluster,
     metrics: Arc<Metrics>,
@@ -87,8 +88,10 @@ impl Drop for Held<'_> {
 impl ServerBackend {
     /// The service over `store`; long polls are held at most `poll_max`, and answered at once
     /// when `shutdown` turns true.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         store: ServerStore,
+        files: ServerFiles,
         poll_max: Duration,
         shutdown: watch::Receiver<bool>,
         cluster: Cluster,
@@ -98,7 +101,9 @@ impl ServerBackend {
     ) -> Self {
         let held_secs = u32::try_from(poll_max.as_secs()).unwrap_or(u32::MAX);
         Self {
-            service: Service::new(store).with_long_poll_secs(held_secs),
+            service: Service::new(store)
+                .with_long_poll_secs(held_secs)
+                .with_files(files),
             wake,
             cluster,
             metrics,
@@ -116,7 +121,7 @@ impl ServerBackend {
     }
 
     /// The service (for the operator's calls and the first-run data).
-    pub fn service(&self) -> &Service<ServerStore> {
+    pub fn service(&self) -> &Service<ServerStore, ServerFiles> {
         &self.service
     }
 

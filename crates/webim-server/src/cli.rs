@@ -131,6 +131,7 @@ async fn serve(data: &DataArgs, args: &ServeArgs) -> Result<(), ServerError> {
         limits,
         metrics_here: args.metrics_listen.is_none() && args.listen.ip().is_loopback(),
         public_origin: args.public_url.clone(),
+        blob_dir: Some(data.data.join("blobs")),
     };
     let state = crate::state::open(store.clone(), key, settings).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)

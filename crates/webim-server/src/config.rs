@@ -151,6 +151,23 @@ pub struct LimitArgs {
     /// Long polls held at once per client address; past it a new one is refused (429).
     #[arg(long, env = "WEBIM_MAX_POLLS_PER_ADDRESS", default_value_t = 512)]
     pub max_polls_per_address: usize,
+    /// The largest picture one upload may be, in bytes.
+    #[arg(long, env = "WEBIM_MAX_PICTURE_BYTES", default_value_t = 10_000_000)]
+    pub max_picture_bytes: u64,
+    /// The largest file one upload may be, in bytes.
+    #[arg(long, env = "WEBIM_MAX_FILE_BYTES", default_value_t = 50_000_000)]
+    pub max_file_bytes: u64,
+    /// The bytes of pictures and files one account may keep in all.
+    #[arg(
+        long,
+        env = "WEBIM_UPLOAD_QUOTA_BYTES",
+        default_value_t = 1_000_000_000
+    )]
+    pub upload_quota_bytes: u64,
+    /// Pictures decoded at once (each up to 256 MiB and a core); more wait their turn.
+    /// Default: one per core, at most 2.
+    #[arg(long, env = "WEBIM_PICTURE_WORKERS")]
+    pub picture_workers: Option<usize>,
 }
 
 impl LimitArgs {
@@ -166,6 +183,16 @@ impl LimitArgs {
             connections_per_address: self.max_connections_per_address.max(1),
             polls_per_account: self.max_polls_per_account.max(1),
             polls_per_address: self.max_polls_per_address.max(1),
+            uploads: webim_service::blob::Limits {
+                max_picture: self.max_picture_bytes,
+                max_file: self.max_file_bytes,
+                per_account: self.upload_quota_bytes,
+                ..webim_service::blob::Limits::default()
+            },
+            picture_workers: self
+                .picture_workers
+                .unwrap_or_else(crate::limits::default_picture_workers)
+                .max(1),
         }
     }
 }

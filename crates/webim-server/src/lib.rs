@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod files;
 pub mod hints;
 pub mod limits;
 pub mod metrics;

@@ -26,6 +26,10 @@ pub struct Limits {
     pub polls_per_account: usize,
     /// Long polls held at once per client address; over it a new one is refused.
     pub polls_per_address: usize,
+    /// What one upload and one account may be.
+    pub uploads: webim_service::blob::Limits,
+    /// Pictures decoded at once.
+    pub picture_workers: usize,
 }
 
 impl Default for Limits {
@@ -37,8 +41,15 @@ impl Default for Limits {
             connections_per_address: 512,
             polls_per_account: 32,
             polls_per_address: 512,
+            uploads: webim_service::blob::Limits::default(),
+            picture_workers: default_picture_workers(),
         }
     }
+}
+
+/// One picture decoded per core, at most 2 (each may take 256 MiB).
+pub fn default_picture_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
 }
 
 /// One password check per core, at most 4 (about 76 MiB).

@@ -3,6 +3,7 @@
 //! protocol's error JSON (`ActionStatus`, `ErrorCode`, `ErrorInfo`) with a fitting HTTP
 //! status, never a panic or a bare 500.
 
+pub mod blob;
 pub mod body;
 pub mod caller;
 pub mod login;

@@ -11,8 +11,10 @@ use webim_proto::login::ServerConfig;
 
 use crate::accept::Door;
 use crate::backend::{Cluster, PollCaps, ServerBackend, now};
+use crate::blobs::FileBlobs;
 use crate::credentials::LoginGuard;
 use crate::error::ServerError;
+use crate::files::{ServerBlobs, ServerFiles};
 use crate::hints::Hints;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
@@ -65,6 +67,8 @@ pub struct Settings {
     pub metrics_here: bool,
     /// Where people open the app (`--public-url`), if said.
     pub public_origin: Option<crate::origin::WebOrigin>,
+    /// Where pictures and files are kept on SQLite (on PostgreSQL, in the database).
+    pub blob_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -96,6 +100,15 @@ impl AppState {
     /// Largest request body.
     pub fn body_limit(&self) -> usize {
         self.0.settings.body_limit
+    }
+
+    /// Largest body of an upload's slice: the largest slice in base64, with room for the
+    /// rest of its JSON.
+    pub fn upload_body_limit(&self) -> usize {
+        let slice = self.0.settings.limits.uploads.max_slice.div_ceil(3) * 4;
+        usize::try_from(slice)
+            .unwrap_or(usize::MAX)
+            .saturating_add(self.body_limit())
     }
 
     /// The bounds against one person sending too much.
@@ -180,6 +193,24 @@ pub async fn open(
         hints,
         recheck: store.is_shared().then_some(settings.recheck),
     };
+    let blobs = match (&store, &settings.blob_dir) {
+        (ServerStore::Postgres(pg), _) => ServerBlobs::Postgres(pg.blobs()),
+        (ServerStore::Sqlite(_), Some(dir)) => ServerBlobs::Files(FileBlobs::open(dir)?),
+        (ServerStore::Sqlite(_), None) => {
+            return Err(ServerError::Config(
+                "on SQLite, pictures and files need a directory (Settings::blob_dir)".to_owned(),
+            ));
+        }
+    };
+    let files = ServerFiles::new(
+        blobs,
+        key.clone(),
+        settings.limits.uploads,
+        settings.limits.picture_workers,
+    );
+    if let Some(origin) = &settings.public_origin {
+        files.set_base(origin.as_str());
+    }
     let door = Door::new(
         settings.limits.clone(),
         settings.trusted_proxies.clone(),
@@ -187,6 +218,7 @@ pub async fn open(
     );
     let backend = ServerBackend::new(
         store.clone(),
+        files,
         settings.poll_timeout,
         shutdown_rx,
         cluster,

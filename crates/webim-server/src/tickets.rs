@@ -15,40 +15,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::Mac;
 use webim_proto::AccountId;
 use webim_service::blob::BlobId;
+pub use webim_service::blob::Variant;
 
 use crate::usersig::SigKey;
 
 /// The longest ticket read (ours are about 55 characters).
 const MAX_TICKET_CHARS: usize = 128;
-
-/// Which variant of a blob a ticket opens: the blob itself, or a picture's thumbnail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Variant {
-    /// The picture as kept, or the file.
-    Original,
-    /// The large thumbnail.
-    Large,
-    /// The small thumbnail.
-    Small,
-}
-
-impl Variant {
-    /// Its name in an address.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Original => "original",
-            Self::Large => "large",
-            Self::Small => "small",
-        }
-    }
-
-    /// The rendition an address names.
-    pub fn parse(name: &str) -> Option<Self> {
-        [Self::Original, Self::Large, Self::Small]
-            .into_iter()
-            .find(|r| r.name() == name)
-    }
-}
 
 /// Why a ticket does not open.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -317,6 +317,78 @@ async fn test_a_17_login_on_one_process_works_on_every_other_until_it_logs_out()
     c.stop();
 }
 
+/// A picture uploaded in slices to two processes, sent through a third and fetched from
+/// any: its bytes and records are in the shared database, and every process reads the
+/// tickets any other signed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_a_picture_uploaded_through_one_process_is_read_through_every_other() {
+    use base64::Engine;
+    let _turn = nodes::TURN.lock().await;
+    let c = three_nodes(false).await;
+    let (me, peer) = (user(0), user(1));
+    let mut sessions = Vec::new();
+    for who in [&me, &peer] {
+        let sig = c.key.mint(who, crate::harness::now(), 3600);
+        let login = post_to(
+            &c,
+            0,
+            "openim/login",
+            &format!("identifier={who}&usersig={sig}"),
+            json!({"State": "Online"}),
+        )
+        .await;
+        let (tiny, a2) = (
+            login["TinyId"].as_u64().unwrap(),
+            login["A2Key"].as_str().unwrap(),
+        );
+        sessions.push(format!("tinyid={tiny}&a2={a2}"));
+    }
+    let picture = crate::pictures::png_of(64, 48);
+    let half = picture.len() / 2;
+    let mut answer = Value::Null;
+    for (i, (offset, part)) in [(0, &picture[..half]), (half, &picture[half..])]
+        .into_iter()
+        .enumerate()
+    {
+        let slice = json!({"To_Account": peer, "File_Type": 1, "PkgFlag": 1,
+            "File_Size": picture.len(), "Slice_Offset": offset, "Slice_Size": part.len(),
+            "Slice_Data": base64::engine::general_purpose::STANDARD.encode(part),
+            "Seq": 1, "Timestamp": 1, "Random": 7});
+        answer = post_to(&c, i, "openpic/pic_up", &sessions[0], slice).await;
+    }
+    assert_eq!(answer["IsFinish"], 1, "{answer}");
+    let uuid = answer["File_UUID"].as_str().unwrap();
+    let msg = json!({"From_Account": me, "To_Account": peer, "MsgSeq": 1, "MsgRandom": 1,
+        "MsgTimeStamp": 0, "MsgBody": [{"MsgType": "TIMImageElem",
+        "MsgContent": {"UUID": uuid, "ImageInfoArray": []}}]});
+    let sent = post_to(&c, 2, "openim/sendmsg", &sessions[0], msg).await;
+    assert_eq!(sent["ActionStatus"], "OK", "{sent}");
+    let got = post_to(&c, 1, "openim/getmsg", &sessions[1], json!({"Cookie": ""})).await;
+    let url = got["MsgList"][0]["MsgBody"][0]["MsgContent"]["ImageInfoArray"][2]["URL"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = &url[url.find("/webim/blob/").unwrap()..];
+    for node in &c.nodes {
+        let response = c
+            .client
+            .get(format!("{}{path}", node.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{}{path}", node.base);
+        let bytes = response.bytes().await.unwrap();
+        let small = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(
+            (small.width(), small.height()),
+            (64, 48),
+            "from {}",
+            node.base
+        );
+    }
+    c.stop();
+}
+
 /// Password guesses for one account sent at once to all three processes: the throttle is
 /// in the shared database, so three processes allow no more tries than one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -46,6 +46,7 @@ pub fn settings() -> Settings {
         limits: webim_server::limits::Limits::default(),
         metrics_here: true,
         public_origin: None,
+        blob_dir: None,
     }
 }
 
@@ -54,8 +55,11 @@ impl TestServer {
         Self::start_with(settings()).await
     }
 
-    pub async fn start_with(settings: Settings) -> Self {
+    pub async fn start_with(mut settings: Settings) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        settings
+            .blob_dir
+            .get_or_insert_with(|| dir.path().join("blobs"));
         let store = SqliteStore::open(&dir.path().join("webim.sqlite3"))
             .await
             .unwrap();
@@ -97,10 +101,7 @@ impl TestServer {
     }
 
     pub fn url_with(&self, command: Command, query: &str) -> String {
-        let version = match command.area() {
-            webim_proto::Area::OpenIm => "v4",
-            _ => "v3",
-        };
+        let version = webim_proto::Dialect::Classic.version(command.area());
         format!(
             "{}/{version}/{}?{query}&sdkappid={APP_ID}&contenttype=json&reqtime={}",
             self.base,

@@ -11,6 +11,7 @@ mod crash;
 mod delivery;
 mod harness;
 mod hostile;
+mod pictures;
 mod protocol;
 mod store;
 mod tencent_sig;
