@@ -10,7 +10,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::StatusCode;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::{CompressionLayer, CompressionLevel, predicate::SizeAbove};
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -51,7 +52,8 @@ pub fn app(state: AppState, local: std::net::SocketAddr) -> Router {
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)
-                .compress_when(SizeAbove::new(1024)),
+                // Pictures are compressed already: only the time would be spent.
+                .compress_when(SizeAbove::new(1024).and(NotForContentType::IMAGES)),
         )
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, say, wait_text};
+use webim_e2e::app::{login, say, screenshot, wait_text};
 use webim_e2e::real_clients::{RealClients, Sdk};
 use webim_e2e::{Chromedriver, HarnessError, Site, open_window};
 
@@ -401,6 +401,71 @@ async fn a_1_2_page_a_1_7_page_and_the_app_chat_with_each_other() {
         );
         old.clean().await?;
         new.clean().await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs Tencent's files in ../shared/real-clients: cargo xtask test runs it"]
+async fn a_1_7_page_sends_a_picture_to_the_app_and_to_another_1_7_page() {
+    with_clients(|clients, site, browsers| async move {
+        let sender = Page::open(&browsers, &clients, &site, Sdk::V17, A17).await?;
+        let reader = Page::open(&browsers, &clients, &site, Sdk::V17, A16).await?;
+        let app = browsers.window(1000, 700).await?;
+        login(&app, &site.url(), PEAKER).await?;
+        for peer in [PEAKER, A16] {
+            let sent = sender
+                .driver
+                .execute_async(
+                    "T.sendPicture(arguments[0], 640, 480, arguments[1])",
+                    vec![json!(peer)],
+                )
+                .await?
+                .json()
+                .clone();
+            if sent.get("ok").is_none() {
+                return Err(failed(format!(
+                    "1.7 could not send a picture to {peer}: {sent}"
+                )));
+            }
+        }
+        // The app shows the thumbnail, loaded, in the space it kept for it.
+        app.goto(format!("{}/chat/{A17}", site.url())).await?;
+        let loaded = "const i = document.querySelector('#message-list .picture img'); \
+                      return !!i && i.complete && i.naturalWidth > 0 ? \
+                      [i.naturalWidth, i.getAttribute('width'), i.getAttribute('height')] : null;";
+        let start = Instant::now();
+        let shown = loop {
+            let shown = app.execute(loaded, vec![]).await?.json().clone();
+            if !shown.is_null() || start.elapsed() > WAIT {
+                break shown;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        // The large size (640 × 480 fits in it whole), shown in 240 × 180.
+        assert_eq!(shown, json!([640, "240", "180"]));
+        wait_text(&app, "#session-list", WAIT, |t| t.contains("[图片]")).await?;
+        screenshot(&app, "picture-from-1-7").await?;
+        // The other 1.7 page gets the picture with addresses of its own, which load there.
+        let got = reader.received(A17, "image:").await?;
+        let url = got["elems"][0]
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("image:");
+        assert!(url.contains(&format!("reader={A16}")), "{got}");
+        let width = reader
+            .driver
+            .execute_async(
+                "T.pictureWidth(arguments[0], arguments[1])",
+                vec![json!(url)],
+            )
+            .await?
+            .json()
+            .clone();
+        assert_eq!(width, json!(198));
+        sender.clean().await?;
+        reader.clean().await?;
         Ok(())
     })
     .await;

@@ -160,7 +160,11 @@ async fn download(
         }
     });
     let head = futures_util::stream::once(async move { Ok(Bytes::from(first)) });
-    let body = Body::from_stream(futures_util::StreamExt::chain(head, rest));
+    // Fused: the compression layer polls a body once more after its end, which a bare
+    // `unfold` answers with a panic.
+    let body = Body::from_stream(futures_util::StreamExt::fuse(
+        futures_util::StreamExt::chain(head, rest),
+    ));
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
     let mut set = |name, value: &str| {
