@@ -10,6 +10,7 @@ mod history;
 mod relationship;
 mod send;
 mod sync;
+mod upload;
 
 use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ use webim_proto::{AccountId, Endpoint, ErrorCode};
 
 pub use history::HistoryPage;
 pub use send::MAX_C2C_MSG_BYTES;
+pub use upload::{CANCELLED, Cancel, SLICE_BYTES, Upload};
 
 use crate::error::{Result, WebimError};
 use crate::event::{ConnectionState, Listener, SdkEvent};

@@ -32,7 +32,7 @@ pub mod transport;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use client::{Client, HistoryPage};
+pub use client::{CANCELLED, Cancel, Client, HistoryPage, SLICE_BYTES, Upload};
 pub use error::{ErrorOrigin, Result, WebimError};
 pub use event::{ConnectionState, Listener, SdkEvent};
 pub use msg::{Elem, FILE_TEXT, Face, Msg, MsgKey, PICTURE_TEXT, SendStatus, Text};

@@ -42,6 +42,14 @@ pub struct Download {
     pub wanted: Wanted,
 }
 
+/// Where an upload stands before a slice's bytes are written.
+enum Stand {
+    /// Write the slice to this upload.
+    Write(UploadRec),
+    /// The slice was taken already; the upload has this many bytes.
+    Had(u64),
+}
+
 fn refused(e: BlobError) -> Failure {
     let code = match e {
         BlobError::Empty | BlobError::TooLarge { .. } | BlobError::SliceTooLarge { .. } => {
@@ -146,7 +154,18 @@ impl<S: Store, F: Files> Service<S, F> {
         }
         let name = upload_name(&req);
         let offset = req.slice_offset;
-        let rec = self.stand(ctx, &req, want, &name, &bytes, command).await?;
+        let rec = match self.stand(ctx, &req, want, &name, &bytes, command).await? {
+            Stand::Write(rec) => rec,
+            Stand::Had(received) => {
+                return Ok(pic_up::Response {
+                    is_finish: 0,
+                    next_offset: received,
+                    file_uuid: String::new(),
+                    url_info: Vec::new(),
+                    download_flag: None,
+                });
+            }
+        };
         self.files.blobs().write(&rec.blob, offset, &bytes).await?;
         let tx = self.store.begin(Mode::ReadWrite).await?;
         let db = Db::new(&tx);
@@ -185,7 +204,7 @@ impl<S: Store, F: Files> Service<S, F> {
         name: &str,
         bytes: &[u8],
         command: Command,
-    ) -> Result<UploadRec, Failure> {
+    ) -> Result<Stand, Failure> {
         let limits = self.files.limits();
         let me = &ctx.me;
         let tx = self.store.begin(Mode::ReadWrite).await?;
@@ -215,6 +234,13 @@ impl<S: Store, F: Files> Service<S, F> {
                         ErrorCode::UploadOutOfOrder,
                         "the slice does not match its upload's recipient, type or size",
                     );
+                }
+                // The slice just taken, sent again because its answer was lost: taken
+                // once, answered again.
+                let received = rec.upload.received();
+                let end = req.slice_offset.saturating_add(bytes.len() as u64);
+                if req.slice_offset < received && end == received {
+                    return Ok(Stand::Had(received));
                 }
                 (rec, false)
             }
@@ -259,7 +285,7 @@ impl<S: Store, F: Files> Service<S, F> {
         for blob in swept {
             self.files.blobs().remove(&blob).await?;
         }
-        Ok(rec)
+        Ok(Stand::Write(rec))
     }
 
     /// Keeps a finished upload as an attachment and answers with its UUID (and a

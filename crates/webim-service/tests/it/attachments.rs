@@ -365,8 +365,14 @@ fn test_limits_and_slices_out_of_order_are_refused_with_their_codes() {
         p.call(PEAKER, Command::PicUp, slice(0, &[1; 10], 4))["Next_Offset"],
         10
     );
+    let again = p.call(PEAKER, Command::PicUp, slice(0, &[1; 10], 4));
+    assert_eq!(
+        (&again["IsFinish"], &again["Next_Offset"]),
+        (&json!(0), &json!(10)),
+        "a slice sent again (its answer lost) is taken once"
+    );
     refused_with(
-        &p.call(PEAKER, Command::PicUp, slice(0, &[1; 10], 4)),
+        &p.call(PEAKER, Command::PicUp, slice(0, &[1; 5], 4)),
         ErrorCode::UploadOutOfOrder,
     );
     refused_with(

@@ -7,14 +7,16 @@ use futures::executor::block_on;
 use webim_proto::{Endpoint, Timestamp};
 use webim_sdk::testing::{FakeEnv, account};
 use webim_sdk::{
-    Answer, Client, LoginInfo, SessionType, Text, Transport, TransportError, from_json, to_json,
+    Answer, Cancel, Client, Elem, LoginInfo, SessionType, Text, Transport, TransportError, Upload,
+    from_json, to_json,
 };
+use webim_service::blob::{Files, NoFiles, TestFiles};
 use webim_service::{MemoryStore, Service};
 
 /// A transport that hands each request to the service directly.
-struct Direct(Rc<Service<MemoryStore>>);
+struct Direct<F = NoFiles>(Rc<Service<MemoryStore, F>>);
 
-impl Transport for Direct {
+impl<F: Files> Transport for Direct<F> {
     /// Through the protocol's JSON, as the server would.
     async fn request<R: Endpoint>(
         &self,
@@ -39,7 +41,10 @@ impl Transport for Direct {
     }
 }
 
-fn client(service: &Rc<Service<MemoryStore>>, who: &str) -> Client<Direct, FakeEnv> {
+fn client<F: Files>(
+    service: &Rc<Service<MemoryStore, F>>,
+    who: &str,
+) -> Client<Direct<F>, FakeEnv> {
     let client = Client::new(Direct(Rc::clone(service)), FakeEnv::default());
     block_on(client.init(LoginInfo::demo(account(who), "sig"), None)).unwrap();
     client
@@ -82,4 +87,77 @@ fn test_two_sdk_clients_chat_through_the_service() {
         1,
         "a fresh client gets the latest message; older ones by history"
     );
+}
+
+#[test]
+fn test_an_sdk_client_uploads_a_picture_in_slices_and_its_peer_sees_it() {
+    let service = Rc::new(Service::new(MemoryStore::new()).with_files(TestFiles::default()));
+    block_on(service.ensure_seeded(Timestamp(1))).unwrap();
+    let a = client(&service, "qiyueluhuo2016");
+    let b = client(&service, "peakerdong");
+    // A PNG's header (the test double reads only that), 3 MB in all: three slices.
+    let mut photo = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    photo.extend_from_slice(&4_000u32.to_be_bytes());
+    photo.extend_from_slice(&3_000u32.to_be_bytes());
+    photo.resize(3_000_000, 1);
+    let seen = std::cell::RefCell::new(Vec::new());
+    let progress = |sent, total| seen.borrow_mut().push((sent, total));
+    let peer = account("peakerdong");
+    let elem =
+        block_on(a.upload(&peer, &Upload::Picture, &photo, &progress, &Cancel::new())).unwrap();
+    let slice = webim_sdk::SLICE_BYTES as u64;
+    assert_eq!(
+        *seen.borrow(),
+        [
+            (slice, 3_000_000),
+            (2 * slice, 3_000_000),
+            (3_000_000, 3_000_000)
+        ]
+    );
+    let Elem::Image(image) = &elem else {
+        panic!("{elem:?}")
+    };
+    assert_eq!(image.image_info_array.len(), 3);
+    let mut msg = a.create_msg(&peer).unwrap();
+    msg.add_text(Text::new("看"));
+    msg.add_elem(elem);
+    block_on(a.send_msg(msg)).unwrap();
+    block_on(b.poll_once()).unwrap();
+    let store = b.msg_store();
+    let sess = store
+        .sess_by_type_id(SessionType::C2c, &account("qiyueluhuo2016"))
+        .unwrap();
+    let got = sess.msgs().last().unwrap();
+    assert_eq!(got.to_text(), "看[图片]");
+    let Elem::Image(image) = &got.elems()[1] else {
+        panic!("{got:?}")
+    };
+    assert!(
+        image.image_info_array[0]
+            .url
+            .starts_with("test://peakerdong/")
+    );
+}
+
+#[test]
+fn test_a_file_upload_gives_my_own_address_and_a_cancel_stops_before_a_slice() {
+    let service = Rc::new(Service::new(MemoryStore::new()).with_files(TestFiles::default()));
+    block_on(service.ensure_seeded(Timestamp(1))).unwrap();
+    let a = client(&service, "qiyueluhuo2016");
+    let peer = account("peakerdong");
+    let file = Upload::File {
+        name: "a.pdf".to_owned(),
+    };
+    let elem = block_on(a.upload(&peer, &file, b"%PDF-1.7", &|_, _| {}, &Cancel::new())).unwrap();
+    let Elem::File(sent) = &elem else {
+        panic!("{elem:?}")
+    };
+    assert_eq!((sent.file_name.as_str(), sent.file_size), ("a.pdf", 8));
+    assert!(sent.url.starts_with("test://qiyueluhuo2016/"), "{sent:?}");
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let stopped = block_on(a.upload(&peer, &file, b"x", &|_, _| {}, &cancel)).unwrap_err();
+    assert_eq!(stopped.code, webim_sdk::CANCELLED);
+    let none = block_on(a.upload(&peer, &file, b"", &|_, _| {}, &Cancel::new())).unwrap_err();
+    assert_eq!(none.code, webim_proto::ErrorCode::UploadTooLarge);
 }
