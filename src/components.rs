@@ -2,6 +2,7 @@
 
 mod account_card;
 mod add_friend;
+pub mod attach;
 pub mod attachment;
 mod avatar;
 pub mod blacklist_panel;

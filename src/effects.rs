@@ -16,9 +16,10 @@ mod notify;
 mod prefs;
 mod refresh;
 mod relationship;
+mod upload;
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen_futures::spawn_local;
@@ -52,6 +53,10 @@ pub struct Effects {
     nicks_asked: RefCell<BTreeSet<AccountId>>,
     /// A read report for arriving messages is already waiting to go.
     read_report_due: Cell<bool>,
+    /// The last upload's number in this tab.
+    next_upload: Cell<u32>,
+    /// Attachments not yet sent, by upload number.
+    attached: RefCell<BTreeMap<u32, upload::Attached>>,
 }
 
 impl std::fmt::Debug for Effects {
@@ -79,6 +84,8 @@ impl Effects {
             client: RefCell::default(),
             nicks_asked: RefCell::default(),
             read_report_due: Cell::new(false),
+            next_upload: Cell::new(0),
+            attached: RefCell::default(),
         })
     }
 
@@ -236,7 +243,7 @@ macro_rules! handle {
     ($(#[$doc:meta])* $name:ident, $hook:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq)]
-        pub struct $name(::std::rc::Rc<$crate::effects::Effects>);
+        pub struct $name(pub(super) ::std::rc::Rc<$crate::effects::Effects>);
 
         impl $name {
             /// The handle over `effects` (the app's root and tests build it this way).

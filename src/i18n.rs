@@ -123,6 +123,12 @@ phrases! {
     Download => "下载", "Download";
     /// A picture whose bytes are gone.
     PictureGone => "图片已不存在", "This picture is no longer available";
+    /// The composer's paper clip.
+    Attach => "发送图片或文件", "Send a picture or file";
+    /// The preview of a picked picture or file.
+    AttachPreview => "待发送的附件", "Attachment to send";
+    /// A picture or file on its way up.
+    Uploading => "正在上传", "Uploading";
     /// The composer's placeholder.
     ComposerHint => "输入消息，Enter 发送，Shift+Enter 换行", "Message — Enter to send, Shift+Enter for a new line";
     /// The composer's label.
@@ -375,6 +381,19 @@ pub fn code_sentence(lang: Lang, code: webim_proto::ErrorCode) -> String {
             "Your login is no longer valid; log in again",
         ),
         C::NetworkError => ("网络异常，请稍后重试", "Network problem; try again"),
+        C::UploadTooLarge => ("文件太大，无法发送", "This file is too large to send"),
+        C::UploadOverQuota => (
+            "可保存的图片和文件已达上限",
+            "You keep as many pictures and files as you may",
+        ),
+        C::NotAPicture => (
+            "无法识别这张图片（支持 PNG、JPEG、GIF、WebP），可作为文件发送",
+            "This picture cannot be read (PNG, JPEG, GIF or WebP); send it as a file",
+        ),
+        C::UploadOutOfOrder | C::NoSuchAttachment => {
+            ("上传中断，请重试", "The upload was interrupted; try again")
+        }
+        C::ServiceError => ("服务暂时不可用，请重试", "The service is busy; try again"),
         C::SnsBadRequest | C::ProfileBadRequest | C::InvalidPacket => {
             ("请求无效", "The request is not valid")
         }

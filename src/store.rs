@@ -7,6 +7,9 @@
 //! whole); the state holds what lists need and a version per conversation.
 
 pub mod hooks;
+pub mod uploads;
+
+pub use uploads::{UploadAction, UploadRow};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -140,6 +143,8 @@ pub struct AppState {
     pub loading_history: Rc<BTreeSet<AccountId>>,
     /// Conversations with nothing older to fetch: all of it is here.
     pub history_complete: Rc<BTreeSet<AccountId>>,
+    /// Pictures and files on their way up.
+    pub uploads: Rc<Vec<UploadRow>>,
 }
 
 /// Everything that changes the state.
@@ -200,6 +205,8 @@ pub enum Action {
     },
     /// The service started afresh: whatever was known of every history is unknown again.
     HistoryForgotten,
+    /// A picture or file on its way up changed.
+    Upload(UploadAction),
 }
 
 /// The next state. Returns the same `Rc` when nothing changed, so nothing re-renders.
@@ -283,6 +290,7 @@ pub fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
             }
         }
         Action::HistoryForgotten => next.history_complete = Rc::default(),
+        Action::Upload(action) => next.uploads = uploads::reduce(&state.uploads, action),
     }
     if next == *state { state } else { Rc::new(next) }
 }

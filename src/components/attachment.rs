@@ -35,6 +35,26 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// A document outline (drawn here: an emoji needs a font the machine may not have).
+pub fn file_icon() -> Html {
+    html! {
+        <svg class="icon" width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none"
+            stroke="currentColor" stroke-width="2" stroke-linejoin="round">
+            <path d="M6 2h8l6 6v14H6z" /><path d="M14 2v6h6" />
+        </svg>
+    }
+}
+
+/// A paper clip.
+pub fn clip_icon() -> Html {
+    html! {
+        <svg class="icon" width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none"
+            stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+            <path d="M20 11.5l-8.2 8.2a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9" />
+        </svg>
+    }
+}
+
 /// Props of [`PictureThumb`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct PictureProps {
@@ -100,16 +120,12 @@ pub fn FileCard(props: &FileProps) -> Html {
         "#
     );
     let file = &props.file;
-    let label = format!(
-        "{} {} ({})",
-        t(lang, Phrase::Download),
-        file.file_name,
-        human_size(file.file_size)
-    );
     html! {
-        <a class={classes!(class, "file")} href={file.url.clone()} download={file.file_name.clone()}
-            aria-label={label}>
-            <span aria-hidden="true">{ "📄" }</span>
+        // The visible words are the link's name (with "download" before them for a screen
+        // reader), so voice control finds it by what it shows.
+        <a class={classes!(class, "file")} href={file.url.clone()} download={file.file_name.clone()}>
+            { file_icon() }
+            <span class="visually-hidden">{ t(lang, Phrase::Download) }{ " " }</span>
             <span class="name">{ file.file_name.clone() }</span>
             <span class="size">{ human_size(file.file_size) }</span>
         </a>

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use view::{View, arrivals, arrived_unseen};
 
+use super::attach::use_attach;
 use super::{Composer, ConversationHeader, MessageList, ScrollEdge, t, use_lang};
 use crate::effects::use_chat;
 use crate::i18n::{Phrase, code_sentence};
@@ -119,6 +120,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         })
     };
     let jump = to_newest.reform(|_: MouseEvent| ());
+    let attaching = use_attach(&peer, to_newest.clone());
     let on_send = {
         let (effects, peer) = (effects.clone(), peer.clone());
         Callback::from(move |text: String| {
@@ -150,14 +152,18 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         "#
     );
     html! {
-        <section {class} id="chat-pane" aria-label={name.clone()} data-peer={peer.to_string()}>
+        <section {class} id="chat-pane" aria-label={name.clone()} data-peer={peer.to_string()}
+            ondrop={attaching.ondrop} ondragover={attaching.ondragover}>
             <ConversationHeader peer={peer.clone()} name={name.clone()} />
             <MessageList msgs={window.msgs} peer_name={name} complete={window.complete && window.above == 0}
-                loading={loading && window.above == 0} stick={view.follows_newest()} {on_edge} more_above={window.above > 0 || !window.complete} {on_retry} {errors} />
+                loading={loading && window.above == 0} stick={view.follows_newest()} {on_edge} more_above={window.above > 0 || !window.complete} {on_retry} {errors}
+                tail={attaching.rows} />
             if *unseen > 0 {
                 <button class="new" id="new-messages" onclick={jump}>{ format!("{} {}", *unseen, t(lang, Phrase::NewMessages)) }</button>
             }
-            <Composer key={peer.to_string()} initial={(*draft).clone()} {on_send} {on_draft} />
+            { attaching.preview }
+            <Composer key={peer.to_string()} initial={(*draft).clone()} {on_send} {on_draft}
+                on_attach={attaching.on_pick} />
             <p class="visually-hidden" role="status" id="chat-announcer">{ (*heard).clone() }</p>
         </section>
     }

@@ -4,6 +4,7 @@
 //! draft per conversation; emoticons go in at the caret as `[name]`.
 
 use stylist::yew::styled_component;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use webim_sdk::Tool;
 use yew::prelude::*;
@@ -14,6 +15,7 @@ mod status;
 use caret::insert_at_caret;
 use status::ComposerStatus;
 
+use super::attach::AttachButton;
 use super::{EmoticonPicker, t, use_lang};
 use crate::effects::{ComposeError, check_text};
 use crate::i18n::Phrase;
@@ -30,6 +32,9 @@ pub struct ComposerProps {
     /// The text changed (keep it as the draft).
     #[prop_or_default]
     pub on_draft: Callback<String>,
+    /// A picture or file was picked or pasted (`None`: nothing can be attached here).
+    #[prop_or_default]
+    pub on_attach: Option<Callback<web_sys::File>>,
 }
 
 /// The composer.
@@ -128,6 +133,20 @@ pub fn Composer(props: &ComposerProps) -> Html {
         Callback::from(move |_| picker.set(!*picker))
     };
     let send = Callback::from(move |_| submit.emit(()));
+    // A pasted picture or file is attached; pasted text goes in as text.
+    let onpaste = {
+        let on_attach = props.on_attach.clone();
+        Callback::from(move |e: Event| {
+            let Some(on_attach) = &on_attach else { return };
+            let pasted = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data());
+            if let Some(file) = super::attach::first_file(pasted) {
+                e.prevent_default();
+                on_attach.emit(file);
+            }
+        })
+    };
     let bytes = Tool::get_str_bytes(&text);
 
     let class = css!(
@@ -142,6 +161,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
         }
         .row > button { border: 0; border-radius: 10px; padding: 10px 14px; cursor: pointer; }
         .faces { background: var(--webim-surface-2); font-size: 18px; padding: 8px 10px; }
+        .faces svg { display: block; }
         .send { background: var(--webim-accent); color: var(--webim-accent-text); font-weight: 600; }
         "#
     );
@@ -152,7 +172,8 @@ pub fn Composer(props: &ComposerProps) -> Html {
                 <button type="button" class="faces" id="emoticon-toggle" onclick={toggle}
                     aria-label={t(lang, Phrase::Emoticons)} title={t(lang, Phrase::Emoticons)}
                     aria-expanded={picker.to_string()} aria-haspopup="dialog">{ "☺" }</button>
-                <textarea ref={area} id="composer-input" rows="1" value={(*text).clone()} {oninput} {onkeydown}
+                if let Some(on_pick) = props.on_attach.clone() { <AttachButton {on_pick} /> }
+                <textarea ref={area} id="composer-input" rows="1" value={(*text).clone()} {oninput} {onkeydown} {onpaste}
                     placeholder={t(lang, Phrase::ComposerHint)} aria-label={t(lang, Phrase::Message)}
                     aria-invalid={error.is_some().to_string()} aria-describedby="composer-status" />
                 <button type="button" class="send" id="send" onclick={send}>{ t(lang, Phrase::Send) }</button>

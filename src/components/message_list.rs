@@ -56,6 +56,9 @@ pub struct MessageListProps {
     /// Why my failed messages failed, as sentences.
     #[prop_or_default]
     pub errors: Rc<BTreeMap<MsgKey, String>>,
+    /// Rows after the newest message (pictures and files on their way up).
+    #[prop_or_default]
+    pub tail: Html,
 }
 
 fn day_label(lang: Lang, day: &Day) -> String {
@@ -120,7 +123,7 @@ pub fn MessageList(props: &MessageListProps) -> Html {
         // Focusable, so a keyboard alone can scroll the history (arrow keys, Page Up).
         <div {class} ref={list} id="message-list" role="log" aria-live="off" tabindex="0"
             aria-label={label} aria-busy={props.loading.to_string()} {onscroll}>
-            <ol>{ for items }</ol>
+            <ol>{ for items }{ props.tail.clone() }</ol>
         </div>
     }
 }

@@ -200,7 +200,7 @@ impl ChatHandle {
 
 /// Keeps why a send of `key` was refused, to show beside the message. A message held for
 /// a later try (the network is away) is no refusal: the SDK sends it again itself.
-fn keep_refusal(store: &AppStore, key: MsgKey, sent: Result<(), webim_sdk::WebimError>) {
+pub(super) fn keep_refusal(store: &AppStore, key: MsgKey, sent: Result<(), webim_sdk::WebimError>) {
     if let Err(e) = sent
         && !e.is_held()
     {

@@ -32,6 +32,7 @@ async fn composer_answering(answer: Result<(), ComposeError>) -> web_sys::Elemen
         initial: "".into(),
         on_send,
         on_draft: Callback::noop(),
+        on_attach: None,
     })
     .await
 }

@@ -4,6 +4,7 @@
 
 mod dom;
 
+mod attachments;
 mod composer;
 mod login_picker;
 mod message_item;

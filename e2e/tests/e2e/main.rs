@@ -9,6 +9,7 @@ mod keyboard;
 mod login_picker;
 mod notifications;
 mod offline;
+mod pictures;
 mod real_clients;
 mod relationship;
 mod server;

@@ -1,0 +1,186 @@
+//! Pictures and files through a real server, between people on separate machines
+//! (separate browser profiles): a photo picked with the paper clip, previewed and sent,
+//! seen by the peer live; a file sent and downloaded by the peer byte for byte; a third
+//! account refused; a reload keeps both; the new screens pass the accessibility gate.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use thirtyfour::prelude::*;
+use webim_e2e::app::{login, screenshot, wait_for, wait_gone, wait_text};
+use webim_e2e::{Backend, Chromedriver, HarnessError, Site, axe, open_window};
+
+const WAIT: Duration = Duration::from_secs(20);
+const PEAKER: &str = "peakerdong";
+const A16: &str = "qiyueluhuo2016";
+const A17: &str = "qiyueluhuo2017";
+
+/// Puts a file into the paper clip's input as the browser's picker would: a picture drawn
+/// here (`arguments[0]` × `arguments[1]`, PNG), or (`arguments[0]` = 0) a file of
+/// `arguments[1]` patterned bytes named report.pdf.
+const PICK: &str = r#"
+const [w, n, done] = arguments;
+const give = (file) => {
+  const dt = new DataTransfer(); dt.items.add(file);
+  const input = document.getElementById('attach-input');
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  done(file.size);
+};
+if (w === 0) {
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bytes[i] = (i * 7) % 251;
+  give(new File([bytes], 'report.pdf', { type: 'application/pdf' }));
+} else {
+  const c = document.createElement('canvas'); c.width = w; c.height = n;
+  const g = c.getContext('2d');
+  for (let y = 0; y < n; y += 40) for (let x = 0; x < w; x += 40) {
+    g.fillStyle = `rgb(${x % 256},${y % 256},${(x + y) % 256})`; g.fillRect(x, y, 40, 40);
+  }
+  c.toBlob(b => give(new File([b], 'photo.png', { type: 'image/png' })), 'image/png');
+}
+"#;
+
+/// Fetches `arguments[0]` from the page: its status, length and a checksum.
+const FETCH: &str = r#"
+const [url, done] = arguments;
+fetch(url).then(r => r.arrayBuffer().then(b => {
+  const a = new Uint8Array(b); let sum = 0;
+  for (const x of a) sum = (sum * 31 + x) >>> 0;
+  done({ status: r.status, len: a.length, sum });
+})).catch(e => done({ error: String(e) }));
+"#;
+
+/// The checksum of [`PICK`]'s file of `n` bytes, as [`FETCH`] computes it.
+fn expected_sum(n: u32) -> u32 {
+    (0..n).fold(0u32, |sum, i| {
+        sum.wrapping_mul(31).wrapping_add((i * 7) % 251)
+    })
+}
+
+/// Waits until the conversation shows a loaded picture; its natural width.
+async fn picture_loaded(driver: &WebDriver) -> Result<u64, HarnessError> {
+    let script = "const i = document.querySelector('#message-list .picture img'); \
+                  return i && i.complete && i.naturalWidth > 0 ? i.naturalWidth : 0;";
+    let start = Instant::now();
+    loop {
+        let width = driver
+            .execute(script, vec![])
+            .await?
+            .json()
+            .as_u64()
+            .unwrap_or(0);
+        if width > 0 {
+            return Ok(width);
+        }
+        if start.elapsed() > WAIT {
+            return Err(HarnessError::Timeout(
+                "a loaded picture in the conversation".into(),
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn pick(driver: &WebDriver, w: u32, n: u32) -> Result<(), HarnessError> {
+    wait_for(driver, "#attach", WAIT).await?;
+    driver.execute_async(PICK, vec![json!(w), json!(n)]).await?;
+    wait_for(driver, "#attach-preview", WAIT).await?;
+    Ok(())
+}
+
+async fn fetched(driver: &WebDriver, url: &str) -> Result<Value, HarnessError> {
+    Ok(driver
+        .execute_async(FETCH, vec![json!(url)])
+        .await?
+        .json()
+        .clone())
+}
+
+async fn clean_for_axe(driver: &WebDriver, screen: &str) -> Result<(), HarnessError> {
+    let found = axe::violations(driver).await?;
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(HarnessError::Timeout(format!(
+            "{screen}: {}",
+            found.join("\n")
+        )))
+    }
+}
+
+async fn scenario(site: &Site, windows: &[WebDriver]) -> Result<(), HarnessError> {
+    let [a, b, c] = windows else {
+        return Err(HarnessError::Timeout("three windows".into()));
+    };
+    let base = site.url();
+    for (driver, who) in [(a, PEAKER), (b, A16), (c, A17)] {
+        login(driver, &base, who).await?;
+    }
+    a.goto(format!("{base}/chat/{A16}")).await?;
+    b.goto(format!("{base}/chat/{PEAKER}")).await?;
+
+    // A photo: picked, previewed (and checked), sent; the peer sees it live.
+    pick(a, 1600, 1200).await?;
+    wait_text(a, "#attach-preview", WAIT, |t| t.contains("photo.png")).await?;
+    clean_for_axe(a, "the preview").await?;
+    screenshot(a, "attach-preview").await?;
+    a.find(By::Id("attach-send")).await?.click().await?;
+    assert_eq!(
+        picture_loaded(b).await?,
+        720,
+        "the large size, 720 pixels wide"
+    );
+    assert_eq!(picture_loaded(a).await?, 720);
+    wait_gone(a, "[data-upload]", WAIT).await?;
+    wait_text(b, "#session-list", WAIT, |t| t.contains("[图片]")).await?;
+
+    // A file: the peer downloads it byte for byte.
+    let size = 300_000;
+    pick(a, 0, size).await?;
+    wait_text(a, "#attach-preview", WAIT, |t| t.contains("report.pdf")).await?;
+    a.find(By::Id("attach-send")).await?.click().await?;
+    let card = wait_for(b, "#message-list a.file", WAIT).await?;
+    wait_text(b, "#message-list a.file", WAIT, |t| {
+        t.contains("report.pdf")
+    })
+    .await?;
+    let href = card.attr("href").await?.unwrap_or_default();
+    let got = fetched(b, &href).await?;
+    assert_eq!(
+        got,
+        json!({"status": 200, "len": size, "sum": expected_sum(size)}),
+        "byte for byte"
+    );
+    clean_for_axe(b, "a picture and a file in the conversation").await?;
+    screenshot(b, "picture-and-file").await?;
+
+    // Someone else, with the address bent to them: refused.
+    let bent = href.replace(&format!("reader={A16}"), &format!("reader={A17}"));
+    assert_eq!(fetched(c, &bent).await?["status"], 403);
+
+    // A reload keeps both.
+    b.refresh().await?;
+    picture_loaded(b).await?;
+    wait_text(b, "#message-list", WAIT, |t| t.contains("report.pdf")).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_photo_and_a_file_go_to_the_peer_through_the_server() {
+    let site = Site::start(Backend::Server).expect("serve the app");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let mut windows = Vec::new();
+    for _ in 0..3 {
+        windows.push(
+            open_window(&chromedriver, 1100, 760)
+                .await
+                .expect("open Chromium"),
+        );
+    }
+    let result = scenario(&site, &windows).await;
+    for w in windows {
+        let _ = w.quit().await;
+    }
+    result.expect("pictures and files");
+}
