@@ -31,6 +31,7 @@ mod session_list;
 mod shell;
 mod tab_title;
 pub mod unread_badge;
+pub mod viewer;
 
 pub use account_card::AccountCard;
 pub use add_friend::AddFriend;

@@ -123,6 +123,12 @@ phrases! {
     Download => "下载", "Download";
     /// A picture whose bytes are gone.
     PictureGone => "图片已不存在", "This picture is no longer available";
+    /// Close a dialog.
+    Close => "关闭", "Close";
+    /// The previous picture.
+    Previous => "上一张", "Previous";
+    /// The next picture.
+    Next => "下一张", "Next";
     /// The composer's paper clip.
     Attach => "发送图片或文件", "Send a picture or file";
     /// The preview of a picked picture or file.

@@ -6,6 +6,7 @@ use stylist::yew::styled_component;
 use webim_proto::{FileElem, ImageElem, ImageInfo, ImageType};
 use yew::prelude::*;
 
+use super::viewer::OpenPicture;
 use super::{t, use_lang};
 use crate::i18n::Phrase;
 
@@ -90,9 +91,22 @@ pub fn PictureThumb(props: &PictureProps) -> Html {
     let full = size_of(image, ImageType::Origin).unwrap_or(shown);
     let (width, height) = fit(shown.width, shown.height);
     let onerror = Callback::from(move |_| broken.set(true));
+    // Inside a conversation the picture opens in the viewer; the link stays for a new tab.
+    let open = use_context::<OpenPicture>();
+    let onclick = {
+        let uuid = image.uuid.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(OpenPicture(open)) = &open
+                && !(e.ctrl_key() || e.meta_key() || e.shift_key())
+            {
+                e.prevent_default();
+                open.emit(uuid.clone());
+            }
+        })
+    };
     html! {
         <a class={classes!(class, "picture")} href={full.url.clone()} target="_blank"
-            rel="noopener noreferrer">
+            rel="noopener noreferrer" {onclick}>
             <img src={shown.url.clone()} width={width.to_string()} height={height.to_string()}
                 alt={t(lang, Phrase::Picture)} loading="lazy" decoding="async" {onerror} />
         </a>

@@ -16,6 +16,7 @@ use yew::prelude::*;
 use view::{View, arrivals, arrived_unseen};
 
 use super::attach::use_attach;
+use super::viewer::{OpenPicture, use_viewer};
 use super::{Composer, ConversationHeader, MessageList, ScrollEdge, t, use_lang};
 use crate::effects::use_chat;
 use crate::i18n::{Phrase, code_sentence};
@@ -121,6 +122,7 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
     };
     let jump = to_newest.reform(|_: MouseEvent| ());
     let attaching = use_attach(&peer, to_newest.clone());
+    let (open_picture, viewer) = use_viewer(&window.msgs);
     let on_send = {
         let (effects, peer) = (effects.clone(), peer.clone());
         Callback::from(move |text: String| {
@@ -155,9 +157,12 @@ pub fn ChatPane(props: &ChatPaneProps) -> Html {
         <section {class} id="chat-pane" aria-label={name.clone()} data-peer={peer.to_string()}
             ondrop={attaching.ondrop} ondragover={attaching.ondragover}>
             <ConversationHeader peer={peer.clone()} name={name.clone()} />
+            <ContextProvider<OpenPicture> context={open_picture}>
             <MessageList msgs={window.msgs} peer_name={name} complete={window.complete && window.above == 0}
                 loading={loading && window.above == 0} stick={view.follows_newest()} {on_edge} more_above={window.above > 0 || !window.complete} {on_retry} {errors}
                 tail={attaching.rows} />
+            </ContextProvider<OpenPicture>>
+            { viewer }
             if *unseen > 0 {
                 <button class="new" id="new-messages" onclick={jump}>{ format!("{} {}", *unseen, t(lang, Phrase::NewMessages)) }</button>
             }

@@ -159,6 +159,40 @@ async fn scenario(site: &Site, windows: &[WebDriver]) -> Result<(), HarnessError
     let bent = href.replace(&format!("reader={A16}"), &format!("reader={A17}"));
     assert_eq!(fetched(c, &bent).await?["status"], 403);
 
+    // A second picture; the viewer opens on the first, the arrows move, Escape closes
+    // and focus goes back to the thumbnail.
+    pick(a, 400, 300).await?;
+    a.find(By::Id("attach-send")).await?.click().await?;
+    wait_text(b, "#message-list", WAIT, |_| true).await?;
+    let start = Instant::now();
+    while b.find_all(By::Css("#message-list .picture")).await?.len() < 2 {
+        if start.elapsed() > WAIT {
+            return Err(HarnessError::Timeout("the second picture".into()));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.find(By::Css("#message-list .picture"))
+        .await?
+        .click()
+        .await?;
+    wait_text(b, "#picture-viewer .count", WAIT, |t| t == "1 / 2").await?;
+    let focused = "return document.activeElement && document.activeElement.className;";
+    assert_eq!(b.execute(focused, vec![]).await?.json(), &json!("close"));
+    clean_for_axe(b, "the viewer").await?;
+    screenshot(b, "picture-viewer").await?;
+    // Keys go where the focus is (the close button); the dialog hears them.
+    b.active_element().await?.send_keys(Key::Right).await?;
+    wait_text(b, "#picture-viewer .count", WAIT, |t| t == "2 / 2").await?;
+    b.active_element().await?.send_keys(Key::Escape).await?;
+    wait_gone(b, "#picture-viewer", WAIT).await?;
+    let back =
+        "return document.activeElement && document.activeElement.classList.contains('picture');";
+    assert_eq!(
+        b.execute(back, vec![]).await?.json(),
+        &json!(true),
+        "focus returns"
+    );
+
     // A reload keeps both.
     b.refresh().await?;
     picture_loaded(b).await?;
