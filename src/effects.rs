@@ -57,6 +57,8 @@ pub struct Effects {
     next_upload: Cell<u32>,
     /// Attachments not yet sent, by upload number.
     attached: RefCell<BTreeMap<u32, upload::Attached>>,
+    /// In-browser addresses read so far, and the object URLs of their bytes.
+    local_urls: RefCell<BTreeMap<String, String>>,
 }
 
 impl std::fmt::Debug for Effects {
@@ -86,6 +88,7 @@ impl Effects {
             read_report_due: Cell::new(false),
             next_upload: Cell::new(0),
             attached: RefCell::default(),
+            local_urls: RefCell::default(),
         })
     }
 
@@ -225,6 +228,39 @@ impl Effects {
                 self.refresh_relationships();
             }
         }
+    }
+}
+
+/// Where a picture or file is fetched from, as far as is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    /// Being read (an in-browser address, from the worker).
+    Pending,
+    /// This address.
+    At(String),
+    /// Its bytes are not there.
+    Gone,
+}
+
+/// The address a picture or file is shown from: a server's as given; an in-browser one
+/// (`webim-local:`) as an object URL of its bytes, read from the worker once per tab.
+#[yew::hook]
+pub fn use_shown(url: &str) -> Shown {
+    let effects = yew::use_context::<Rc<Effects>>();
+    let local = url.starts_with(webim_embedded::LOCAL_SCHEME);
+    let shown = yew::use_state_eq(|| Shown::Pending);
+    {
+        let shown = shown.clone();
+        yew::use_effect_with(url.to_owned(), move |url| {
+            if local && let Some(fx) = effects {
+                fx.local_url(url, yew::Callback::from(move |s| shown.set(s)));
+            }
+        });
+    }
+    if local {
+        (*shown).clone()
+    } else {
+        Shown::At(url.to_owned())
     }
 }
 

@@ -15,8 +15,7 @@ pub use upload_item::UploadItem;
 
 use super::attachment::clip_icon;
 use super::{t, use_lang};
-use crate::backends::Mode;
-use crate::effects::{use_chat, use_mode};
+use crate::effects::use_chat;
 use crate::i18n::Phrase;
 use crate::store::AppState;
 use crate::store::hooks::use_selector;
@@ -88,7 +87,6 @@ pub struct Attaching {
 #[hook]
 pub fn use_attach(peer: &AccountId, on_sent: Callback<()>) -> Attaching {
     let chat = use_chat();
-    let mode = use_mode();
     let picked = use_state(|| None::<File>);
     let uploads = use_selector(peer.clone(), |s: &AppState, p| {
         s.uploads
@@ -97,7 +95,7 @@ pub fn use_attach(peer: &AccountId, on_sent: Callback<()>) -> Attaching {
             .cloned()
             .collect::<Vec<_>>()
     });
-    let allowed = matches!(mode.mode(), Mode::Server(_));
+    let allowed = true;
     let on_pick = {
         let picked = picked.clone();
         Callback::from(move |file: File| picked.set(Some(file)))

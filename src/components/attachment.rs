@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::viewer::OpenPicture;
 use super::{t, use_lang};
+use crate::effects::{Shown, use_shown};
 use crate::i18n::Phrase;
 
 /// The longest side a thumbnail is shown at, in CSS pixels.
@@ -71,28 +72,30 @@ fn size_of(image: &ImageElem, kind: ImageType) -> Option<&ImageInfo> {
 #[styled_component]
 pub fn PictureThumb(props: &PictureProps) -> Html {
     let lang = use_lang();
+    let image = &props.image;
+    let thumb = [ImageType::Large, ImageType::Small, ImageType::Origin]
+        .into_iter()
+        .find_map(|k| size_of(image, k));
+    let full = size_of(image, ImageType::Origin).or(thumb);
+    let thumb_at = use_shown(thumb.map_or("", |i| i.url.as_str()));
+    let full_at = use_shown(full.map_or("", |i| i.url.as_str()));
+    // Inside a conversation the picture opens in the viewer; the link stays for a new tab.
+    let open = use_context::<OpenPicture>();
     let broken = use_state(|| false);
     let class = css!(
         r#"
         display: block; margin: 2px 0 4px; line-height: 0;
-        img { display: block; max-width: 100%; height: auto; border-radius: 10px;
+        img, .pending { display: block; max-width: 100%; height: auto; border-radius: 10px;
               background: var(--webim-theirs); object-fit: cover; }
         &.missing { line-height: 1.4; font-style: italic; color: var(--webim-muted); }
         "#
     );
-    let image = &props.image;
-    let shown = [ImageType::Large, ImageType::Small, ImageType::Origin]
-        .into_iter()
-        .find_map(|k| size_of(image, k));
-    let (Some(shown), false) = (shown, *broken) else {
+    let (Some(thumb), false, false) = (thumb, *broken, thumb_at == Shown::Gone) else {
         return html! { <span class={classes!(class, "missing")} role="img"
         aria-label={t(lang, Phrase::PictureGone)}>{ t(lang, Phrase::PictureGone) }</span> };
     };
-    let full = size_of(image, ImageType::Origin).unwrap_or(shown);
-    let (width, height) = fit(shown.width, shown.height);
+    let (width, height) = fit(thumb.width, thumb.height);
     let onerror = Callback::from(move |_| broken.set(true));
-    // Inside a conversation the picture opens in the viewer; the link stays for a new tab.
-    let open = use_context::<OpenPicture>();
     let onclick = {
         let uuid = image.uuid.clone();
         Callback::from(move |e: MouseEvent| {
@@ -104,11 +107,24 @@ pub fn PictureThumb(props: &PictureProps) -> Html {
             }
         })
     };
-    html! {
-        <a class={classes!(class, "picture")} href={full.url.clone()} target="_blank"
-            rel="noopener noreferrer" {onclick}>
-            <img src={shown.url.clone()} width={width.to_string()} height={height.to_string()}
+    let href = match full_at {
+        Shown::At(url) => url,
+        Shown::Pending | Shown::Gone => String::new(),
+    };
+    let picture = match thumb_at {
+        Shown::At(src) => html! {
+            <img {src} width={width.to_string()} height={height.to_string()}
                 alt={t(lang, Phrase::Picture)} loading="lazy" decoding="async" {onerror} />
+        },
+        // Its space, held while the bytes are read.
+        Shown::Pending | Shown::Gone => html! {
+            <span class="pending" style={format!("width: {width}px; height: {height}px")} />
+        },
+    };
+    html! {
+        <a class={classes!(class, "picture")} {href} target="_blank" rel="noopener noreferrer"
+            aria-label={t(lang, Phrase::Picture)} {onclick}>
+            { picture }
         </a>
     }
 }
@@ -134,10 +150,14 @@ pub fn FileCard(props: &FileProps) -> Html {
         "#
     );
     let file = &props.file;
+    let href = match use_shown(&file.url) {
+        Shown::At(url) => url,
+        Shown::Pending | Shown::Gone => String::new(),
+    };
     html! {
         // The visible words are the link's name (with "download" before them for a screen
         // reader), so voice control finds it by what it shows.
-        <a class={classes!(class, "file")} href={file.url.clone()} download={file.file_name.clone()}>
+        <a class={classes!(class, "file")} {href} download={file.file_name.clone()}>
             { file_icon() }
             <span class="visually-hidden">{ t(lang, Phrase::Download) }{ " " }</span>
             <span class="name">{ file.file_name.clone() }</span>

@@ -9,6 +9,7 @@ use webim_proto::{ImageElem, ImageType};
 use yew::prelude::*;
 
 use super::{t, use_lang};
+use crate::effects::{Shown, use_shown};
 use crate::i18n::Phrase;
 
 /// Opens the viewer on the picture with this UUID (given by the chat pane to the
@@ -105,11 +106,16 @@ pub fn PictureViewer(props: &PictureViewerProps) -> Html {
         .count { position: absolute; bottom: 12px; color: #fff; font-size: 13px; }
         "#
     );
-    let url = props
-        .pictures
-        .get(at)
-        .and_then(full_url)
-        .unwrap_or_default();
+    let url = match use_shown(
+        props
+            .pictures
+            .get(at)
+            .and_then(full_url)
+            .unwrap_or_default(),
+    ) {
+        Shown::At(url) => url,
+        Shown::Pending | Shown::Gone => String::new(),
+    };
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     let (prev, next) = {
         let (a, b) = (step.clone(), step);
@@ -121,7 +127,7 @@ pub fn PictureViewer(props: &PictureViewerProps) -> Html {
     html! {
         <div {class} id="picture-viewer" role="dialog" aria-modal="true"
             aria-label={t(lang, Phrase::Picture)} {onkeydown} onclick={backdrop}>
-            <img src={url.to_owned()} alt={t(lang, Phrase::Picture)} />
+            <img src={url} alt={t(lang, Phrase::Picture)} />
             <button ref={close} type="button" class="close" onclick={on_close}
                 aria-label={t(lang, Phrase::Close)}>{ "×" }</button>
             <button type="button" class="prev" onclick={prev} disabled={at == 0}

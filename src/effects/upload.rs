@@ -10,7 +10,7 @@ use web_sys::{File, Url};
 use webim_proto::{AccountId, ErrorCode};
 use webim_sdk::{CANCELLED, Cancel, Upload};
 
-use super::{ChatHandle, Effects, code_of};
+use super::{ChatHandle, Effects, Shown, code_of};
 use crate::store::{Action, UploadAction, UploadRow};
 
 /// The media types sent as pictures (the service reads the bytes to be sure); anything
@@ -68,6 +68,41 @@ impl ChatHandle {
         self.0
             .store
             .dispatch(Action::Upload(UploadAction::Ended(id)));
+    }
+}
+
+impl Effects {
+    /// Resolves the in-browser address `url` to an object URL of its bytes (asked of the
+    /// worker once per tab; the answer is kept while the tab lives).
+    pub(super) fn local_url(self: &Rc<Self>, url: &str, done: yew::Callback<Shown>) {
+        if let Some(known) = self.local_urls.borrow().get(url) {
+            return done.emit(Shown::At(known.clone()));
+        }
+        let worker = self.worker.borrow().clone();
+        let me = crate::store::me(&self.store.state());
+        let (Some(worker), Some(me)) = (worker, me) else {
+            return done.emit(Shown::Gone);
+        };
+        let (fx, url) = (Rc::clone(self), url.to_owned());
+        spawn_local(async move {
+            let Ok((mime, bytes)) = worker.download(&me, &url).await else {
+                return done.emit(Shown::Gone);
+            };
+            let parts = js_sys::Array::of1(&bytes);
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type(&mime);
+            let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options);
+            match blob
+                .ok()
+                .and_then(|b| Url::create_object_url_with_blob(&b).ok())
+            {
+                Some(object) => {
+                    fx.local_urls.borrow_mut().insert(url, object.clone());
+                    done.emit(Shown::At(object));
+                }
+                None => done.emit(Shown::Gone),
+            }
+        });
     }
 }
 

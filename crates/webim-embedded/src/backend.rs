@@ -14,6 +14,7 @@ use webim_sdk::{Answer, LoginInfo, Transport, TransportError};
 use webim_service::store::Mirrored;
 use webim_service::{Codec, PollWait, Service, Waited};
 
+use crate::files::WorkerFiles;
 use crate::idb::IdbStore;
 use crate::js_codec::JsCodec;
 use crate::wake::{ConnId, OriginWakeups};
@@ -41,7 +42,7 @@ pub enum Reads {
 /// The service, over the origin's database.
 #[derive(Debug)]
 pub struct WorkerBackend {
-    service: Service<Mirrored<IdbStore>>,
+    service: Service<Mirrored<IdbStore>, WorkerFiles>,
     store: Mirrored<IdbStore>,
     wake: OriginWakeups,
 }
@@ -64,8 +65,10 @@ impl WorkerBackend {
         let unreachable = |e: webim_service::store::StoreError| {
             TransportError::Unreachable(e.message().to_owned())
         };
-        let store = Mirrored::new(IdbStore::open(db).await.map_err(unreachable)?);
-        let service = Service::new(store.clone());
+        let idb = IdbStore::open(db).await.map_err(unreachable)?;
+        let files = WorkerFiles::new(idb.blobs());
+        let store = Mirrored::new(idb);
+        let service = Service::new(store.clone()).with_files(files);
         service.ensure_seeded(now()).await.map_err(unreachable)?;
         if reads == Reads::Copy {
             // Before the first command: nothing of this backend writes meanwhile.
@@ -180,6 +183,31 @@ impl WorkerBackend {
             .map_err(|e| TransportError::Unreachable(format!("{e:?}")))?;
         self.wake.wake(&woken, None);
         Ok(())
+    }
+
+    /// The bytes and media type of `variant` of the attachment `uuid`, for `reader` (the
+    /// page's account): refused unless `reader` sent or received it.
+    pub async fn download(
+        &self,
+        reader: &AccountId,
+        uuid: &webim_service::blob::BlobId,
+        variant: webim_service::blob::Variant,
+    ) -> Result<(String, Vec<u8>), String> {
+        use webim_service::blob::{BlobStore, Files};
+        let found = self
+            .service
+            .download(reader, uuid, variant)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        let bytes = self
+            .service
+            .files()
+            .blobs()
+            .read(&found.blob, 0..found.size)
+            .await
+            .map_err(|e| e.message().to_owned())?
+            .ok_or_else(|| "this picture or file is no longer kept".to_owned())?;
+        Ok((found.mime, bytes))
     }
 
     /// Resets the demo data to the first run, for every tab.

@@ -181,6 +181,30 @@ impl WorkerTransport {
         .map(drop)
     }
 
+    /// The media type and bytes at the in-browser address `url`
+    /// (`webim-local:{uuid}/{variant}`), as `identifier` may read them.
+    pub async fn download(
+        &self,
+        identifier: &AccountId,
+        url: &str,
+    ) -> Result<(String, js_sys::Uint8Array), TransportError> {
+        let (identifier, url) = (identifier.to_string(), url.to_owned());
+        let answer = self
+            .ask(move |id| ToWorker::Download {
+                id,
+                identifier,
+                url,
+            })
+            .await?;
+        let mime = values::field(&answer, "mime")
+            .as_string()
+            .unwrap_or_default();
+        let bytes = values::field(&answer, "bytes")
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| TransportError::Garbled("a download without bytes".to_owned()))?;
+        Ok((mime, bytes))
+    }
+
     /// Resets the demo data to the first run, for every tab.
     pub async fn reset(&self) -> Result<(), TransportError> {
         self.ask(|id| ToWorker::Reset { id }).await.map(drop)

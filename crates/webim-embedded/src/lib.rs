@@ -12,6 +12,8 @@ pub mod wire;
 #[cfg(feature = "service")]
 mod backend;
 #[cfg(feature = "service")]
+pub mod files;
+#[cfg(feature = "service")]
 mod idb;
 #[cfg(feature = "service")]
 mod idb_blobs;
@@ -37,6 +39,10 @@ use webim_proto::Timestamp;
 
 /// The IndexedDB database of the embedded service.
 pub const DB_NAME: &str = "webim";
+/// The scheme of an in-browser picture's or file's address (`webim-local:{uuid}/{size}`):
+/// a page of the origin resolves it by asking the worker for the bytes.
+pub const LOCAL_SCHEME: &str = "webim-local:";
+
 /// The BroadcastChannel that carries wake-ups between copies of the service.
 pub const WAKE_CHANNEL: &str = "webim-wake";
 

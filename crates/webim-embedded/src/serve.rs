@@ -155,6 +155,9 @@ pub(crate) async fn answer(conn: ConnId, question: ToWorker) -> FromWorker {
                 .map_err(|e| e.to_string()),
             _ => Err("import: not account ids".to_owned()),
         },
+        ToWorker::Download {
+            identifier, url, ..
+        } => download(&backend, &identifier, &url).await,
         ToWorker::Ping { .. } | ToWorker::Exit { .. } => Ok(JsValue::UNDEFINED),
         ToWorker::Reset { .. } => backend
             .reset()
@@ -166,6 +169,22 @@ pub(crate) async fn answer(conn: ConnId, question: ToWorker) -> FromWorker {
         Ok(body) => FromWorker::Reply { id, body },
         Err(message) => FromWorker::Failed { id, message },
     }
+}
+
+/// `{mime, bytes}` of the local address `url`, for the page's account `identifier`.
+async fn download(backend: &WorkerBackend, identifier: &str, url: &str) -> Result<JsValue, String> {
+    let reader = AccountId::new(identifier).map_err(|e| format!("identifier: {e}"))?;
+    let (uuid, variant) =
+        crate::files::parse_local(url).ok_or_else(|| format!("not a local address: {url}"))?;
+    let (mime, bytes) = backend.download(&reader, &uuid, variant).await?;
+    let answer = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&answer, &"mime".into(), &mime.into());
+    let _ = js_sys::Reflect::set(
+        &answer,
+        &"bytes".into(),
+        &js_sys::Uint8Array::from(bytes.as_slice()),
+    );
+    Ok(answer.into())
 }
 
 impl Drop for Conn {

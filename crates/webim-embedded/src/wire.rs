@@ -36,6 +36,16 @@ pub enum ToWorker {
         /// How many.
         count: u32,
     },
+    /// The bytes of a picture or file (an address `webim-local:{uuid}/{variant}`), for
+    /// the page's account. Answered `{mime, bytes}` (a `Uint8Array`).
+    Download {
+        /// The question's number.
+        id: u32,
+        /// Who asks.
+        identifier: String,
+        /// The address.
+        url: String,
+    },
     /// Resets the demo data to the first run.
     Reset {
         /// The question's number.
@@ -128,6 +138,8 @@ mod key {
     pub const TO: &str = "to";
     /// `import`: how many messages.
     pub const COUNT: &str = "count";
+    /// `download`: the address.
+    pub const URL: &str = "url";
     /// An answer's body.
     pub const REPLY: &str = "reply";
     /// Why a question could not be answered.
@@ -140,6 +152,7 @@ impl ToWorker {
         match self {
             Self::Command { id, .. }
             | Self::Import { id, .. }
+            | Self::Download { id, .. }
             | Self::Reset { id }
             | Self::Ping { id }
             | Self::Exit { id } => *id,
@@ -174,6 +187,16 @@ impl ToWorker {
                 (key::TO, to.into()),
                 (key::COUNT, (*count).into()),
             ]),
+            Self::Download {
+                id,
+                identifier,
+                url,
+            } => object(&[
+                (key::ID, (*id).into()),
+                (key::OPERATION, "download".into()),
+                (key::ACCOUNT, identifier.into()),
+                (key::URL, url.into()),
+            ]),
             Self::Reset { id } => {
                 object(&[(key::ID, (*id).into()), (key::OPERATION, "reset".into())])
             }
@@ -197,6 +220,11 @@ impl ToWorker {
                     from: text(value, key::FROM)?,
                     to: text(value, key::TO)?,
                     count: number(value, key::COUNT)?,
+                }),
+                Some("download") => Ok(Self::Download {
+                    id,
+                    identifier: text(value, key::ACCOUNT)?,
+                    url: text(value, key::URL)?,
                 }),
                 Some("reset") => Ok(Self::Reset { id }),
                 Some("ping") => Ok(Self::Ping { id }),

@@ -1,7 +1,9 @@
-//! Pictures and files through a real server, between people on separate machines
-//! (separate browser profiles): a photo picked with the paper clip, previewed and sent,
-//! seen by the peer live; a file sent and downloaded by the peer byte for byte; a third
-//! account refused; a reload keeps both; the new screens pass the accessibility gate.
+//! Pictures and files on both backends. Through a real server, between people on
+//! separate machines (separate browser profiles): a photo picked with the paper clip,
+//! previewed and sent, seen by the peer live; a file sent and downloaded by the peer byte
+//! for byte; a third account refused; the viewer by keyboard; a reload keeps both; the
+//! new screens pass the accessibility gate. In the browser (two windows of one profile,
+//! the service in their shared worker): the same photo and file, kept in IndexedDB.
 
 use std::time::{Duration, Instant};
 
@@ -217,4 +219,62 @@ async fn a_photo_and_a_file_go_to_the_peer_through_the_server() {
         let _ = w.quit().await;
     }
     result.expect("pictures and files");
+}
+
+/// The in-browser backend: two windows of one browser, the bytes in its IndexedDB.
+async fn in_browser(site: &Site, driver: &WebDriver) -> Result<(), HarnessError> {
+    let base = site.url();
+    let a = driver.window().await?;
+    login(driver, &base, PEAKER).await?;
+    driver.goto(format!("{base}/chat/{A16}")).await?;
+    let b = driver.new_window().await?;
+    driver.switch_to_window(b.clone()).await?;
+    login(driver, &base, A16).await?;
+    driver.goto(format!("{base}/chat/{PEAKER}")).await?;
+
+    driver.switch_to_window(a.clone()).await?;
+    pick(driver, 1600, 1200).await?;
+    driver.find(By::Id("attach-send")).await?.click().await?;
+    assert_eq!(picture_loaded(driver).await?, 720, "mine, from IndexedDB");
+    let size = 200_000;
+    pick(driver, 0, size).await?;
+    driver.find(By::Id("attach-send")).await?.click().await?;
+    wait_gone(driver, "[data-upload]", WAIT).await?;
+
+    driver.switch_to_window(b.clone()).await?;
+    assert_eq!(picture_loaded(driver).await?, 720, "the peer's, live");
+    wait_text(driver, "#message-list a.file", WAIT, |t| {
+        t.contains("report.pdf")
+    })
+    .await?;
+    let start = Instant::now();
+    let href = loop {
+        let card = driver.find(By::Css("#message-list a.file")).await?;
+        let href = card.attr("href").await?.unwrap_or_default();
+        if href.starts_with("blob:") || start.elapsed() > WAIT {
+            break href;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let got = fetched(driver, &href).await?;
+    assert_eq!(
+        got,
+        json!({"status": 200, "len": size, "sum": expected_sum(size)}),
+        "byte for byte, from IndexedDB"
+    );
+    driver.refresh().await?;
+    picture_loaded(driver).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_photo_and_a_file_go_to_the_peer_in_the_browser() {
+    let site = Site::start(Backend::Static).expect("serve the app");
+    let chromedriver = Chromedriver::start().expect("start chromedriver");
+    let driver = open_window(&chromedriver, 1100, 760)
+        .await
+        .expect("open Chromium");
+    let result = in_browser(&site, &driver).await;
+    let _ = driver.quit().await;
+    result.expect("pictures and files in the browser");
 }
