@@ -92,7 +92,7 @@ async fn keyboard(driver: &WebDriver, base: &str) -> Result<(), HarnessError> {
     driver.goto(format!("{base}/chat/peakerdong")).await?;
     say(driver, "键盘").await?;
     wait_text(driver, "#message-list", WAIT, |t| t.contains("键盘")).await?;
-    let shell = walk(driver, 14).await?;
+    let shell = walk(driver, 15).await?;
     in_order(
         &shell,
         &[
@@ -108,6 +108,7 @@ async fn keyboard(driver: &WebDriver, base: &str) -> Result<(), HarnessError> {
             "mute-toggle",
             "message-list",
             "emoticon-toggle",
+            "attach",
             "composer-input",
             "send",
         ],

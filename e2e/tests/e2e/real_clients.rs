@@ -408,7 +408,7 @@ async fn a_1_2_page_a_1_7_page_and_the_app_chat_with_each_other() {
 
 #[tokio::test]
 #[ignore = "needs Tencent's files in ../shared/real-clients: cargo xtask test runs it"]
-async fn a_1_7_page_sends_a_picture_to_the_app_and_to_another_1_7_page() {
+async fn a_1_7_page_and_the_app_exchange_pictures_and_another_1_7_page_sees_one() {
     with_clients(|clients, site, browsers| async move {
         let sender = Page::open(&browsers, &clients, &site, Sdk::V17, A17).await?;
         let reader = Page::open(&browsers, &clients, &site, Sdk::V17, A16).await?;
@@ -464,6 +464,31 @@ async fn a_1_7_page_sends_a_picture_to_the_app_and_to_another_1_7_page() {
             .json()
             .clone();
         assert_eq!(width, json!(198));
+        // And back: the app sends a picture to the 1.7 page, which loads its address.
+        let pick = "const [done] = arguments; const c = document.createElement('canvas'); \
+            c.width = 300; c.height = 200; const g = c.getContext('2d'); g.fillStyle = '#36c'; \
+            g.fillRect(0, 0, 300, 200); c.toBlob(b => { const dt = new DataTransfer(); \
+            dt.items.add(new File([b], 'reply.png', { type: 'image/png' })); \
+            const i = document.getElementById('attach-input'); i.files = dt.files; \
+            i.dispatchEvent(new Event('change', { bubbles: true })); done(); }, 'image/png');";
+        app.execute_async(pick, vec![]).await?;
+        wait_text(&app, "#attach-preview", WAIT, |t| t.contains("reply.png")).await?;
+        app.find(By::Id("attach-send")).await?.click().await?;
+        let back = sender.received(PEAKER, "image:").await?;
+        let url = back["elems"][0]
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("image:");
+        let width = sender
+            .driver
+            .execute_async(
+                "T.pictureWidth(arguments[0], arguments[1])",
+                vec![json!(url)],
+            )
+            .await?
+            .json()
+            .clone();
+        assert_eq!(width, json!(198), "the small size of 300 × 200");
         sender.clean().await?;
         reader.clean().await?;
         Ok(())
