@@ -82,6 +82,54 @@ pub async fn say(driver: &WebDriver, text: &str) -> Result<(), HarnessError> {
     Ok(())
 }
 
+/// Puts a file into the paper clip's input as the browser's picker would, and waits for
+/// the preview: a picture drawn in the page (`width` × `height` PNG, `name`), or, when
+/// `width` is 0, `height` patterned bytes (`(i * 7) % 251`) named `name`.
+const PICK: &str = r#"
+const [w, n, name, done] = arguments;
+const give = (file) => {
+  const dt = new DataTransfer(); dt.items.add(file);
+  const input = document.getElementById('attach-input');
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  done(file.size);
+};
+if (w === 0) {
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bytes[i] = (i * 7) % 251;
+  give(new File([bytes], name, { type: 'application/pdf' }));
+} else {
+  const c = document.createElement('canvas'); c.width = w; c.height = n;
+  const g = c.getContext('2d');
+  for (let y = 0; y < n; y += 40) for (let x = 0; x < w; x += 40) {
+    g.fillStyle = `rgb(${x % 256},${y % 256},${(x + y) % 256})`; g.fillRect(x, y, 40, 40);
+  }
+  c.toBlob(b => give(new File([b], name, { type: 'image/png' })), 'image/png');
+}
+"#;
+
+/// Picks a picture (`width` × `height`) or, with `width` 0, a file of `height` bytes, named
+/// `name`, in the open conversation; returns once its preview shows.
+pub async fn pick(
+    driver: &WebDriver,
+    width: u32,
+    height: u32,
+    name: &str,
+) -> Result<(), HarnessError> {
+    wait_for(driver, "#attach", Duration::from_secs(20)).await?;
+    let args = vec![
+        serde_json::json!(width),
+        serde_json::json!(height),
+        serde_json::json!(name),
+    ];
+    driver.execute_async(PICK, args).await?;
+    wait_text(driver, "#attach-preview", Duration::from_secs(20), |t| {
+        t.contains(name)
+    })
+    .await?;
+    Ok(())
+}
+
 /// Waits up to `limit` until the page is controlled by the app's service worker.
 pub async fn wait_controlled(driver: &WebDriver, limit: Duration) -> Result<(), HarnessError> {
     let started = Instant::now();

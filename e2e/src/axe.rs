@@ -44,3 +44,41 @@ pub async fn violations(driver: &WebDriver) -> Result<Vec<String>, HarnessError>
         .await?;
     Ok(crate::app::strings(found.json()))
 }
+
+/// The themes every screen is checked in.
+pub const THEMES: [&str; 2] = ["light", "dark"];
+/// The window sizes every screen is checked at: a desktop's, a narrow phone's.
+pub const SIZES: [(u32, u32); 2] = [(1200, 800), (360, 740)];
+
+/// Runs axe on what is on screen in each theme and size; adds what it finds to `found`,
+/// each line naming `screen`, the theme and the width. Leaves the window light and wide.
+pub async fn audit(
+    driver: &WebDriver,
+    screen: &str,
+    found: &mut Vec<String>,
+) -> Result<(), HarnessError> {
+    for theme in THEMES {
+        driver
+            .execute(
+                "document.documentElement.dataset.theme = arguments[0];",
+                vec![serde_json::json!(theme)],
+            )
+            .await?;
+        for (width, height) in SIZES {
+            driver.set_window_rect(0, 0, width, height).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            for line in violations(driver).await? {
+                found.push(format!("{screen}, {theme}, {width} px: {line}"));
+            }
+        }
+    }
+    driver
+        .execute(
+            "document.documentElement.dataset.theme = arguments[0];",
+            vec![serde_json::json!(THEMES[0])],
+        )
+        .await?;
+    let (width, height) = SIZES[0];
+    driver.set_window_rect(0, 0, width, height).await?;
+    Ok(())
+}

@@ -10,40 +10,12 @@ use std::time::Duration;
 
 use thirtyfour::prelude::*;
 use webim_e2e::app::{login, wait_for, wait_text};
+use webim_e2e::axe::audit;
 use webim_e2e::{Backend, Chromedriver, HarnessError, Site, open_window_in};
 
 const WAIT: Duration = Duration::from_secs(20);
-const THEMES: [&str; 2] = ["light", "dark"];
-const SIZES: [(u32, u32); 2] = [(1200, 800), (360, 740)];
-
 async fn click(driver: &WebDriver, css: &str) -> Result<(), HarnessError> {
     wait_for(driver, css, WAIT).await?.click().await?;
-    Ok(())
-}
-
-/// Runs axe on what is on screen in each theme and size; adds what it finds to `found`.
-async fn audit(
-    driver: &WebDriver,
-    screen: &str,
-    found: &mut Vec<String>,
-) -> Result<(), HarnessError> {
-    for theme in THEMES {
-        driver
-            .execute(
-                "document.documentElement.dataset.theme = arguments[0];",
-                vec![serde_json::json!(theme)],
-            )
-            .await?;
-        for (width, height) in SIZES {
-            driver.set_window_rect(0, 0, width, height).await?;
-            tokio::time::sleep(Duration::from_millis(150)).await;
-            for line in webim_e2e::axe::violations(driver).await? {
-                found.push(format!("{screen}, {theme}, {width} px: {line}"));
-            }
-        }
-    }
-    let (width, height) = SIZES[0];
-    driver.set_window_rect(0, 0, width, height).await?;
     Ok(())
 }
 

@@ -9,39 +9,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, screenshot, wait_for, wait_gone, wait_text};
+use webim_e2e::app::{login, pick, screenshot, wait_for, wait_gone, wait_text};
 use webim_e2e::{Backend, Chromedriver, HarnessError, Site, axe, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
 const PEAKER: &str = "peakerdong";
 const A16: &str = "qiyueluhuo2016";
 const A17: &str = "qiyueluhuo2017";
-
-/// Puts a file into the paper clip's input as the browser's picker would: a picture drawn
-/// here (`arguments[0]` × `arguments[1]`, PNG), or (`arguments[0]` = 0) a file of
-/// `arguments[1]` patterned bytes named report.pdf.
-const PICK: &str = r#"
-const [w, n, done] = arguments;
-const give = (file) => {
-  const dt = new DataTransfer(); dt.items.add(file);
-  const input = document.getElementById('attach-input');
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-  done(file.size);
-};
-if (w === 0) {
-  const bytes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) bytes[i] = (i * 7) % 251;
-  give(new File([bytes], 'report.pdf', { type: 'application/pdf' }));
-} else {
-  const c = document.createElement('canvas'); c.width = w; c.height = n;
-  const g = c.getContext('2d');
-  for (let y = 0; y < n; y += 40) for (let x = 0; x < w; x += 40) {
-    g.fillStyle = `rgb(${x % 256},${y % 256},${(x + y) % 256})`; g.fillRect(x, y, 40, 40);
-  }
-  c.toBlob(b => give(new File([b], 'photo.png', { type: 'image/png' })), 'image/png');
-}
-"#;
 
 /// Fetches `arguments[0]` from the page: its status, length and a checksum.
 const FETCH: &str = r#"
@@ -53,7 +27,7 @@ fetch(url).then(r => r.arrayBuffer().then(b => {
 })).catch(e => done({ error: String(e) }));
 "#;
 
-/// The checksum of [`PICK`]'s file of `n` bytes, as [`FETCH`] computes it.
+/// The checksum of `pick`'s file of `n` bytes, as [`FETCH`] computes it.
 fn expected_sum(n: u32) -> u32 {
     (0..n).fold(0u32, |sum, i| {
         sum.wrapping_mul(31).wrapping_add((i * 7) % 251)
@@ -84,13 +58,6 @@ async fn picture_loaded(driver: &WebDriver) -> Result<u64, HarnessError> {
     }
 }
 
-async fn pick(driver: &WebDriver, w: u32, n: u32) -> Result<(), HarnessError> {
-    wait_for(driver, "#attach", WAIT).await?;
-    driver.execute_async(PICK, vec![json!(w), json!(n)]).await?;
-    wait_for(driver, "#attach-preview", WAIT).await?;
-    Ok(())
-}
-
 async fn fetched(driver: &WebDriver, url: &str) -> Result<Value, HarnessError> {
     Ok(driver
         .execute_async(FETCH, vec![json!(url)])
@@ -99,8 +66,10 @@ async fn fetched(driver: &WebDriver, url: &str) -> Result<Value, HarnessError> {
         .clone())
 }
 
+/// The accessibility gate on what is on screen, in both themes and at both widths.
 async fn clean_for_axe(driver: &WebDriver, screen: &str) -> Result<(), HarnessError> {
-    let found = axe::violations(driver).await?;
+    let mut found = Vec::new();
+    axe::audit(driver, screen, &mut found).await?;
     if found.is_empty() {
         Ok(())
     } else {
@@ -123,8 +92,7 @@ async fn scenario(site: &Site, windows: &[WebDriver]) -> Result<(), HarnessError
     b.goto(format!("{base}/chat/{PEAKER}")).await?;
 
     // A photo: picked, previewed (and checked), sent; the peer sees it live.
-    pick(a, 1600, 1200).await?;
-    wait_text(a, "#attach-preview", WAIT, |t| t.contains("photo.png")).await?;
+    pick(a, 1600, 1200, "photo.png").await?;
     clean_for_axe(a, "the preview").await?;
     screenshot(a, "attach-preview").await?;
     a.find(By::Id("attach-send")).await?.click().await?;
@@ -139,8 +107,7 @@ async fn scenario(site: &Site, windows: &[WebDriver]) -> Result<(), HarnessError
 
     // A file: the peer downloads it byte for byte.
     let size = 300_000;
-    pick(a, 0, size).await?;
-    wait_text(a, "#attach-preview", WAIT, |t| t.contains("report.pdf")).await?;
+    pick(a, 0, size, "report.pdf").await?;
     a.find(By::Id("attach-send")).await?.click().await?;
     let card = wait_for(b, "#message-list a.file", WAIT).await?;
     wait_text(b, "#message-list a.file", WAIT, |t| {
@@ -163,7 +130,7 @@ async fn scenario(site: &Site, windows: &[WebDriver]) -> Result<(), HarnessError
 
     // A second picture; the viewer opens on the first, the arrows move, Escape closes
     // and focus goes back to the thumbnail.
-    pick(a, 400, 300).await?;
+    pick(a, 400, 300, "second.png").await?;
     a.find(By::Id("attach-send")).await?.click().await?;
     wait_text(b, "#message-list", WAIT, |_| true).await?;
     let start = Instant::now();
@@ -199,6 +166,11 @@ async fn scenario(site: &Site, windows: &[WebDriver]) -> Result<(), HarnessError
     b.refresh().await?;
     picture_loaded(b).await?;
     wait_text(b, "#message-list", WAIT, |t| t.contains("report.pdf")).await?;
+    let dark = "document.documentElement.dataset.theme = 'dark';";
+    b.execute(dark, vec![]).await?;
+    b.set_window_rect(0, 0, 360, 740).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    screenshot(b, "pictures-360-dark").await?;
     Ok(())
 }
 
@@ -233,11 +205,11 @@ async fn in_browser(site: &Site, driver: &WebDriver) -> Result<(), HarnessError>
     driver.goto(format!("{base}/chat/{PEAKER}")).await?;
 
     driver.switch_to_window(a.clone()).await?;
-    pick(driver, 1600, 1200).await?;
+    pick(driver, 1600, 1200, "photo.png").await?;
     driver.find(By::Id("attach-send")).await?.click().await?;
     assert_eq!(picture_loaded(driver).await?, 720, "mine, from IndexedDB");
     let size = 200_000;
-    pick(driver, 0, size).await?;
+    pick(driver, 0, size, "report.pdf").await?;
     driver.find(By::Id("attach-send")).await?.click().await?;
     wait_gone(driver, "[data-upload]", WAIT).await?;
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, say, screenshot, wait_text};
+use webim_e2e::app::{login, pick, say, screenshot, wait_text};
 use webim_e2e::real_clients::{RealClients, Sdk};
 use webim_e2e::{Chromedriver, HarnessError, Site, open_window};
 
@@ -146,6 +146,20 @@ impl Page {
         );
         self.until(&format!("!!{find}")).await?;
         self.value(&find).await
+    }
+
+    /// Whether the picture at `url` loads in this page: its natural width, or 0.
+    async fn picture_width(&self, url: &str) -> Result<Value, HarnessError> {
+        let script = "T.pictureWidth(arguments[0], arguments[1])";
+        let width = self.driver.execute_async(script, vec![json!(url)]).await?;
+        Ok(width.json().clone())
+    }
+
+    /// Waits for a picture from `from`; the address of its small size, made for this page.
+    async fn picture_from(&self, from: &str) -> Result<String, HarnessError> {
+        let got = self.received(from, "image:").await?;
+        let elem = got["elems"][0].as_str().unwrap_or_default();
+        Ok(elem.trim_start_matches("image:").to_owned())
     }
 
     /// Long polls started so far.
@@ -448,46 +462,14 @@ async fn a_1_7_page_and_the_app_exchange_pictures_and_another_1_7_page_sees_one(
         wait_text(&app, "#session-list", WAIT, |t| t.contains("[图片]")).await?;
         screenshot(&app, "picture-from-1-7").await?;
         // The other 1.7 page gets the picture with addresses of its own, which load there.
-        let got = reader.received(A17, "image:").await?;
-        let url = got["elems"][0]
-            .as_str()
-            .unwrap_or_default()
-            .trim_start_matches("image:");
-        assert!(url.contains(&format!("reader={A16}")), "{got}");
-        let width = reader
-            .driver
-            .execute_async(
-                "T.pictureWidth(arguments[0], arguments[1])",
-                vec![json!(url)],
-            )
-            .await?
-            .json()
-            .clone();
-        assert_eq!(width, json!(198));
+        let url = reader.picture_from(A17).await?;
+        assert!(url.contains(&format!("reader={A16}")), "{url}");
+        assert_eq!(reader.picture_width(&url).await?, json!(198));
         // And back: the app sends a picture to the 1.7 page, which loads its address.
-        let pick = "const [done] = arguments; const c = document.createElement('canvas'); \
-            c.width = 300; c.height = 200; const g = c.getContext('2d'); g.fillStyle = '#36c'; \
-            g.fillRect(0, 0, 300, 200); c.toBlob(b => { const dt = new DataTransfer(); \
-            dt.items.add(new File([b], 'reply.png', { type: 'image/png' })); \
-            const i = document.getElementById('attach-input'); i.files = dt.files; \
-            i.dispatchEvent(new Event('change', { bubbles: true })); done(); }, 'image/png');";
-        app.execute_async(pick, vec![]).await?;
-        wait_text(&app, "#attach-preview", WAIT, |t| t.contains("reply.png")).await?;
+        pick(&app, 300, 200, "reply.png").await?;
         app.find(By::Id("attach-send")).await?.click().await?;
-        let back = sender.received(PEAKER, "image:").await?;
-        let url = back["elems"][0]
-            .as_str()
-            .unwrap_or_default()
-            .trim_start_matches("image:");
-        let width = sender
-            .driver
-            .execute_async(
-                "T.pictureWidth(arguments[0], arguments[1])",
-                vec![json!(url)],
-            )
-            .await?
-            .json()
-            .clone();
+        let url = sender.picture_from(PEAKER).await?;
+        let width = sender.picture_width(&url).await?;
         assert_eq!(width, json!(198), "the small size of 300 × 200");
         sender.clean().await?;
         reader.clean().await?;
