@@ -93,6 +93,7 @@ fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
 
     println!("\n==> release build of the app");
     release_build(tools, root)?;
+    server::build(tools, root)?;
     println!("\n==> release build of a minimal Yew app (the floor)");
     let minimal = minimal_yew(tools, root, &bench_dir)?;
 
@@ -121,6 +122,8 @@ fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
     .arg("--out")
     .arg(&browser_json)
     .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+    // The pictures' figures behind a server: the server build, as `bench server` runs it.
+    .env("WEBIM_SERVER_BIN", root.join("target/server/webim-server"))
     .current_dir(root);
     run::status(&mut cmd, "the browser benchmark")?;
     let browser: Value = fs::read_to_string(&browser_json)
@@ -131,7 +134,7 @@ fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
     // What a page behind a server downloads, and the embedded service's worker beside it.
     let (worker_sizes, page_sizes): (Vec<FileSize>, Vec<FileSize>) =
         app_sizes.iter().cloned().partition(is_embedded_worker);
-    Ok(json!({
+    let mut figures = json!({
         "size_gzip_bytes_app": total(&page_sizes, |f| f.gzip),
         "size_brotli_bytes_app": total(&page_sizes, |f| f.brotli),
         "size_raw_bytes_app": total(&page_sizes, |f| f.raw),
@@ -172,8 +175,25 @@ fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
         "long_dom_message_nodes": browser["long"]["long_dom_message_nodes"],
         "long_js_heap_bytes": browser["long"]["js_heap_bytes"],
         "long_wasm_memory_bytes": browser["long"]["wasm_memory_bytes"],
-    }))
+    });
+    for key in PICTURE_KEYS {
+        figures[key] = browser[key].clone();
+    }
+    figures["picture_samples"] = json!({
+        "server_ms": browser["picture_send_to_thumb_ms_runs"],
+        "in_browser_ms": browser["picture_send_to_thumb_ms_runs_in_browser"],
+    });
+    Ok(figures)
 }
+
+/// The pictures' figures, as the browser benchmark writes them.
+const PICTURE_KEYS: [&str; 5] = [
+    "picture_bytes",
+    "picture_send_to_thumb_ms_p50",
+    "picture_upload_mb_per_s",
+    "picture_send_to_thumb_ms_p50_in_browser",
+    "picture_upload_mb_per_s_in_browser",
+];
 
 /// `cargo xtask audit`: only Lighthouse's figures, merged into the last run's.
 pub fn run_audit(root: &Path) -> Result<(), Error> {

@@ -32,6 +32,37 @@ fn row(
     );
 }
 
+/// A photo from Send to the peer's thumbnail painted, and its upload, on both backends.
+fn picture_rows(out: &mut String, v: &Value) {
+    if v["picture_send_to_thumb_ms_p50"].is_null() {
+        return;
+    }
+    let mb = f(&v["picture_bytes"]) / 1e6;
+    for (backend, suffix) in [("behind a server", ""), ("in the browser", "_in_browser")] {
+        let thumb = f(&v[format!("picture_send_to_thumb_ms_p50{suffix}")]);
+        let up = f(&v[format!("picture_upload_mb_per_s{suffix}")]);
+        row(
+            out,
+            &format!(
+                "a {mb:.1} MB photo, Send to the peer's thumbnail painted, {backend} (median \
+                 of 5; `picture_send_to_thumb_ms_p50{suffix}`)"
+            ),
+            format!("{thumb:.0} ms"),
+            "—",
+            None,
+            String::new(),
+        );
+        row(
+            out,
+            &format!("… its upload, {backend} (`picture_upload_mb_per_s{suffix}`)"),
+            format!("{up:.1} MB/s"),
+            "—",
+            None,
+            String::new(),
+        );
+    }
+}
+
 /// The server's rows (`webim-server` and `webim-load` on loopback, SQLite).
 fn server_rows(out: &mut String, v: &Value) {
     if v["server_sends_per_s"].is_null() {
@@ -328,6 +359,7 @@ pub fn report(v: &Value) -> String {
         None,
         String::new(),
     );
+    picture_rows(&mut out, v);
     let open = f(&v["long_open_ms"]);
     let count = &v["long_messages"];
     row(

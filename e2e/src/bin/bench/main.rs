@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout)] // a benchmark prints its progress
 
 mod floor;
+mod pictures;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -15,9 +16,12 @@ use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 use webim_e2e::app::{login, wait_for};
 use webim_e2e::{
-    Chromedriver, HarnessError, Lab, StaticServer, WorkerKind, choose_worker, open_window,
-    percentile,
+    Backend, Chromedriver, HarnessError, Lab, Site, StaticServer, WorkerKind, choose_worker,
+    open_window, percentile,
 };
+
+/// Photos sent per backend.
+const PICTURE_RUNS: usize = 5;
 
 /// Resolves with `performance.now()` at the first frame after `selector` matches
 /// (`arguments[0]`), polling every frame.
@@ -163,6 +167,15 @@ async fn run(
     ).await?;
     let long = long_conversation(driver, base, args.long).await?;
 
+    println!("pictures: a photo of about 3 MB, {PICTURE_RUNS} times in the browser");
+    let local = pictures::measure(driver, base, PICTURE_RUNS).await?;
+    println!(
+        "pictures: the same behind a server ({})",
+        webim_e2e::server_bin().display()
+    );
+    let site = Site::start(Backend::Server)?;
+    let server = pictures::measure(driver, &site.url(), PICTURE_RUNS).await?;
+
     Ok(json!({
         "startup_login_ms": login_runs,
         "startup_minimal_yew_ms": minimal_runs,
@@ -181,6 +194,13 @@ async fn run(
         "delivery_floor_ms_p50": percentile(&floor, 50.0),
         "delivery_floor_ms_p99": percentile(&floor, 99.0),
         "long": long,
+        "picture_bytes": server.bytes,
+        "picture_send_to_thumb_ms_p50": median(&server.to_thumb_ms),
+        "picture_send_to_thumb_ms_runs": server.to_thumb_ms,
+        "picture_upload_mb_per_s": median(&server.upload_mb_per_s),
+        "picture_send_to_thumb_ms_p50_in_browser": median(&local.to_thumb_ms),
+        "picture_send_to_thumb_ms_runs_in_browser": local.to_thumb_ms,
+        "picture_upload_mb_per_s_in_browser": median(&local.upload_mb_per_s),
     }))
 }
 
@@ -227,24 +247,7 @@ async fn delivery(
     args: &Args,
 ) -> Result<Vec<f64>, HarnessError> {
     let sender = driver.window().await?;
-    // This window was logged in before: once the app has logged it back in, log out as
-    // a person would, to the picker. (Clearing sessionStorage during the app's start-up
-    // raced it: the login on its way wrote itself there again, and the next load was
-    // logged in before the picker could be clicked.)
-    driver.goto(base).await?;
-    let remembered = driver
-        .execute(
-            "return sessionStorage.getItem('webim.login') !== null",
-            vec![],
-        )
-        .await?;
-    if remembered.json().as_bool() == Some(true) {
-        wait_for(driver, "#logout", Duration::from_secs(30))
-            .await?
-            .click()
-            .await?;
-    }
-    wait_for(driver, "li[data-account] button", Duration::from_secs(30)).await?;
+    to_picker(driver, base).await?;
     logged_in(driver, base, from).await?;
     driver.goto(format!("{base}/chat/{to}")).await?;
     wait_for(driver, "#composer-input", Duration::from_secs(30)).await?;
@@ -263,6 +266,28 @@ async fn delivery(
     driver.close_window().await?;
     driver.switch_to_window(sender).await?;
     latencies
+}
+
+/// Brings this window to the login picker at `base`. It may have been logged in before:
+/// once the app has logged it back in, it logs out as a person would. (Clearing
+/// sessionStorage during the app's start-up raced it: the login on its way wrote itself
+/// there again, and the next load was logged in before the picker could be clicked.)
+pub(crate) async fn to_picker(driver: &WebDriver, base: &str) -> Result<(), HarnessError> {
+    driver.goto(base).await?;
+    let remembered = driver
+        .execute(
+            "return sessionStorage.getItem('webim.login') !== null",
+            vec![],
+        )
+        .await?;
+    if remembered.json().as_bool() == Some(true) {
+        wait_for(driver, "#logout", Duration::from_secs(30))
+            .await?
+            .click()
+            .await?;
+    }
+    wait_for(driver, "li[data-account] button", Duration::from_secs(30)).await?;
+    Ok(())
 }
 
 /// Logs in as `who`; when that fails, keeps what the window showed
