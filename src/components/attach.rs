@@ -71,7 +71,7 @@ pub fn AttachButton(props: &AttachButtonProps) -> Html {
 /// What the chat pane shows and hands on for attaching to `peer`.
 #[derive(Debug)]
 pub struct Attaching {
-    /// For the composer's button and pastes (`None` where nothing can be attached).
+    /// For the composer's button and pastes.
     pub on_pick: Option<Callback<File>>,
     /// The preview of what was picked, above the composer.
     pub preview: Html,
@@ -95,22 +95,15 @@ pub fn use_attach(peer: &AccountId, on_sent: Callback<()>) -> Attaching {
             .cloned()
             .collect::<Vec<_>>()
     });
-    let allowed = true;
     let on_pick = {
         let picked = picked.clone();
         Callback::from(move |file: File| picked.set(Some(file)))
     };
-    let ondragover = Callback::from(move |e: DragEvent| {
-        if allowed {
-            e.prevent_default();
-        }
-    });
+    // Accepting the drag is what makes the pane a drop target.
+    let ondragover = Callback::from(move |e: DragEvent| e.prevent_default());
     let ondrop = {
         let on_pick = on_pick.clone();
         Callback::from(move |e: DragEvent| {
-            if !allowed {
-                return;
-            }
             e.prevent_default();
             if let Some(file) = first_file(e.data_transfer()) {
                 on_pick.emit(file);
@@ -152,7 +145,7 @@ pub fn use_attach(peer: &AccountId, on_sent: Callback<()>) -> Attaching {
         })
         .collect();
     Attaching {
-        on_pick: allowed.then_some(on_pick),
+        on_pick: Some(on_pick),
         preview,
         rows,
         ondrop,
