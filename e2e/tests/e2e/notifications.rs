@@ -115,10 +115,12 @@ async fn notifications(driver: &WebDriver, base: &str, port: u16) -> Result<(), 
         driver.switch_to_window(receiver.clone()).await?;
         let seen = driver
             .execute(
+                // `window.seen`: the visibility changes heard while it was in the back
+                // (its state now says nothing: switching to it made it visible).
                 "const row = document.querySelector('[data-peer=\"qiyueluhuo2016\"]');
                  return [row ? row.textContent : 'no row',
                          String(!!navigator.serviceWorker.controller),
-                         Notification.permission, document.visibilityState];",
+                         Notification.permission, (window.seen || []).join(' then ')];",
                 Vec::new(),
             )
             .await?;
