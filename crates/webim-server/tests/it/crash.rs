@@ -43,11 +43,7 @@ async fn wait_ready(client: &reqwest::Client, base: &str) {
 }
 
 fn url(base: &str, key: &SigKey, who: &str, command: Command) -> String {
-    let version = if command.area() == webim_proto::Area::OpenIm {
-        "v4"
-    } else {
-        "v3"
-    };
+    let version = webim_proto::Dialect::Classic.version(command.area());
     format!(
         "{base}/{version}/{}?identifier={who}&usersig={}&sdkappid={APP_ID}&contenttype=json",
         command.path(),
@@ -168,6 +164,129 @@ async fn test_acknowledged_sends_survive_a_sigkill_and_clients_resume() {
         }
     }
     assert_eq!(counts.len() as u64, 4 * EACH, "and nothing else");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+/// One slice of `bytes` (from `offset`, `len` bytes) of the upload named `random`.
+async fn slice(
+    client: &reqwest::Client,
+    base: &str,
+    kind: u32,
+    bytes: &[u8],
+    (offset, len, random): (usize, usize, u64),
+) -> Value {
+    use base64::Engine;
+    let part = &bytes[offset..(offset + len).min(bytes.len())];
+    let body = json!({"To_Account": A16, "File_Type": kind, "PkgFlag": 1,
+        "File_Size": bytes.len(), "Slice_Offset": offset, "Slice_Size": part.len(),
+        "Slice_Data": base64::engine::general_purpose::STANDARD.encode(part),
+        "Seq": 1, "Timestamp": 1, "Random": random});
+    let key = SigKey::new(APP_ID, KEY);
+    let request = client
+        .post(url(base, &key, PEAKER, Command::PicUp))
+        .body(body.to_string());
+    serde_json::from_str(&crate::harness::text_of(request).await).unwrap()
+}
+
+/// A file's upload killed with SIGKILL between two slices: the picture sent before is
+/// whole afterwards, the upload goes on from where it was answered, and the file then
+/// sent downloads byte for byte: no message names bytes that are not there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_a_sigkill_mid_upload_leaves_no_message_naming_missing_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let key = SigKey::new(APP_ID, KEY);
+    let mut server = start(dir.path(), port);
+    wait_ready(&client, &base).await;
+    let send = |elem: Value, seq: u64| {
+        let msg = json!({"From_Account": PEAKER, "To_Account": A16, "MsgSeq": seq,
+            "MsgRandom": 1, "MsgTimeStamp": 0, "MsgBody": [elem]});
+        client
+            .post(url(&base, &key, PEAKER, Command::SendMsg))
+            .body(msg.to_string())
+    };
+    let picture = crate::pictures::png_of(300, 200);
+    let done = slice(&client, &base, 1, &picture, (0, picture.len(), 1)).await;
+    let uuid = done["File_UUID"].as_str().unwrap().to_owned();
+    let image = json!({"MsgType": "TIMImageElem", "MsgContent": {"UUID": uuid}});
+    assert!(
+        crate::harness::text_of(send(image, 1))
+            .await
+            .contains("\"OK\"")
+    );
+
+    let file: Vec<u8> = (0..1_000_000u32).map(|i| (i * 13 % 251) as u8).collect();
+    const STEP: usize = 100_000;
+    for offset in (0..3 * STEP).step_by(STEP) {
+        let answer = slice(&client, &base, 2, &file, (offset, STEP, 2)).await;
+        assert_eq!(answer["Next_Offset"], offset + STEP, "{answer}");
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().unwrap();
+    let mut server = start(dir.path(), port);
+    wait_ready(&client, &base).await;
+
+    // The picture sent before is whole.
+    let got = crate::harness::text_of(
+        client
+            .post(url(&base, &key, A16, Command::GetMsg))
+            .body(json!({"Cookie": "", "SyncFlag": 0}).to_string()),
+    )
+    .await;
+    let got: Value = serde_json::from_str(&got).unwrap();
+    for info in got["MsgList"][0]["MsgBody"][0]["MsgContent"]["ImageInfoArray"]
+        .as_array()
+        .unwrap()
+    {
+        let status = client
+            .get(info["URL"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(status.status(), 200, "{info}");
+    }
+    // The upload goes on from where it was answered, and its file comes back whole.
+    let mut last = Value::Null;
+    for offset in (3 * STEP..file.len()).step_by(STEP) {
+        last = slice(&client, &base, 2, &file, (offset, STEP, 2)).await;
+    }
+    assert_eq!(last["IsFinish"], 1, "{last}");
+    let uuid = last["File_UUID"].as_str().unwrap().to_owned();
+    let elem = json!({"MsgType": "TIMFileElem", "MsgContent": {"UUID": uuid, "FileName": "f.bin"}});
+    assert!(
+        crate::harness::text_of(send(elem, 2))
+            .await
+            .contains("\"OK\"")
+    );
+    let got = crate::harness::text_of(
+        client
+            .post(url(&base, &key, A16, Command::GetMsg))
+            .body(json!({"Cookie": "", "SyncFlag": 0}).to_string()),
+    )
+    .await;
+    let got: Value = serde_json::from_str(&got).unwrap();
+    let msgs = got["MsgList"].as_array().unwrap();
+    let href = msgs
+        .iter()
+        .find_map(|m| m["MsgBody"][0]["MsgContent"]["URL"].as_str())
+        .unwrap()
+        .to_owned();
+    let bytes = client
+        .get(&href)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), file.as_slice(), "byte for byte");
     server.kill().unwrap();
     server.wait().unwrap();
 }
