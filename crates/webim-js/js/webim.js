@@ -37,16 +37,23 @@
     "init", "login", "offline", "logout", "syncMsgs", "sendMsg", "setAutoRead", "getC2CHistoryMsgs",
     "getProfilePortrait", "setProfilePortrait", "applyAddFriend", "getPendency", "responseFriend",
     "deletePendency", "getAllFriend", "deleteFriend", "addBlackList", "getBlackList", "deleteBlackList",
+    "uploadPic", "uploadPicByBase64", "applyDownload",
   ];
   for (const name of calls) webim[name] = later(name);
   // The seed's document names these two so (1.x's source: getPendency, deletePendency).
   webim.getPending = webim.getPendency;
   webim.deletePending = webim.deletePendency;
+  // 1.7 names its file uploads so too.
+  webim.uploadFile = webim.uploadPic;
+  webim.uploadFileByBase64 = webim.uploadPicByBase64;
   webim.Session = made("Session");
   webim.Msg = made("Msg");
   webim.Msg.Elem = made("MsgElem");
   webim.Msg.Elem.Text = made("Text");
   webim.Msg.Elem.Face = made("Face");
+  webim.Msg.Elem.Images = made("Images");
+  webim.Msg.Elem.Images.Image = made("Image");
+  webim.Msg.Elem.File = made("FileElem");
   webim.MsgStore = {
     sessMap: now("msgStoreSessMap"),
     sessCount: now("msgStoreSessCount"),
@@ -76,6 +83,7 @@
     TEXT: "TIMTextElem",
     FACE: "TIMFaceElem",
     IMAGE: "TIMImageElem",
+    FILE: "TIMFileElem",
     CUSTOM: "TIMCustomElem",
   });
   globalThis.webim = webim;

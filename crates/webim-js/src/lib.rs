@@ -7,6 +7,7 @@
 //! One page has one logged-in account at a time, as in the seed: the client lives in a
 //! thread-local of this module's [`client`].
 
+mod attachments;
 mod callback;
 mod client;
 mod model;
@@ -14,4 +15,5 @@ mod relationship;
 mod store;
 mod tool;
 
+pub use attachments::{FileContent, Image, Images};
 pub use model::{Face, Msg, MsgElem, Session, Text};

@@ -5,9 +5,11 @@
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use webim_proto::AccountId;
+use webim_js_values as values;
+use webim_proto::{AccountId, FileElem, ImageElem};
 use webim_sdk::{SessionKey, SessionType};
 
+use crate::attachments::{FileContent, Images};
 use crate::callback::call_method;
 use crate::client::logged_in;
 use crate::tool::{emoticon_url, escape_html};
@@ -146,6 +148,11 @@ impl From<webim_sdk::Msg> for Msg {
 }
 
 impl Msg {
+    /// Adds an element the page built.
+    pub(crate) fn push(&mut self, elem: webim_sdk::Elem) {
+        self.inner.add_elem(elem);
+    }
+
     /// The SDK's message, sent by `me` if the page did not name its sender.
     pub(crate) fn to_sdk(&self, me: &AccountId) -> webim_sdk::Msg {
         if self.sender_named {
@@ -317,27 +324,8 @@ fn elem_html(elem: &webim_sdk::Elem) -> String {
             Some(url) => format!("<img src=\"{url}\" alt=\"{}\">", escape_html(f.data())),
             None => escape_html(f.data()),
         },
-        webim_sdk::Elem::Image(image) => {
-            let small = image
-                .image_info_array
-                .iter()
-                .find(|i| i.kind == webim_proto::ImageType::Small)
-                .or(image.image_info_array.first());
-            match small {
-                Some(info) => format!(
-                    "<img src=\"{}\" alt=\"{}\">",
-                    escape_html(&info.url),
-                    webim_sdk::PICTURE_TEXT
-                ),
-                None => webim_sdk::PICTURE_TEXT.to_owned(),
-            }
-        }
-        webim_sdk::Elem::File(file) => format!(
-            "<a href=\"{}\" download=\"{}\">{}</a>",
-            escape_html(&file.url),
-            escape_html(&file.file_name),
-            escape_html(&file.file_name)
-        ),
+        webim_sdk::Elem::Image(image) => crate::attachments::image_html(image),
+        webim_sdk::Elem::File(file) => crate::attachments::file_html(file),
     }
 }
 
@@ -356,12 +344,23 @@ impl MsgElem {
     pub fn new(kind: &str, content: &JsValue) -> Result<MsgElem, JsError> {
         let text = || Text::try_from_js(content).map(|t| webim_sdk::Elem::Text(t.inner));
         let face = || Face::try_from_js(content).map(|f| webim_sdk::Elem::Face(f.inner));
+        let image = || {
+            let images = values::from_js::<ImageElem>(content.clone()).ok();
+            images.or_else(|| {
+                let id = call_method(content, "getImageId")?.as_string()?;
+                Some(Images::new(&id).inner)
+            })
+        };
+        let file = || values::from_js::<FileElem>(content.clone()).ok();
         let inner = match kind {
             "TIMTextElem" => text(),
             "TIMFaceElem" => face(),
+            "TIMImageElem" => image().map(webim_sdk::Elem::Image),
+            "TIMFileElem" => file().map(webim_sdk::Elem::File),
             other => {
                 return Err(JsError::new(&format!(
-                    "Msg.Elem: {other:?} is not TIMTextElem or TIMFaceElem"
+                    "Msg.Elem: {other:?} is not TIMTextElem, TIMFaceElem, TIMImageElem or \
+                     TIMFileElem"
                 )));
             }
         };
@@ -388,10 +387,8 @@ impl MsgElem {
         match &self.inner {
             webim_sdk::Elem::Text(t) => Text { inner: t.clone() }.into(),
             webim_sdk::Elem::Face(f) => Face { inner: f.clone() }.into(),
-            // The content as the protocol carries it, a plain object (`UUID`,
-            // `ImageInfoArray` with each size's `URL`; `FileName`, `FileSize`, `URL`).
-            webim_sdk::Elem::Image(i) => webim_js_values::to_js(i).unwrap_or(JsValue::NULL),
-            webim_sdk::Elem::File(f) => webim_js_values::to_js(f).unwrap_or(JsValue::NULL),
+            webim_sdk::Elem::Image(i) => Images { inner: i.clone() }.into(),
+            webim_sdk::Elem::File(f) => FileContent { inner: f.clone() }.into(),
         }
     }
 

@@ -1,7 +1,8 @@
 //! webim.js called from JavaScript as a page would: before a login every call answers -4;
 //! then the seed's calls, each checked for its callbacks' shapes (docs/protocol.md,
 //! docs/sdk.md): login, the profile and relationship calls, Msg built with addText/addFace,
-//! sendMsg, MsgStore, history, Tool and the emoticon tables, and offline.
+//! sendMsg, MsgStore, history, Tool and the emoticon tables, 1.7's pictures and files
+//! (uploadPicByBase64, uploadFile, Images, File, applyDownload), and offline.
 
 use std::time::Duration;
 
@@ -74,6 +75,28 @@ const shape = (o) => o && { ActionStatus: o.ActionStatus, ErrorCode: o.ErrorCode
   await new Promise((res) => setTimeout(res, 200));
   r.autoRead = [held.isAutoRead(), held.unread(), held.time() > 0, held.curMaxMsgSeq() >= 0, held.name(), held.icon()];
   r.sessions = webim.MsgStore.sessions().map((x) => x.id());
+  // 1.7's pictures and files: a PNG drawn here, uploaded as base64 and sent as 1.7's demo
+  // builds it; a file uploaded from a File with progress, sent, and its address asked for.
+  const canvas = document.createElement("canvas"); canvas.width = 300; canvas.height = 200;
+  canvas.getContext("2d").fillRect(0, 0, 300, 200);
+  const b64 = canvas.toDataURL("image/png").split(",")[1];
+  const up = (await call(webim.uploadPicByBase64, { toAccount: "peakerdong", businessType: 2, File_Type: 1, fileMd5: "", base64Str: b64 })).ok;
+  r.upload = { status: shape(up), uuid: typeof up.File_UUID, sizes: up.URL_INFO.map((u) => [u.PIC_TYPE, u.PIC_Width]) };
+  const images = new webim.Msg.Elem.Images(up.File_UUID);
+  for (const u of up.URL_INFO) images.addImage(new webim.Msg.Elem.Images.Image({ 1: 1, 2: 3, 4: 2 }[u.PIC_TYPE], u.PIC_Size, u.PIC_Width, u.PIC_Height, u.DownUrl));
+  const pic = new webim.Msg(sess, true); pic.addImage(images);
+  r.sendPicture = shape((await call(webim.sendMsg, pic)).ok);
+  r.picture = [pic.getElems()[0].getType(), pic.getElems()[0].getContent().getImage(3).getWidth(), pic.toHtml().startsWith("<img src=")];
+  const progress = [];
+  const pdf = new File([new Uint8Array([37, 80, 68, 70, 45, 49])], "a.pdf", { type: "application/pdf" });
+  const fup = (await call(webim.uploadFile, { file: pdf, To_Account: "peakerdong", fileType: 2, onProgressCallBack: (l, t) => progress.push([l, t]) })).ok;
+  r.uploadFile = { status: shape(fup), progress };
+  const fm = new webim.Msg(sess, true);
+  fm.addFile(new webim.Msg.Elem.File(fup.File_UUID, "a.pdf", 6, "qiyueluhuo2017", "peakerdong", 0));
+  r.sendFile = shape((await call(webim.sendMsg, fm)).ok);
+  const dl = (await call(webim.applyDownload, { request_info: [{ uuid: fup.File_UUID, busi_id: 2, type: 1 }] })).ok;
+  r.download = [dl.error_code, dl.response_info.url.startsWith("webim-local:")];
+  r.notPicture = shape((await call(webim.uploadPicByBase64, { toAccount: "peakerdong", base64Str: btoa("<svg/>") })).err);
   const added = await call(webim.applyAddFriend, { AddFriendItem: [{ To_Account: "qiyueluhuo2018", AddSource: "AddSource_Type_Web", AddWording: "hi" }] });
   const add = added.ok || added.err;
   r.add = { status: shape(add), item: add.ResultItem && add.ResultItem[0].To_Account };
@@ -214,6 +237,32 @@ async fn every_call_answers_from_javascript_with_the_seeds_shapes() {
         serde_json::json!([true, 0, true, true, "peakerdong", ""])
     );
     assert_eq!(r["sessions"], serde_json::json!(["peakerdong"]));
+    assert_eq!(
+        r["upload"]["status"], ok,
+        "uploadPicByBase64: {}",
+        r["upload"]
+    );
+    assert_eq!(r["upload"]["uuid"], "string");
+    assert_eq!(
+        r["upload"]["sizes"],
+        serde_json::json!([[1, 300], [4, 300], [2, 198]]),
+        "1.7's PIC_TYPEs: the original, the large, the small"
+    );
+    assert_eq!(r["sendPicture"], ok);
+    assert_eq!(r["picture"], serde_json::json!(["TIMImageElem", 198, true]));
+    assert_eq!(
+        r["uploadFile"]["status"], ok,
+        "uploadFile: {}",
+        r["uploadFile"]
+    );
+    assert_eq!(r["uploadFile"]["progress"], serde_json::json!([[6, 6]]));
+    assert_eq!(r["sendFile"], ok);
+    assert_eq!(r["download"], serde_json::json!([0, true]));
+    assert_eq!(
+        r["notPicture"]["ErrorCode"], 91003,
+        "an SVG sent as a picture: {}",
+        r["notPicture"]
+    );
     assert_eq!(r["add"]["status"], ok);
     assert_eq!(r["add"]["item"], "qiyueluhuo2018");
     assert_eq!(r["sentOut"], serde_json::json!(["qiyueluhuo2018"]));

@@ -61,3 +61,19 @@ webim.getC2CHistoryMsgs({ Peer_Account: selToID, MaxCnt: 15 }, (resp) => resp.Ms
 webim.init(loginInfo, {}, { server: "https://chat.example.com" });
 webim.ready.then((w) => w.offline());
 onSendMsg("你好");
+
+// webim.js 1.7's picture, as its demo sends one.
+webim.uploadPicByBase64({ toAccount: selToID, businessType: 2, File_Type: 1, fileMd5: "", totalSize: 3, base64Str: "AAEC" }, (images) => {
+  const obj = new webim.Msg.Elem.Images(images.File_UUID);
+  if (Array.isArray(images.URL_INFO)) {
+    for (const img of images.URL_INFO) {
+      const type = img.PIC_TYPE === 1 ? 1 : img.PIC_TYPE === 2 ? 3 : 2;
+      obj.addImage(new webim.Msg.Elem.Images.Image(type, img.PIC_Size, img.PIC_Width, img.PIC_Height, img.DownUrl));
+    }
+  }
+  const msg = new webim.Msg(selSess ?? new webim.Session("C2C", selToID), true);
+  msg.addImage(obj);
+  msg.addFile(new webim.Msg.Elem.File("uuid", "a.pdf", 3, loginInfo.identifier, selToID, 0));
+  webim.sendMsg(msg);
+});
+webim.applyDownload({ request_info: [{ uuid: "uuid", busi_id: 2, type: 1 }] }, (resp) => console.log(resp.response_info.url));
