@@ -40,6 +40,11 @@
         elems.push("image:" + (small ? small.url : ""));
         continue;
       }
+      if (content.uuid !== undefined && content.name !== undefined) {
+        // A file: the address 1.7 built for it from openim/authkey's answer.
+        elems.push("file:" + content.downUrl);
+        continue;
+      }
       elems.push(content.text !== undefined ? content.text : "face:" + content.data);
     }
     return { from: msg.fromAccount, peer: msg.sess.id(), isSend: msg.isSend, elems: elems };
@@ -169,6 +174,20 @@
       done(0);
     };
     image.src = url;
+  };
+
+  // The bytes at `url`, fetched from this page: their count, or why not.
+  T.fetchLength = function (url, done) {
+    fetch(url)
+      .then(function (r) {
+        return r.ok ? r.arrayBuffer() : Promise.reject(new Error("HTTP " + r.status));
+      })
+      .then(function (b) {
+        done(b.byteLength);
+      })
+      .catch(function (e) {
+        done(String(e));
+      });
   };
 
   T.syncMsgs = function (done) {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use webim_proto::{AccountId, Timestamp};
 use webim_service::blob::{
-    BlobError, BlobId, BlobStore, Examined, Files, Limits, PictureFormat, Variant,
+    BlobError, BlobId, BlobStore, Examined, Files, Limits, PictureFormat, ReaderKey, Variant,
 };
 use webim_service::store::StoreError;
 
@@ -163,5 +163,18 @@ impl Files for ServerFiles {
         let ticket = tickets::mint(&self.key, &grant, expires);
         let base = self.base.get().map(String::as_str).unwrap_or_default();
         format!("{base}{}", download_path(reader, uuid, variant, &ticket))
+    }
+
+    /// 1.7 builds `http://{host}/asn.com/stddownload_common_file?authkey=…`: the host is
+    /// this server's (known once it has an absolute base), the key the reader's.
+    fn reader_key(&self, reader: &AccountId, now: Timestamp) -> Option<ReaderKey> {
+        let base = self.base.get()?;
+        let host = base.split_once("://").map_or(base.as_str(), |(_, h)| h);
+        let expires = (now.0 / LINK_WINDOW_SECS + 1) * LINK_WINDOW_SECS + LINK_SECS;
+        Some(ReaderKey {
+            key: tickets::mint_reader(&self.key, reader, expires),
+            hosts: vec![host.to_owned()],
+            expires: Timestamp(expires),
+        })
     }
 }

@@ -89,6 +89,45 @@ pub fn verify(key: &SigKey, ticket: &str, grant: &Grant<'_>, now: u64) -> Result
     Ok(())
 }
 
+fn reader_text(key: &SigKey, reader: &AccountId, expires: u64) -> String {
+    format!("webim.authkey\n{}\n{reader}\n{expires}\n", key.sdk_app_id())
+}
+
+/// A reader's key for the file addresses webim.js 1.7 builds itself (`openim/authkey`):
+/// `{expires}.{signature}.{reader}`, opening any file of the reader's until `expires`
+/// (the service still checks that the reader is one of the file's two people).
+pub fn mint_reader(key: &SigKey, reader: &AccountId, expires: u64) -> String {
+    let mac = key
+        .mac(&reader_text(key, reader, expires))
+        .finalize()
+        .into_bytes();
+    format!("{expires}.{}.{reader}", URL_SAFE_NO_PAD.encode(mac))
+}
+
+/// The reader a key from [`mint_reader`] names, checked at `now`.
+pub fn verify_reader(key: &SigKey, text: &str, now: u64) -> Result<AccountId, TicketError> {
+    if text.len() > MAX_TICKET_CHARS + 64 {
+        return Err(TicketError::Malformed);
+    }
+    let mut parts = text.splitn(3, '.');
+    let (Some(expires), Some(mac), Some(reader)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(TicketError::Malformed);
+    };
+    let expires: u64 = expires.parse().map_err(|_| TicketError::Malformed)?;
+    let reader = AccountId::new(reader).map_err(|_| TicketError::Malformed)?;
+    let given = URL_SAFE_NO_PAD
+        .decode(mac)
+        .map_err(|_| TicketError::Malformed)?;
+    key.mac(&reader_text(key, &reader, expires))
+        .verify_slice(&given)
+        .map_err(|_| TicketError::Forged)?;
+    if now > expires {
+        return Err(TicketError::Expired(expires));
+    }
+    Ok(reader)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +177,23 @@ mod tests {
             verify(&other_key, &ticket, &grant(&ann, &one, Variant::Small), 10),
             Err(TicketError::Forged)
         );
+    }
+
+    #[test]
+    fn test_a_reader_key_names_its_reader_and_nothing_else_passes() {
+        let key = SigKey::new(1400000000, "k");
+        let ann = account("a.nn");
+        let minted = mint_reader(&key, &ann, 1_000);
+        assert_eq!(verify_reader(&key, &minted, 999), Ok(ann));
+        let bent = minted.replace(".a.nn", ".bob");
+        assert_eq!(verify_reader(&key, &bent, 1), Err(TicketError::Forged));
+        assert_eq!(
+            verify_reader(&key, &minted, 1_001),
+            Err(TicketError::Expired(1_000))
+        );
+        for bad in ["", "1.2", "x.y.ann", "1.!!.ann", "1.AAAA.no/body"] {
+            assert!(verify_reader(&key, bad, 0).is_err(), "{bad}");
+        }
     }
 
     #[test]

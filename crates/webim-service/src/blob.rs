@@ -17,7 +17,7 @@ pub mod samples;
 pub use dimensions::dimensions;
 #[cfg(any(test, feature = "testing"))]
 pub use files::TestFiles;
-pub use files::{Files, NoFiles};
+pub use files::{Files, NoFiles, ReaderKey};
 pub use memory::MemoryBlobs;
 pub use rules::{
     BlobError, Kind, LARGE_SIDE, Limits, PictureBounds, PictureFormat, Progress, SMALL_SIDE,

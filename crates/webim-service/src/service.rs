@@ -545,7 +545,13 @@ impl<S: Store, F: Files> Service<S, F> {
                     session::end_long_polling
                 )
             }
-            Command::AuthKey => run!(authkey::Request, ReadOnly, session::auth_key),
+            Command::AuthKey => {
+                let files = &self.files;
+                let op = async |db: &Db<'_, S::Tx>, ctx: &mut Ctx, req| {
+                    session::auth_key(db, ctx, req, files).await
+                };
+                run!(authkey::Request, ReadOnly, op)
+            }
             Command::RecentContactGet => {
                 run!(recentcontact::Request, ReadOnly, messaging::recent_contacts)
             }

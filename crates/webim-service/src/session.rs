@@ -93,16 +93,25 @@ pub async fn long_polling_id<T: Tx>(
 /// How long an (empty) download ticket is said to last.
 const AUTH_KEY_SECS: u64 = 24 * 60 * 60;
 
-/// `openim/authkey`: no download hosts and an empty ticket (nothing to download yet).
-pub async fn auth_key<T: Tx>(
+/// `openim/authkey`: the caller's key and the host for the file addresses webim.js 1.7
+/// builds itself, when the shell serves them; else no host and an empty key.
+pub async fn auth_key<T: Tx, F: crate::blob::Files>(
     _db: &Db<'_, T>,
     ctx: &mut Ctx,
     _req: authkey::Request,
+    files: &F,
 ) -> Outcome<authkey::Response> {
-    Ok(Some(authkey::Response {
-        auth_key: String::new(),
-        expire_time: Timestamp(ctx.now.0.saturating_add(AUTH_KEY_SECS)),
-        ip_list: Vec::new(),
+    Ok(Some(match files.reader_key(&ctx.me, ctx.now) {
+        Some(key) => authkey::Response {
+            auth_key: key.key,
+            expire_time: key.expires,
+            ip_list: key.hosts,
+        },
+        None => authkey::Response {
+            auth_key: String::new(),
+            expire_time: Timestamp(ctx.now.0.saturating_add(AUTH_KEY_SECS)),
+            ip_list: Vec::new(),
+        },
     }))
 }
 

@@ -471,6 +471,24 @@ async fn a_1_7_page_and_the_app_exchange_pictures_and_another_1_7_page_sees_one(
         let url = sender.picture_from(PEAKER).await?;
         let width = sender.picture_width(&url).await?;
         assert_eq!(width, json!(198), "the small size of 300 × 200");
+        // A file too: 1.7 builds its address from openim/authkey's answer and fetches it.
+        pick(&app, 0, 5_000, "notes.pdf").await?;
+        app.find(By::Id("attach-send")).await?.click().await?;
+        let got = sender.received(PEAKER, "file:").await?;
+        let url = got["elems"][0]
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("file:");
+        assert!(
+            url.contains("/asn.com/stddownload_common_file?authkey="),
+            "{url}"
+        );
+        let script = "T.fetchLength(arguments[0], arguments[1])";
+        let fetched = sender
+            .driver
+            .execute_async(script, vec![json!(url)])
+            .await?;
+        assert_eq!(fetched.json(), &json!(5_000), "the file, whole");
         sender.clean().await?;
         reader.clean().await?;
         Ok(())

@@ -1,7 +1,6 @@
-//! `openim/authkey`: webim.js 1.2 and 1.7 ask it at login for the addresses and ticket of
-//! picture, voice and file downloads. This product has no such messages yet, so the
-//! answer names no download address and an empty ticket: the SDKs keep them and never
-//! use them (docs/protocol.md, "Answered so that logins work").
+//! `openim/authkey`: webim.js 1.2 and 1.7 ask it at login for the host and key of voice
+//! and file downloads. webim.js 1.7 builds a received file's address from them; the
+//! server answers its host and a key for the caller (docs/protocol.md, "Messages").
 
 use serde::{Deserialize, Serialize};
 
@@ -14,13 +13,13 @@ pub struct Request {}
 /// The response.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
-    /// `AuthKey`: the download ticket (empty: nothing to download).
+    /// `AuthKey`: the caller's download key (empty where none is served).
     #[serde(rename = "AuthKey")]
     pub auth_key: String,
     /// `ExpireTime`: when the ticket expires.
     #[serde(rename = "ExpireTime")]
     pub expire_time: Timestamp,
-    /// `IpList`: download hosts (none).
+    /// `IpList`: the download hosts (`host:port`, no scheme).
     #[serde(rename = "IpList")]
     pub ip_list: Vec<String>,
 }

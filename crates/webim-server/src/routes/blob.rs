@@ -4,7 +4,9 @@
 //! the reader is the sender or the recipient. What is served can never run in the
 //! page: its type is fixed (a picture's, or `application/octet-stream` for every file),
 //! `nosniff` and a sandboxing CSP go with it, and a file is always a download. The bytes
-//! are streamed from the blob store a quarter of a megabyte at a time.
+//! are streamed from the blob store a quarter of a megabyte at a time. webim.js 1.7's own
+//! address for a received file (`/asn.com/stddownload_common_file`) is served the same
+//! way, its reader named by the key `openim/authkey` gave it.
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -28,7 +30,9 @@ const MAX_NAME_CHARS: usize = 200;
 
 /// The download route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/webim/blob/{uuid}/{variant}", get(download))
+    Router::new()
+        .route("/webim/blob/{uuid}/{variant}", get(download))
+        .route("/asn.com/stddownload_common_file", get(v17_download))
 }
 
 /// The query of a download address.
@@ -110,10 +114,47 @@ async fn download(
     };
     tickets::verify(files.key(), &query.t, &grant, now().0)
         .map_err(|e| refusal(StatusCode::FORBIDDEN, &e.to_string()))?;
+    serve(&state, &reader, &uuid, variant, query.name.as_deref()).await
+}
+
+/// `GET /asn.com/stddownload_common_file?authkey=…&fileid=…&filename=…`: the address
+/// webim.js 1.7 builds itself for a received file from `openim/authkey`'s answer. The key
+/// names the reader; the rest is as any download of the file.
+async fn v17_download(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Refusal> {
+    let (mut key, mut file, mut name) = (String::new(), String::new(), None);
+    for (k, v) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        match k.as_ref() {
+            "authkey" => key = v.into_owned(),
+            "fileid" => file = v.into_owned(),
+            "filename" => name = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let files = state.backend().service().files();
+    let reader = tickets::verify_reader(files.key(), &key, now().0)
+        .map_err(|e| refusal(StatusCode::FORBIDDEN, &e.to_string()))?;
+    let uuid = BlobId::parse(&file)
+        .ok_or_else(|| refusal(StatusCode::NOT_FOUND, "there is no such file"))?;
+    serve(&state, &reader, &uuid, Variant::Original, name.as_deref()).await
+}
+
+/// Sends `variant` of `uuid` to `reader`, whose right to ask the address proved.
+async fn serve(
+    state: &AppState,
+    reader: &AccountId,
+    uuid: &BlobId,
+    variant: Variant,
+    name: Option<&str>,
+) -> Result<Response, Refusal> {
+    let not_found = || refusal(StatusCode::NOT_FOUND, "there is no such picture or file");
+    let files = state.backend().service().files();
     let found = state
         .backend()
         .service()
-        .download(&reader, &uuid, variant)
+        .download(reader, uuid, variant)
         .await;
     let found = match found {
         Ok(found) => found,
@@ -181,7 +222,7 @@ async fn download(
     );
     set(
         header::CONTENT_DISPOSITION,
-        &disposition(found.wanted, query.name.as_deref()),
+        &disposition(found.wanted, name),
     );
     set(header::CACHE_CONTROL, "private, max-age=3600");
     // Shown by pages of other origins too (webim.js 1.7 pages), as plain <img>.

@@ -214,3 +214,45 @@ async fn test_a_disguised_picture_is_refused_and_a_slice_needs_a_credential_firs
     assert_eq!(answer["ActionStatus"], "FAIL");
     s.stop().await;
 }
+
+/// webim.js 1.7's own address for a received file, from `openim/authkey`'s answer: the
+/// recipient's key fetches the file; another account's key, or a forged one, does not.
+#[tokio::test]
+async fn test_the_address_17_builds_from_its_authkey_serves_only_the_files_two_people() {
+    let s = TestServer::start().await;
+    let file: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+    let up = upload(&s, PEAKER, A16, 2, &file, 20_000).await;
+    let uuid = up["File_UUID"].as_str().unwrap().to_owned();
+    let elem = json!({"MsgType": "TIMFileElem", "MsgContent": {"UUID": uuid, "FileName": "a.bin"}});
+    assert_eq!(send(&s, PEAKER, A16, 3, elem).await["ActionStatus"], "OK");
+    let key_of = async |who: &str| {
+        let answer = s.ok(who, Command::AuthKey, json!({})).await;
+        let host = answer["IpList"][0].as_str().unwrap().to_owned();
+        (host, answer["AuthKey"].as_str().unwrap().to_owned())
+    };
+    let (host, key) = key_of(A16).await;
+    assert_eq!(
+        format!("http://{host}"),
+        s.base,
+        "1.7 writes http:// before the host"
+    );
+    let address = |key: &str| {
+        format!(
+            "http://{host}/asn.com/stddownload_common_file?authkey={key}&bid=10001&subbid=1\
+             &fileid={uuid}&filetype=2107&openid={PEAKER}&ver=0&filename=a.bin"
+        )
+    };
+    let (status, headers, bytes) = fetch(&s, &address(&key)).await;
+    assert_eq!((status, bytes == file), (StatusCode::OK, true));
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("a.bin")
+    );
+    let (_, other) = key_of(A17).await;
+    assert_eq!(fetch(&s, &address(&other)).await.0, StatusCode::NOT_FOUND);
+    let forged = key.replacen(A16, A17, 1);
+    assert_eq!(fetch(&s, &address(&forged)).await.0, StatusCode::FORBIDDEN);
+    s.stop().await;
+}

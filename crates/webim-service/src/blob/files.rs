@@ -12,6 +12,17 @@ use super::MemoryBlobs;
 use super::{BlobError, BlobId, BlobStore, Examined, Limits, PictureFormat, Variant};
 use crate::store::StoreError;
 
+/// A reader's key for the file addresses webim.js 1.7 builds itself (`openim/authkey`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderKey {
+    /// The key (`AuthKey`).
+    pub key: String,
+    /// The hosts 1.7 puts before its address (`IpList`).
+    pub hosts: Vec<String>,
+    /// When the key expires.
+    pub expires: Timestamp,
+}
+
 /// The shell's half of pictures and files.
 pub trait Files {
     /// Where blobs' bytes live.
@@ -29,6 +40,10 @@ pub trait Files {
     /// The address at which `reader` fetches `variant` of the attachment `uuid`, written
     /// at `now` (the service has checked that `reader` is one of its two people).
     fn link(&self, reader: &AccountId, uuid: &BlobId, variant: Variant, now: Timestamp) -> String;
+    /// `reader`'s key for 1.7's own file addresses, if this shell serves them.
+    fn reader_key(&self, _reader: &AccountId, _now: Timestamp) -> Option<ReaderKey> {
+        None
+    }
 }
 
 /// No pictures or files: every upload is refused (its size is over the limit of none),
