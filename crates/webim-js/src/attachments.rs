@@ -11,6 +11,7 @@ use js_sys::{Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use webim_js_values as values;
+use webim_proto::openpic::pic_up::PicType;
 use webim_proto::{AccountId, ErrorCode, FileElem, ImageElem, ImageInfo, ImageType};
 use webim_sdk::{Cancel, Upload, WebimError};
 
@@ -233,14 +234,8 @@ fn answer_of(elem: &webim_sdk::Elem, size: u64) -> JsValue {
             set(&answer, "File_UUID", image.uuid.as_str());
             let sizes = js_sys::Array::new();
             for info in &image.image_info_array {
-                // An upload's numbers differ from a message's: 1 original, 2 small, 4 large.
-                let pic_type = match info.kind {
-                    ImageType::Origin => 1,
-                    ImageType::Small => 2,
-                    ImageType::Large => 4,
-                };
                 let size = Object::new();
-                set(&size, "PIC_TYPE", pic_type);
+                set(&size, "PIC_TYPE", PicType::from(info.kind).value());
                 set(&size, "PIC_Size", info.size as f64);
                 set(&size, "PIC_Width", info.width);
                 set(&size, "PIC_Height", info.height);

@@ -5,6 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A picture as one line (a session list, a notification): webim.js 1.7's word.
+pub const PICTURE_TEXT: &str = "[图片]";
+/// A file as one line.
+pub const FILE_TEXT: &str = "[文件]";
+
 int_enum! {
     /// `Type` of one size of a picture (webim.js 1.7 `IMAGE_TYPE`).
     pub enum ImageType {

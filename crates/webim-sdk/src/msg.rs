@@ -103,10 +103,7 @@ pub enum Elem {
     File(FileElem),
 }
 
-/// What a session list shows for a picture.
-pub const PICTURE_TEXT: &str = "[图片]";
-/// What a session list shows for a file.
-pub const FILE_TEXT: &str = "[文件]";
+pub use webim_proto::attachment::{FILE_TEXT, PICTURE_TEXT};
 
 impl Elem {
     /// The element as plain text: text as is, an emoticon as its bracketed name (webim.js

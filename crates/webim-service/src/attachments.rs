@@ -108,6 +108,17 @@ fn slice_bytes(req: &pic_up::Request, limits: &Limits) -> Result<Vec<u8>, Failur
     Ok(bytes)
 }
 
+/// The answer to a slice of an upload that is not finished.
+fn under_way(next_offset: u64) -> pic_up::Response {
+    pic_up::Response {
+        is_finish: 0,
+        next_offset,
+        file_uuid: String::new(),
+        url_info: Vec::new(),
+        download_flag: None,
+    }
+}
+
 /// An upload's name among its owner's: its slices repeat `Timestamp`, `Seq` and `Random`.
 fn upload_name(req: &pic_up::Request) -> String {
     format!("{}-{}-{}", req.timestamp, req.seq, req.random)
@@ -156,15 +167,7 @@ impl<S: Store, F: Files> Service<S, F> {
         let offset = req.slice_offset;
         let rec = match self.stand(ctx, &req, want, &name, &bytes, command).await? {
             Stand::Write(rec) => rec,
-            Stand::Had(received) => {
-                return Ok(pic_up::Response {
-                    is_finish: 0,
-                    next_offset: received,
-                    file_uuid: String::new(),
-                    url_info: Vec::new(),
-                    download_flag: None,
-                });
-            }
+            Stand::Had(received) => return Ok(under_way(received)),
         };
         self.files.blobs().write(&rec.blob, offset, &bytes).await?;
         let tx = self.store.begin(Mode::ReadWrite).await?;
@@ -181,15 +184,8 @@ impl<S: Store, F: Files> Service<S, F> {
         db.put_upload(&ctx.me, &name, &now_rec).await?;
         tx.commit().await?;
         if !progress.finished {
-            return Ok(pic_up::Response {
-                is_finish: 0,
-                next_offset: progress.next_offset,
-                file_uuid: String::new(),
-                url_info: Vec::new(),
-                download_flag: None,
-            });
+            return Ok(under_way(progress.next_offset));
         }
-        now_rec.upload.finish().map_err(refused)?;
         self.finish(ctx, &name, now_rec).await
     }
 
@@ -337,11 +333,7 @@ impl<S: Store, F: Files> Service<S, F> {
                 .parts
                 .iter()
                 .map(|p| UrlInfo {
-                    pic_type: match p.variant {
-                        Variant::Original => PicType::Origin,
-                        Variant::Large => PicType::Large,
-                        Variant::Small => PicType::Small,
-                    },
+                    pic_type: PicType::from(image_type(p.variant)),
                     pic_size: p.size,
                     pic_width: p.width,
                     pic_height: p.height,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use futures_util::future::{join, join4};
+use webim_proto::attachment::{FILE_TEXT, PICTURE_TEXT};
 use webim_proto::openim::getmsg::{self, SyncFlag, UnreadItem};
 use webim_proto::openim::getroammsg::{self, Complete, MAX_PAGE};
 use webim_proto::openim::longpolling::{Event, ReadedNotice};
@@ -459,8 +460,8 @@ fn one_line(body: &[MsgElem]) -> String {
         .map(|elem| match elem {
             MsgElem::Text(t) => t.text.as_str(),
             MsgElem::Face(f) => f.data.as_str(),
-            MsgElem::Image(_) => "[图片]",
-            MsgElem::File(_) => "[文件]",
+            MsgElem::Image(_) => PICTURE_TEXT,
+            MsgElem::File(_) => FILE_TEXT,
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AccountId, Command, Endpoint};
+use crate::{AccountId, Command, Endpoint, ImageType};
 
 int_enum! {
     /// `File_Type`: what is uploaded (webim.js 1.7 `UPLOAD_RES_TYPE`).
@@ -41,6 +41,28 @@ int_enum! {
         Small = 2,
         /// 4: the large thumbnail.
         Large = 4,
+    }
+}
+
+/// The message's numbering of a size: the upload answers in its own (1.7's demo maps
+/// them so; the service and the SDKs convert here, never by hand).
+impl From<PicType> for ImageType {
+    fn from(kind: PicType) -> Self {
+        match kind {
+            PicType::Origin => ImageType::Origin,
+            PicType::Large => ImageType::Large,
+            PicType::Small => ImageType::Small,
+        }
+    }
+}
+
+impl From<ImageType> for PicType {
+    fn from(kind: ImageType) -> Self {
+        match kind {
+            ImageType::Origin => PicType::Origin,
+            ImageType::Large => PicType::Large,
+            ImageType::Small => PicType::Small,
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use webim_proto::openpic::apply_download::{self, RequestInfo};
-use webim_proto::openpic::pic_up::{self, PicType, PkgFlag, UploadKind};
+use webim_proto::openpic::pic_up::{self, PkgFlag, UploadKind};
 use webim_proto::{AccountId, ErrorCode, FileElem, ImageElem, ImageInfo, ImageType};
 
 use super::Client;
@@ -63,12 +63,7 @@ fn picture_of(answer: &pic_up::Response) -> ImageElem {
         .url_info
         .iter()
         .map(|size| ImageInfo {
-            // The upload's numbers differ from a message's (1.7's demo maps them so).
-            kind: match size.pic_type {
-                PicType::Origin => ImageType::Origin,
-                PicType::Large => ImageType::Large,
-                PicType::Small => ImageType::Small,
-            },
+            kind: ImageType::from(size.pic_type),
             size: size.pic_size,
             width: size.pic_width,
             height: size.pic_height,
