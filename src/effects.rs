@@ -32,6 +32,7 @@ pub use login::{LoginHandle, use_login};
 pub use notify::{NotifyHandle, OPEN_EVENT, use_notifications};
 pub use prefs::{PrefsHandle, use_prefs};
 pub use relationship::{Lookup, RelationshipHandle, code_of, use_relationship};
+pub use upload::is_picture;
 
 use crate::backends::{AppTransport, Mode};
 use crate::embedded::{BrowserEnv, WorkerTransport, worker_kind};
@@ -240,6 +241,16 @@ pub enum Shown {
     At(String),
     /// Its bytes are not there.
     Gone,
+}
+
+impl Shown {
+    /// The address, or empty while there is none (an `href` or `src` that goes nowhere).
+    pub fn address(self) -> String {
+        match self {
+            Self::At(url) => url,
+            Self::Pending | Self::Gone => String::new(),
+        }
+    }
 }
 
 /// The address a picture or file is shown from: a server's as given; an in-browser one

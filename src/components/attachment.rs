@@ -107,10 +107,7 @@ pub fn PictureThumb(props: &PictureProps) -> Html {
             }
         })
     };
-    let href = match full_at {
-        Shown::At(url) => url,
-        Shown::Pending | Shown::Gone => String::new(),
-    };
+    let href = full_at.address();
     let picture = match thumb_at {
         Shown::At(src) => html! {
             <img {src} width={width.to_string()} height={height.to_string()}
@@ -150,10 +147,7 @@ pub fn FileCard(props: &FileProps) -> Html {
         "#
     );
     let file = &props.file;
-    let href = match use_shown(&file.url) {
-        Shown::At(url) => url,
-        Shown::Pending | Shown::Gone => String::new(),
-    };
+    let href = use_shown(&file.url).address();
     html! {
         // The visible words are the link's name (with "download" before them for a screen
         // reader), so voice control finds it by what it shows.

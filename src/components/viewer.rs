@@ -9,7 +9,7 @@ use webim_proto::{ImageElem, ImageType};
 use yew::prelude::*;
 
 use super::{t, use_lang};
-use crate::effects::{Shown, use_shown};
+use crate::effects::use_shown;
 use crate::i18n::Phrase;
 
 /// Opens the viewer on the picture with this UUID (given by the chat pane to the
@@ -106,16 +106,12 @@ pub fn PictureViewer(props: &PictureViewerProps) -> Html {
         .count { position: absolute; bottom: 12px; color: #fff; font-size: 13px; }
         "#
     );
-    let url = match use_shown(
-        props
-            .pictures
-            .get(at)
-            .and_then(full_url)
-            .unwrap_or_default(),
-    ) {
-        Shown::At(url) => url,
-        Shown::Pending | Shown::Gone => String::new(),
-    };
+    let full = props
+        .pictures
+        .get(at)
+        .and_then(full_url)
+        .unwrap_or_default();
+    let url = use_shown(full).address();
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     let (prev, next) = {
         let (a, b) = (step.clone(), step);

@@ -13,9 +13,14 @@ use webim_sdk::{CANCELLED, Cancel, Upload};
 use super::{ChatHandle, Effects, Shown, code_of};
 use crate::store::{Action, UploadAction, UploadRow};
 
-/// The media types sent as pictures (the service reads the bytes to be sure); anything
-/// else goes as a file.
+/// The media types sent (and previewed) as pictures (the service reads the bytes to be
+/// sure); anything else goes as a file.
 const PICTURE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// True if `file` is sent as a picture.
+pub fn is_picture(file: &File) -> bool {
+    PICTURE_TYPES.contains(&file.type_().as_str())
+}
 
 /// A file attached, kept until it is sent or cancelled.
 #[derive(Debug, Clone)]
@@ -34,7 +39,7 @@ impl ChatHandle {
         let fx = &self.0;
         let id = fx.next_upload.get() + 1;
         fx.next_upload.set(id);
-        let picture = PICTURE_TYPES.contains(&file.type_().as_str());
+        let picture = is_picture(&file);
         let preview = if picture {
             Url::create_object_url_with_blob(&file).ok()
         } else {
@@ -131,7 +136,10 @@ fn start(fx: &Rc<Effects>, id: u32) {
     spawn_local(async move {
         match upload_and_send(&fx, id, &a).await {
             Ok(()) => {
-                fx.attached.borrow_mut().remove(&id);
+                // The message shows the uploaded picture now: this tab's copy can go.
+                if let Some(sent) = fx.attached.borrow_mut().remove(&id) {
+                    forget(&sent);
+                }
                 fx.store.dispatch(Action::Upload(UploadAction::Ended(id)));
             }
             // Cancelled: its row went with the cancel.

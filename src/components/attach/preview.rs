@@ -8,10 +8,8 @@ use yew::prelude::*;
 
 use crate::components::attachment::{file_icon, human_size};
 use crate::components::{t, use_lang};
+use crate::effects::is_picture;
 use crate::i18n::Phrase;
-
-/// The media types shown as a picture.
-const PICTURES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
 /// Props of [`AttachPreview`].
 #[derive(Debug, Properties, PartialEq)]
@@ -29,7 +27,7 @@ pub struct AttachPreviewProps {
 pub fn AttachPreview(props: &AttachPreviewProps) -> Html {
     let lang = use_lang();
     let send = use_node_ref();
-    let picture = PICTURES.contains(&props.file.type_().as_str());
+    let picture = is_picture(&props.file);
     // An object URL for this file while the preview shows it, given back after.
     let url = use_memo(props.file.clone(), move |file| {
         picture
