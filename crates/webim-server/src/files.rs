@@ -27,6 +27,12 @@ const LINK_WINDOW_SECS: u64 = 60 * 60;
 /// The longest a picture waits for a free examining thread.
 const EXAMINE_WAIT: Duration = Duration::from_secs(30);
 
+/// When an address or key written at `now` expires: at least [`LINK_SECS`] on, and the
+/// same for every one written within a [`LINK_WINDOW_SECS`] window.
+fn expiry(now: Timestamp) -> u64 {
+    (now.0 / LINK_WINDOW_SECS + 1) * LINK_WINDOW_SECS + LINK_SECS
+}
+
 /// Where the server's blobs are.
 #[derive(Debug, Clone)]
 pub enum ServerBlobs {
@@ -154,7 +160,7 @@ impl Files for ServerFiles {
     }
 
     fn link(&self, reader: &AccountId, uuid: &BlobId, variant: Variant, now: Timestamp) -> String {
-        let expires = (now.0 / LINK_WINDOW_SECS + 1) * LINK_WINDOW_SECS + LINK_SECS;
+        let expires = expiry(now);
         let grant = Grant {
             reader,
             blob: uuid,
@@ -170,7 +176,7 @@ impl Files for ServerFiles {
     fn reader_key(&self, reader: &AccountId, now: Timestamp) -> Option<ReaderKey> {
         let base = self.base.get()?;
         let host = base.split_once("://").map_or(base.as_str(), |(_, h)| h);
-        let expires = (now.0 / LINK_WINDOW_SECS + 1) * LINK_WINDOW_SECS + LINK_SECS;
+        let expires = expiry(now);
         Some(ReaderKey {
             key: tickets::mint_reader(&self.key, reader, expires),
             hosts: vec![host.to_owned()],
