@@ -130,6 +130,30 @@ pub async fn pick(
     Ok(())
 }
 
+/// Waits until the conversation shows a loaded picture; its natural width.
+pub async fn picture_loaded(driver: &WebDriver) -> Result<u64, HarnessError> {
+    let script = "const i = document.querySelector('#message-list .picture img'); \
+                  return i && i.complete && i.naturalWidth > 0 ? i.naturalWidth : 0;";
+    let start = Instant::now();
+    loop {
+        let width = driver
+            .execute(script, vec![])
+            .await?
+            .json()
+            .as_u64()
+            .unwrap_or(0);
+        if width > 0 {
+            return Ok(width);
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            return Err(HarnessError::Timeout(
+                "a loaded picture in the conversation".into(),
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Waits up to `limit` until the page is controlled by the app's service worker.
 pub async fn wait_controlled(driver: &WebDriver, limit: Duration) -> Result<(), HarnessError> {
     let started = Instant::now();

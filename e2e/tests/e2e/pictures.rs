@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, pick, screenshot, wait_for, wait_gone, wait_text};
+use webim_e2e::app::{login, pick, picture_loaded, screenshot, wait_for, wait_gone, wait_text};
 use webim_e2e::{Backend, Chromedriver, HarnessError, Site, axe, open_window};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -32,30 +32,6 @@ fn expected_sum(n: u32) -> u32 {
     (0..n).fold(0u32, |sum, i| {
         sum.wrapping_mul(31).wrapping_add((i * 7) % 251)
     })
-}
-
-/// Waits until the conversation shows a loaded picture; its natural width.
-async fn picture_loaded(driver: &WebDriver) -> Result<u64, HarnessError> {
-    let script = "const i = document.querySelector('#message-list .picture img'); \
-                  return i && i.complete && i.naturalWidth > 0 ? i.naturalWidth : 0;";
-    let start = Instant::now();
-    loop {
-        let width = driver
-            .execute(script, vec![])
-            .await?
-            .json()
-            .as_u64()
-            .unwrap_or(0);
-        if width > 0 {
-            return Ok(width);
-        }
-        if start.elapsed() > WAIT {
-            return Err(HarnessError::Timeout(
-                "a loaded picture in the conversation".into(),
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 async fn fetched(driver: &WebDriver, url: &str) -> Result<Value, HarnessError> {

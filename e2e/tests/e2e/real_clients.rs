@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
-use webim_e2e::app::{login, pick, say, screenshot, wait_text};
+use webim_e2e::app::{login, pick, picture_loaded, say, screenshot, wait_text};
 use webim_e2e::real_clients::{RealClients, Sdk};
 use webim_e2e::{Chromedriver, HarnessError, Site, open_window};
 
@@ -446,17 +446,9 @@ async fn a_1_7_page_and_the_app_exchange_pictures_and_another_1_7_page_sees_one(
         }
         // The app shows the thumbnail, loaded, in the space it kept for it.
         app.goto(format!("{}/chat/{A17}", site.url())).await?;
-        let loaded = "const i = document.querySelector('#message-list .picture img'); \
-                      return !!i && i.complete && i.naturalWidth > 0 ? \
-                      [i.naturalWidth, i.getAttribute('width'), i.getAttribute('height')] : null;";
-        let start = Instant::now();
-        let shown = loop {
-            let shown = app.execute(loaded, vec![]).await?.json().clone();
-            if !shown.is_null() || start.elapsed() > WAIT {
-                break shown;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        };
+        let width = picture_loaded(&app).await?;
+        let kept = app.find(By::Css("#message-list .picture img")).await?;
+        let shown = json!([width, kept.attr("width").await?, kept.attr("height").await?]);
         // The large size (640 × 480 fits in it whole), shown in 240 × 180.
         assert_eq!(shown, json!([640, "240", "180"]));
         wait_text(&app, "#session-list", WAIT, |t| t.contains("[图片]")).await?;

@@ -31,6 +31,16 @@ fn start(data: &Path, port: u16) -> Child {
         .expect("the server binary starts")
 }
 
+/// A loopback port nobody listens on, and the base URL a server there has.
+fn free_base() -> (u16, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    (port, format!("http://127.0.0.1:{port}"))
+}
+
 async fn wait_ready(client: &reqwest::Client, base: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
@@ -107,12 +117,7 @@ async fn history(client: &reqwest::Client, base: &str, peer: &str) -> Vec<u64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_acknowledged_sends_survive_a_sigkill_and_clients_resume() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
+    let (port, base) = free_base();
     let client = reqwest::Client::new();
     let mut server = start(dir.path(), port);
     wait_ready(&client, &base).await;
@@ -189,18 +194,22 @@ async fn slice(
     serde_json::from_str(&crate::harness::text_of(request).await).unwrap()
 }
 
+/// `who`'s pull from an empty cookie (what a fresh client gets).
+async fn fresh_pull(client: &reqwest::Client, base: &str, who: &str) -> Value {
+    let key = SigKey::new(APP_ID, KEY);
+    let request = client
+        .post(url(base, &key, who, Command::GetMsg))
+        .body(json!({"Cookie": "", "SyncFlag": 0}).to_string());
+    serde_json::from_str(&crate::harness::text_of(request).await).unwrap()
+}
+
 /// A file's upload killed with SIGKILL between two slices: the picture sent before is
 /// whole afterwards, the upload goes on from where it was answered, and the file then
 /// sent downloads byte for byte: no message names bytes that are not there.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_a_sigkill_mid_upload_leaves_no_message_naming_missing_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
+    let (port, base) = free_base();
     let client = reqwest::Client::new();
     let key = SigKey::new(APP_ID, KEY);
     let mut server = start(dir.path(), port);
@@ -234,13 +243,7 @@ async fn test_a_sigkill_mid_upload_leaves_no_message_naming_missing_bytes() {
     wait_ready(&client, &base).await;
 
     // The picture sent before is whole.
-    let got = crate::harness::text_of(
-        client
-            .post(url(&base, &key, A16, Command::GetMsg))
-            .body(json!({"Cookie": "", "SyncFlag": 0}).to_string()),
-    )
-    .await;
-    let got: Value = serde_json::from_str(&got).unwrap();
+    let got = fresh_pull(&client, &base, A16).await;
     for info in got["MsgList"][0]["MsgBody"][0]["MsgContent"]["ImageInfoArray"]
         .as_array()
         .unwrap()
@@ -265,13 +268,7 @@ async fn test_a_sigkill_mid_upload_leaves_no_message_naming_missing_bytes() {
             .await
             .contains("\"OK\"")
     );
-    let got = crate::harness::text_of(
-        client
-            .post(url(&base, &key, A16, Command::GetMsg))
-            .body(json!({"Cookie": "", "SyncFlag": 0}).to_string()),
-    )
-    .await;
-    let got: Value = serde_json::from_str(&got).unwrap();
+    let got = fresh_pull(&client, &base, A16).await;
     let msgs = got["MsgList"].as_array().unwrap();
     let href = msgs
         .iter()
