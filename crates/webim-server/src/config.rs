@@ -168,6 +168,13 @@ pub struct LimitArgs {
     /// Default: one per core, at most 2.
     #[arg(long, env = "WEBIM_PICTURE_WORKERS")]
     pub picture_workers: Option<usize>,
+    /// Upload slices read at once on the whole server (each up to about 12 MB while it is
+    /// read and decoded); more wait their turn, then are told to try again.
+    #[arg(long, env = "WEBIM_MAX_UPLOAD_BODIES", default_value_t = 16)]
+    pub max_upload_bodies: usize,
+    /// Of those, one account's at most.
+    #[arg(long, env = "WEBIM_MAX_UPLOAD_BODIES_PER_ACCOUNT", default_value_t = 2)]
+    pub max_upload_bodies_per_account: usize,
 }
 
 impl LimitArgs {
@@ -193,6 +200,9 @@ impl LimitArgs {
                 .picture_workers
                 .unwrap_or_else(crate::limits::default_picture_workers)
                 .max(1),
+            upload_bodies: self.max_upload_bodies.max(1),
+            upload_bodies_per_account: self.max_upload_bodies_per_account.max(1),
+            ..crate::limits::Limits::default()
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod state;
 pub mod store;
 pub mod throttle;
 pub mod tickets;
+pub mod upload_gate;
 pub mod usersig;
 pub mod wake;
 

@@ -30,6 +30,12 @@ pub struct Limits {
     pub uploads: webim_service::blob::Limits,
     /// Pictures decoded at once.
     pub picture_workers: usize,
+    /// Upload slices whose bodies are read at once, on the whole server.
+    pub upload_bodies: usize,
+    /// Of those, one account's at most.
+    pub upload_bodies_per_account: usize,
+    /// How long a slice waits for its turn before it is told to try again.
+    pub upload_wait: Duration,
 }
 
 impl Default for Limits {
@@ -43,6 +49,9 @@ impl Default for Limits {
             polls_per_address: 512,
             uploads: webim_service::blob::Limits::default(),
             picture_workers: default_picture_workers(),
+            upload_bodies: 16,
+            upload_bodies_per_account: 2,
+            upload_wait: Duration::from_secs(20),
         }
     }
 }

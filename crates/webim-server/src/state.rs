@@ -19,6 +19,7 @@ use crate::hints::Hints;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::store::ServerStore;
+use crate::upload_gate::UploadGate;
 use crate::usersig::{SigClaims, SigError, SigKey};
 use crate::wake::ProcessWakeups;
 
@@ -34,6 +35,7 @@ struct Inner {
     login: LoginGuard,
     door: Arc<Door>,
     settings: Settings,
+    uploads: Arc<UploadGate>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -109,6 +111,11 @@ impl AppState {
         usize::try_from(slice)
             .unwrap_or(usize::MAX)
             .saturating_add(self.body_limit())
+    }
+
+    /// The gate an upload's slice passes before its body is read.
+    pub fn upload_gate(&self) -> &Arc<UploadGate> {
+        &self.0.uploads
     }
 
     /// The bounds against one person sending too much.
@@ -242,6 +249,11 @@ pub async fn open(
     let login = tokio::task::spawn_blocking(move || LoginGuard::new(hashes))
         .await
         .map_err(|e| ServerError::Config(e.to_string()))??;
+    let uploads = UploadGate::new(
+        settings.limits.upload_bodies,
+        settings.limits.upload_bodies_per_account,
+        settings.limits.upload_wait,
+    );
     Ok(AppState(Arc::new(Inner {
         store,
         backend,
@@ -249,6 +261,7 @@ pub async fn open(
         login,
         door,
         settings,
+        uploads,
         shutdown,
     })))
 }

@@ -19,7 +19,8 @@ use crate::transport::{Env, Transport};
 
 /// The bytes one slice carries (webim.js 1.7's).
 pub const SLICE_BYTES: usize = 1_080 * 1024;
-/// How many times a slice the network lost is sent again before the upload fails.
+/// How many times a slice the network lost, or the service was too busy to read, is sent
+/// again before the upload fails.
 const SLICE_TRIES: u32 = 4;
 
 /// What is uploaded.
@@ -160,12 +161,12 @@ impl<T: Transport, E: Env> Client<T, E> {
         }
     }
 
-    /// One slice, sent again while the network loses it.
+    /// One slice, sent again while the network loses it or the service is busy.
     async fn slice(&self, request: &pic_up::Request) -> Result<pic_up::Response> {
         let mut tries = 0;
         loop {
             match self.call(request).await {
-                Err(e) if e.origin == ErrorOrigin::Transport && tries + 1 < SLICE_TRIES => {
+                Err(e) if again(&e) && tries + 1 < SLICE_TRIES => {
                     tries += 1;
                     self.env.sleep(500 << tries).await;
                 }
@@ -187,4 +188,10 @@ impl<T: Transport, E: Env> Client<T, E> {
         };
         Ok(self.call(&request).await?.response_info.url)
     }
+}
+
+/// Whether a slice that failed so is worth sending again: the network lost it, or the
+/// service had too many slices to read (it did not read this one).
+fn again(e: &WebimError) -> bool {
+    e.origin == ErrorOrigin::Transport || e.code == ErrorCode::TooManyRequests
 }

@@ -18,6 +18,7 @@ use super::{Refusal, bad};
 use crate::a2;
 use crate::backend::now;
 use crate::state::AppState;
+use crate::upload_gate::UploadPass;
 use crate::usersig::{SigError, SigKey};
 
 /// What the query says about the caller.
@@ -157,6 +158,8 @@ pub struct Verified {
     pub caller: Caller,
     /// The body, unparsed.
     pub body: Bytes,
+    /// An upload slice's turn at the gate, held until the answer.
+    pub pass: Option<UploadPass>,
 }
 
 impl FromRequest<AppState> for Verified {
@@ -166,15 +169,39 @@ impl FromRequest<AppState> for Verified {
         let query = caller_of(request.uri().query())?;
         check_content_type(request.headers())?;
         let (parts, body) = request.into_parts();
-        // An upload's slice may be megabytes: only a verified caller's is read.
+        // An upload's slice may be megabytes: only a verified caller's is read, and only
+        // when the gate lets it in.
         if parts.uri.path().ends_with("/openpic/pic_up") {
             let caller = verify(state, query)?;
+            let pass = state
+                .upload_gate()
+                .enter(&caller.account)
+                .await
+                .map_err(|busy| {
+                    Refusal::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        ErrorCode::TooManyRequests,
+                        format!(
+                            "the server is receiving other uploads and this slice waited {} s; \
+                         send it again",
+                            busy.waited.as_secs()
+                        ),
+                    )
+                })?;
             let body = read_body(body, &parts.headers, state.upload_body_limit()).await?;
-            return Ok(Self { caller, body });
+            return Ok(Self {
+                caller,
+                body,
+                pass: Some(pass),
+            });
         }
         let body = read_body(body, &parts.headers, state.body_limit()).await?;
         let caller = verify(state, query)?;
-        Ok(Self { caller, body })
+        Ok(Self {
+            caller,
+            body,
+            pass: None,
+        })
     }
 }
 

@@ -93,7 +93,11 @@ async fn command(
     State(state): State<AppState>,
     Named(command): Named,
     ClientAddr(from): ClientAddr,
-    Verified { caller, body }: Verified,
+    Verified {
+        caller,
+        body,
+        pass: _held_until_answered,
+    }: Verified,
 ) -> Result<Response, Refusal> {
     let text = std::str::from_utf8(&body)
         .map_err(|_| bad(ErrorCode::JsonBodyParse, "the body is not UTF-8 text"))?;

@@ -8,3 +8,4 @@ mod deploy;
 mod logins;
 mod polls;
 mod small;
+mod uploads;

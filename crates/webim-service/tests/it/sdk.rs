@@ -161,3 +161,38 @@ fn test_a_file_upload_gives_my_own_address_and_a_cancel_stops_before_a_slice() {
     let none = block_on(a.upload(&peer, &file, b"", &|_, _| {}, &Cancel::new())).unwrap_err();
     assert_eq!(none.code, webim_proto::ErrorCode::UploadTooLarge);
 }
+
+/// The service, except that its first slice is answered "too busy to read it" (as the
+/// server's upload gate answers when every turn is taken).
+struct BusyOnce<F: Files>(Direct<F>, std::cell::Cell<bool>);
+
+impl<F: Files> Transport for BusyOnce<F> {
+    async fn request<R: Endpoint>(
+        &self,
+        login: &LoginInfo,
+        request: &R,
+    ) -> Result<Answer<R::Response>, TransportError> {
+        if R::COMMAND == webim_proto::Command::PicUp && !self.1.replace(true) {
+            return from_json(r#"{"ActionStatus":"FAIL","ErrorCode":60018,"ErrorInfo":"busy"}"#);
+        }
+        self.0.request(login, request).await
+    }
+}
+
+#[test]
+fn test_a_slice_the_service_was_too_busy_to_read_is_sent_again() {
+    let service = Rc::new(Service::new(MemoryStore::new()).with_files(TestFiles::default()));
+    block_on(service.ensure_seeded(Timestamp(1))).unwrap();
+    let transport = BusyOnce(Direct(Rc::clone(&service)), std::cell::Cell::new(false));
+    let a = Client::new(transport, FakeEnv::default());
+    block_on(a.init(LoginInfo::demo(account("qiyueluhuo2016"), "sig"), None)).unwrap();
+    let file = Upload::File {
+        name: "a.txt".to_owned(),
+    };
+    let peer = account("peakerdong");
+    let elem = block_on(a.upload(&peer, &file, b"hello", &|_, _| {}, &Cancel::new())).unwrap();
+    assert!(
+        matches!(&elem, Elem::File(f) if f.file_size == 5),
+        "{elem:?}"
+    );
+}
