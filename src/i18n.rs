@@ -115,8 +115,10 @@ phrases! {
     NotSent => "发送失败", "Not sent";
     /// Retry a failed message.
     Retry => "重发", "Retry";
-    /// A picture, in a preview or as its alt text.
+    /// A picture, in a preview and in the session list.
     Picture => "[图片]", "[Picture]";
+    /// A picture, as a screen reader says it (with its name when it has one).
+    PictureAlt => "图片", "Picture";
     /// A file, in a preview.
     File => "[文件]", "[File]";
     /// A file's download link.

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::viewer::OpenPicture;
 use super::{t, use_lang};
 use crate::effects::{Shown, use_shown};
-use crate::i18n::Phrase;
+use crate::i18n::{Lang, Phrase};
 
 /// The longest side a thumbnail is shown at, in CSS pixels.
 const THUMB_SIDE: u32 = 240;
@@ -108,10 +108,11 @@ pub fn PictureThumb(props: &PictureProps) -> Html {
         })
     };
     let href = full_at.address();
+    let label = picture_label(lang, image);
     let picture = match thumb_at {
         Shown::At(src) => html! {
             <img {src} width={width.to_string()} height={height.to_string()}
-                alt={t(lang, Phrase::Picture)} loading="lazy" decoding="async" {onerror} />
+                alt={label.clone()} loading="lazy" decoding="async" {onerror} />
         },
         // Its space, held while the bytes are read.
         Shown::Pending | Shown::Gone => html! {
@@ -120,7 +121,7 @@ pub fn PictureThumb(props: &PictureProps) -> Html {
     };
     html! {
         <a class={classes!(class, "picture")} {href} target="_blank" rel="noopener noreferrer"
-            aria-label={t(lang, Phrase::Picture)} {onclick}>
+            aria-label={label} {onclick}>
             { picture }
         </a>
     }
@@ -157,5 +158,14 @@ pub fn FileCard(props: &FileProps) -> Html {
             <span class="name">{ file.file_name.clone() }</span>
             <span class="size">{ human_size(file.file_size) }</span>
         </a>
+    }
+}
+
+/// What a screen reader says for a picture: "Picture", and the name it was sent under
+/// when its sender said.
+pub fn picture_label(lang: Lang, image: &ImageElem) -> String {
+    match &image.file_name {
+        Some(name) => format!("{}: {name}", t(lang, Phrase::PictureAlt)),
+        None => t(lang, Phrase::PictureAlt).to_owned(),
     }
 }

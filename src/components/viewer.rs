@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use webim_proto::{ImageElem, ImageType};
 use yew::prelude::*;
 
+use super::attachment::picture_label;
 use super::{t, use_lang};
 use crate::effects::use_shown;
 use crate::i18n::Phrase;
@@ -112,6 +113,10 @@ pub fn PictureViewer(props: &PictureViewerProps) -> Html {
         .and_then(full_url)
         .unwrap_or_default();
     let url = use_shown(full).address();
+    let alt = props.pictures.get(at).map_or_else(
+        || t(lang, Phrase::PictureAlt).to_owned(),
+        |p| picture_label(lang, p),
+    );
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     let (prev, next) = {
         let (a, b) = (step.clone(), step);
@@ -122,8 +127,8 @@ pub fn PictureViewer(props: &PictureViewerProps) -> Html {
     };
     html! {
         <div {class} id="picture-viewer" role="dialog" aria-modal="true"
-            aria-label={t(lang, Phrase::Picture)} {onkeydown} onclick={backdrop}>
-            <img src={url} alt={t(lang, Phrase::Picture)} />
+            aria-label={t(lang, Phrase::PictureAlt)} {onkeydown} onclick={backdrop}>
+            <img src={url} {alt} />
             <button ref={close} type="button" class="close" onclick={on_close}
                 aria-label={t(lang, Phrase::Close)}>{ "×" }</button>
             <button type="button" class="prev" onclick={prev} disabled={at == 0}

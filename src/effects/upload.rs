@@ -160,7 +160,9 @@ async fn upload_and_send(fx: &Rc<Effects>, id: u32, a: &Attached) -> Result<(), 
         .map_err(|_| unreadable)?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     let what = if a.picture {
-        Upload::Picture
+        Upload::Picture {
+            name: Some(a.file.name()),
+        }
     } else {
         Upload::File {
             name: a.file.name(),

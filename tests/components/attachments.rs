@@ -34,6 +34,7 @@ async fn a_picture_keeps_its_space_and_says_when_it_is_gone() {
             size(ImageType::Large, 720, 540, "/nowhere/large"),
             size(ImageType::Small, 198, 149, "/nowhere/small"),
         ],
+        file_name: Some("harbour.jpg".to_owned()),
     };
     let root = mount_with::<PictureThumb>(PictureProps { image }).await;
     let img = find(&root, "img");
@@ -47,6 +48,15 @@ async fn a_picture_keeps_its_space_and_says_when_it_is_gone() {
     assert_eq!(
         find(&root, "a").get_attribute("href").as_deref(),
         Some("/nowhere/original")
+    );
+    // A screen reader says what it is and the name it was sent under.
+    assert_eq!(
+        img.get_attribute("alt").as_deref(),
+        Some("图片: harbour.jpg")
+    );
+    assert_eq!(
+        find(&root, "a").get_attribute("aria-label").as_deref(),
+        Some("图片: harbour.jpg")
     );
     // Its bytes are gone (the browser's load fails; it is lazy, so fired here).
     fire(&root, "img", "error").await;

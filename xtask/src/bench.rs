@@ -175,6 +175,10 @@ fn browser_figures(tools: &Toolchain, root: &Path) -> Result<Value, Error> {
         "long_dom_message_nodes": browser["long"]["long_dom_message_nodes"],
         "long_js_heap_bytes": browser["long"]["js_heap_bytes"],
         "long_wasm_memory_bytes": browser["long"]["wasm_memory_bytes"],
+        "long_pictures": browser["long"]["pictures"],
+        "long_open_with_pictures_ms": browser["long"]["long_open_with_pictures_ms"],
+        "long_enter_to_paint_with_pictures_ms":
+            browser["long"]["long_enter_to_paint_with_pictures_ms"],
     });
     for key in PICTURE_KEYS {
         figures[key] = browser[key].clone();

@@ -36,6 +36,7 @@ impl Images {
             inner: ImageElem {
                 uuid: image_id.to_owned(),
                 image_info_array: Vec::new(),
+                file_name: None,
             },
         }
     }
@@ -277,7 +278,9 @@ fn upload(options: &JsValue, bytes: Vec<u8>, name: String, cb_ok: JsValue, cb_er
     let what = if file {
         Upload::File { name }
     } else {
-        Upload::Picture
+        Upload::Picture {
+            name: (!name.is_empty()).then_some(name),
+        }
     };
     let progress = function(&option(options, &["onProgressCallBack"]));
     spawn_local(async move {

@@ -31,6 +31,10 @@ pub struct ImageElem {
     /// `ImageInfoArray`: the sizes, each with where to fetch it.
     #[serde(rename = "ImageInfoArray", default)]
     pub image_info_array: Vec<ImageInfo>,
+    /// `FileName`: the name the picture was picked under, if its sender said (this
+    /// service's own field, which 1.7 leaves alone): what a screen reader says for it.
+    #[serde(rename = "FileName", default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
 }
 
 /// One size of a picture.

@@ -506,6 +506,9 @@ pub(crate) async fn check_elems<T: Tx>(
     for elem in body {
         match elem {
             MsgElem::Image(image) => {
+                if let Some(name) = &image.file_name {
+                    check_name(name)?;
+                }
                 let (id, rec) = attachment_for(db, ctx, to, &image.uuid, Wanted::Picture).await?;
                 image.uuid = id.to_string();
                 image.image_info_array = rec
@@ -521,12 +524,7 @@ pub(crate) async fn check_elems<T: Tx>(
                     .collect();
             }
             MsgElem::File(file) => {
-                if file.file_name.trim().is_empty() || file.file_name.len() > MAX_FILE_NAME {
-                    return refuse(
-                        ErrorCode::InvalidPacket,
-                        format!("a FileName of 1 to {MAX_FILE_NAME} bytes"),
-                    );
-                }
+                check_name(&file.file_name)?;
                 let (id, rec) = attachment_for(db, ctx, to, &file.uuid, Wanted::File).await?;
                 file.uuid = id.to_string();
                 file.file_size = rec.size();
@@ -535,6 +533,17 @@ pub(crate) async fn check_elems<T: Tx>(
             }
             MsgElem::Text(_) | MsgElem::Face(_) => {}
         }
+    }
+    Ok(())
+}
+
+/// A picture's or file's name is shown: 1 to [`MAX_FILE_NAME`] bytes, not only spaces.
+fn check_name(name: &str) -> Result<(), Failure> {
+    if name.trim().is_empty() || name.len() > MAX_FILE_NAME {
+        return refuse(
+            ErrorCode::InvalidPacket,
+            format!("a FileName of 1 to {MAX_FILE_NAME} bytes"),
+        );
     }
     Ok(())
 }

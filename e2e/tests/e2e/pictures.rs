@@ -78,6 +78,16 @@ async fn scenario(site: &Site, windows: &[WebDriver]) -> Result<(), HarnessError
         "the large size, 720 pixels wide"
     );
     assert_eq!(picture_loaded(a).await?, 720);
+    let alt = b
+        .find(By::Css("#message-list .picture img"))
+        .await?
+        .attr("alt")
+        .await?;
+    assert_eq!(
+        alt.as_deref(),
+        Some("图片: photo.png"),
+        "its name, read aloud"
+    );
     wait_gone(a, "[data-upload]", WAIT).await?;
     wait_text(b, "#session-list", WAIT, |t| t.contains("[图片]")).await?;
 

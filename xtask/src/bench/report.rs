@@ -379,6 +379,25 @@ pub fn report(v: &Value) -> String {
         Some(enter <= 16.0),
         format!("{:.1}× the target", enter / 16.0),
     );
+    let pictures = &v["long_pictures"];
+    let open_p = f(&v["long_open_with_pictures_ms"]);
+    row(
+        &mut out,
+        &format!("… with {pictures} photos at its end: open, every thumbnail in view painted"),
+        format!("{open_p:.0} ms"),
+        "≤ 100 ms",
+        Some(open_p <= 100.0),
+        format!("{:.2}× the open without them", open_p / open),
+    );
+    let enter_p = f(&v["long_enter_to_paint_with_pictures_ms"]);
+    row(
+        &mut out,
+        "… with the photos: Enter to the new message painted (median)",
+        format!("{enter_p:.1} ms"),
+        "≤ 16 ms (one frame)",
+        Some(enter_p <= 16.0),
+        format!("{:.2}× the figure without them", enter_p / enter),
+    );
     let nodes = f(&v["long_dom_message_nodes"]);
     row(
         &mut out,

@@ -26,8 +26,12 @@ const SLICE_TRIES: u32 = 4;
 /// What is uploaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Upload {
-    /// A picture (PNG, JPEG, GIF or WebP; the service checks).
-    Picture,
+    /// A picture (PNG, JPEG, GIF or WebP; the service checks), with the name it was
+    /// picked under, if any (its text alternative).
+    Picture {
+        /// The picture's file name.
+        name: Option<String>,
+    },
     /// A file, with the name it is offered under.
     File {
         /// The file's name.
@@ -59,7 +63,7 @@ impl Cancel {
 /// The code of an upload ended by its [`Cancel`] (the SDK's own, as -4 is).
 pub const CANCELLED: ErrorCode = ErrorCode::Other(-5);
 
-fn picture_of(answer: &pic_up::Response) -> ImageElem {
+fn picture_of(answer: &pic_up::Response, file_name: Option<String>) -> ImageElem {
     let image_info_array = answer
         .url_info
         .iter()
@@ -74,6 +78,7 @@ fn picture_of(answer: &pic_up::Response) -> ImageElem {
     ImageElem {
         uuid: answer.file_uuid.clone(),
         image_info_array,
+        file_name,
     }
 }
 
@@ -107,7 +112,7 @@ impl<T: Transport, E: Env> Client<T, E> {
             self.env.now().0,
         );
         let file_type = match what {
-            Upload::Picture => UploadKind::Picture,
+            Upload::Picture { .. } => UploadKind::Picture,
             Upload::File { .. } => UploadKind::File,
         };
         let mut offset = 0usize;
@@ -147,7 +152,7 @@ impl<T: Transport, E: Env> Client<T, E> {
             ));
         };
         match what {
-            Upload::Picture => Ok(Elem::Image(picture_of(&done))),
+            Upload::Picture { name } => Ok(Elem::Image(picture_of(&done, name.clone()))),
             Upload::File { name } => {
                 let url = self.file_url(&done.file_uuid).await.unwrap_or_default();
                 Ok(Elem::File(FileElem {

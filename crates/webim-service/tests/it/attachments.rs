@@ -136,20 +136,29 @@ fn test_a_picture_goes_up_in_slices_and_each_reader_gets_its_own_addresses() {
             .starts_with("test://peakerdong/")
     );
 
+    // A name that is only spaces (or longer than a file name) is refused, not kept.
+    let blank = p.send(
+        PEAKER,
+        A16,
+        json!([{"MsgType": "TIMImageElem", "MsgContent": {"UUID": uuid, "FileName": "  "}}]),
+    );
+    assert_eq!(blank["ErrorCode"], 20001, "{blank}");
     // The sender's sizes are not trusted: the kept ones are written.
     let sent = p.send(
         PEAKER,
         A16,
         json!([
             {"MsgType": "TIMTextElem", "MsgContent": {"Text": "look"}},
-            {"MsgType": "TIMImageElem", "MsgContent": {"UUID": uuid, "ImageInfoArray": [
-                {"Type": 1, "Size": 1, "Width": 1, "Height": 1, "URL": "https://evil.example/"}]}}
+            {"MsgType": "TIMImageElem", "MsgContent": {"UUID": uuid, "FileName": "harbour.png",
+                "ImageInfoArray": [{"Type": 1, "Size": 1, "Width": 1, "Height": 1,
+                                    "URL": "https://evil.example/"}]}}
         ]),
     );
     assert_eq!(sent["ActionStatus"], "OK", "{sent}");
     let got = p.call(A16, Command::GetMsg, json!({"Cookie": "", "SyncFlag": 0}));
     let image = &got["MsgList"][0]["MsgBody"][1]["MsgContent"];
     assert_eq!(image["UUID"], uuid.as_str());
+    assert_eq!(image["FileName"], "harbour.png", "its text alternative");
     let infos = image["ImageInfoArray"].as_array().unwrap();
     assert_eq!(infos.len(), 3);
     assert_eq!(

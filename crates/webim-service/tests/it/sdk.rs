@@ -103,8 +103,14 @@ fn test_an_sdk_client_uploads_a_picture_in_slices_and_its_peer_sees_it() {
     let seen = std::cell::RefCell::new(Vec::new());
     let progress = |sent, total| seen.borrow_mut().push((sent, total));
     let peer = account("peakerdong");
-    let elem =
-        block_on(a.upload(&peer, &Upload::Picture, &photo, &progress, &Cancel::new())).unwrap();
+    let elem = block_on(a.upload(
+        &peer,
+        &Upload::Picture { name: None },
+        &photo,
+        &progress,
+        &Cancel::new(),
+    ))
+    .unwrap();
     let slice = webim_sdk::SLICE_BYTES as u64;
     assert_eq!(
         *seen.borrow(),

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout)] // a benchmark prints its progress
 
 mod floor;
+mod long;
 mod pictures;
 
 use std::path::PathBuf;
@@ -165,7 +166,7 @@ async fn run(
         "document.querySelector('#lab-count').value = arguments[0]; document.querySelector('#lab-import').click();",
         vec![json!(args.long)],
     ).await?;
-    let long = long_conversation(driver, base, args.long).await?;
+    let long = long::conversation(driver, base, args.long).await?;
 
     println!("pictures: a photo of about 3 MB, {PICTURE_RUNS} times in the browser");
     let local = pictures::measure(driver, base, PICTURE_RUNS).await?;
@@ -341,138 +342,6 @@ async fn collect_latencies(
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-}
-
-/// Opens the imported conversation as peakerdong and measures it.
-async fn long_conversation(
-    driver: &WebDriver,
-    base: &str,
-    count: u32,
-) -> Result<Value, HarnessError> {
-    // Wait until the import is in (the lab reports it), then read it all as peakerdong, so
-    // opening is about the conversation, not about 10,000 unread messages.
-    let deadline = std::time::Instant::now() + Duration::from_secs(180);
-    loop {
-        let status = driver
-            .execute(
-                "return document.querySelector('#lab-status').textContent",
-                vec![],
-            )
-            .await?;
-        if status
-            .json()
-            .as_str()
-            .is_some_and(|s| s.starts_with("imported"))
-        {
-            break;
-        }
-        if std::time::Instant::now() > deadline {
-            return Err(HarnessError::Timeout("the import".to_owned()));
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let reader = Lab::open_here(driver, base, "peakerdong", "qiyueluhuo2019").await?;
-    reader.read().await?;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-
-    // This window may have logged in before (sessionStorage): start from the picker.
-    driver.execute("sessionStorage.clear()", vec![]).await?;
-    login(driver, base, "peakerdong").await?;
-    wait_for(
-        driver,
-        "[data-peer=\"qiyueluhuo2019\"]",
-        Duration::from_secs(30),
-    )
-    .await?;
-    let open = driver
-        .execute_async(
-            r#"const done = arguments[arguments.length - 1];
-            const t0 = performance.now();
-            document.querySelector('[data-peer="qiyueluhuo2019"]').click();
-            const last = 'h' + arguments[0];
-            const check = () => {
-                const list = document.querySelector('#message-list');
-                const ok = list && list.textContent.includes(last) && list.querySelectorAll('[data-key]').length >= 40;
-                ok ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(check);
-            };
-            check();"#,
-            vec![json!(count)],
-        )
-        .await?
-        .json()
-        .as_f64()
-        .unwrap_or(f64::NAN);
-
-    let mut enter = Vec::new();
-    for i in 0..10 {
-        let ms = driver
-            .execute_async(
-                r#"const [text, done] = [arguments[0], arguments[arguments.length - 1]];
-                const input = document.querySelector('#composer-input');
-                input.value = text;
-                input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-                setTimeout(() => {
-                    const observer = new MutationObserver(() => {
-                        if (document.querySelector('#message-list').textContent.includes(text)) {
-                            observer.disconnect();
-                            requestAnimationFrame(() => done(performance.now() - t0));
-                        }
-                    });
-                    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-                    const t0 = performance.now();
-                    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-                }, 50);"#,
-                vec![json!(format!("enter-{i}-{}", rand_tag()))],
-            )
-            .await?
-            .json()
-            .as_f64()
-            .unwrap_or(f64::NAN);
-        enter.push(ms);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-
-    // Scroll back a long way: the list stays windowed.
-    let mut most_nodes = 0u64;
-    for _ in 0..30 {
-        let nodes = driver
-            .execute(
-                "const l = document.querySelector('#message-list'); l.scrollTop = 0; l.dispatchEvent(new Event('scroll'));
-                 return document.querySelectorAll('#message-list [data-key]').length;",
-                vec![],
-            )
-            .await?
-            .json()
-            .as_u64()
-            .unwrap_or(0);
-        most_nodes = most_nodes.max(nodes);
-        tokio::time::sleep(Duration::from_millis(120)).await;
-    }
-    let memory = driver
-        .execute(
-            "if (window.gc) gc();
-             return { js_heap: performance.memory ? performance.memory.usedJSHeapSize : null,
-                      wasm: window.__webim_wasm_memory ? window.__webim_wasm_memory.buffer.byteLength : null }",
-            vec![],
-        )
-        .await?
-        .json()
-        .clone();
-    Ok(json!({
-        "messages": count,
-        "long_open_ms": open,
-        "long_enter_to_paint_ms": median(&enter),
-        "long_enter_to_paint_samples": enter,
-        "long_dom_message_nodes": most_nodes,
-        "js_heap_bytes": memory["js_heap"],
-        "wasm_memory_bytes": memory["wasm"],
-    }))
-}
-
-fn rand_tag() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos())
 }
 
 #[tokio::main]
