@@ -138,7 +138,10 @@ phrases! {
     /// A picture or file on its way up.
     Uploading => "正在上传", "Uploading";
     /// The composer's placeholder.
-    ComposerHint => "输入消息，Enter 发送，Shift+Enter 换行", "Message — Enter to send, Shift+Enter for a new line";
+    ComposerHint => "输入消息", "Message";
+    /// The composer's keys, as its tooltip (the placeholder stays short: at 360 px the
+    /// longer one wrapped beside the buttons).
+    ComposerKeys => "Enter 发送，Shift+Enter 换行", "Enter to send, Shift+Enter for a new line";
     /// The composer's label.
     Message => "消息", "Message";
     /// The send button.

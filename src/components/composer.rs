@@ -174,7 +174,8 @@ pub fn Composer(props: &ComposerProps) -> Html {
                     aria-expanded={picker.to_string()} aria-haspopup="dialog">{ "☺" }</button>
                 if let Some(on_pick) = props.on_attach.clone() { <AttachButton {on_pick} /> }
                 <textarea ref={area} id="composer-input" rows="1" value={(*text).clone()} {oninput} {onkeydown} {onpaste}
-                    placeholder={t(lang, Phrase::ComposerHint)} aria-label={t(lang, Phrase::Message)}
+                    placeholder={t(lang, Phrase::ComposerHint)} title={t(lang, Phrase::ComposerKeys)}
+                    aria-label={t(lang, Phrase::Message)}
                     aria-invalid={error.is_some().to_string()} aria-describedby="composer-status" />
                 <button type="button" class="send" id="send" onclick={send}>{ t(lang, Phrase::Send) }</button>
             </div>
