@@ -264,7 +264,13 @@ fn option(options: &JsValue, names: &[&str]) -> JsValue {
 
 /// Uploads `bytes` for the options' recipient (`To_Account` or `toAccount`) as the
 /// options' type says (`fileType`/`File_Type` 2 a file named `name`, else a picture).
-fn upload(options: &JsValue, bytes: Vec<u8>, name: String, cb_ok: JsValue, cb_err: JsValue) {
+fn upload(
+    options: &JsValue,
+    bytes: Vec<u8>,
+    name: Option<String>,
+    cb_ok: JsValue,
+    cb_err: JsValue,
+) {
     let client = match logged_in() {
         Ok(client) => client,
         Err(e) => return settle(Err(e), &cb_ok, &cb_err),
@@ -275,12 +281,13 @@ fn upload(options: &JsValue, bytes: Vec<u8>, name: String, cb_ok: JsValue, cb_er
         return settle(Err(e), &cb_ok, &cb_err);
     };
     let file = option(options, &["fileType", "File_Type"]).as_f64() == Some(2.0);
+    // A file needs a name to be offered under; a picture's is only its text alternative.
     let what = if file {
-        Upload::File { name }
-    } else {
-        Upload::Picture {
-            name: (!name.is_empty()).then_some(name),
+        Upload::File {
+            name: name.unwrap_or_else(|| "file".to_owned()),
         }
+    } else {
+        Upload::Picture { name }
     };
     let progress = function(&option(options, &["onProgressCallBack"]));
     spawn_local(async move {
@@ -311,7 +318,7 @@ pub fn upload_pic_by_base64(options: JsValue, cb_ok: JsValue, cb_err: JsValue) {
     // A data URL's head, if the page left it on.
     let text = text.split_once(',').map_or(text.as_str(), |(_, b)| b);
     match STANDARD.decode(text.trim()) {
-        Ok(bytes) => upload(&options, bytes, "file".to_owned(), cb_ok, cb_err),
+        Ok(bytes) => upload(&options, bytes, None, cb_ok, cb_err),
         Err(e) => {
             let e = WebimError::local(ErrorCode::InvalidPacket, format!("base64Str: {e}"));
             settle(Err(e), &cb_ok, &cb_err);
@@ -330,7 +337,7 @@ pub fn upload_pic(options: JsValue, cb_ok: JsValue, cb_err: JsValue) {
     let name = js_sys::Reflect::get(&blob, &"name".into())
         .ok()
         .and_then(|n| n.as_string())
-        .unwrap_or_else(|| "file".to_owned());
+        .filter(|n| !n.is_empty());
     spawn_local(async move {
         match JsFuture::from(blob.array_buffer()).await {
             Ok(buffer) => upload(
