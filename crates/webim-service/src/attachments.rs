@@ -247,7 +247,7 @@ impl<S: Store, F: Files> Service<S, F> {
                     if up.started.0.saturating_add(UPLOAD_LIFETIME_SECS) < ctx.now.0 {
                         db.delete_upload(me, &other).await?;
                         kept = kept.saturating_sub(up.upload.declared());
-                        swept.push(up.blob);
+                        swept.extend(up.blobs());
                     } else {
                         live += 1;
                     }
@@ -369,7 +369,9 @@ impl<S: Store, F: Files> Service<S, F> {
             (Variant::Large, examined.large),
             (Variant::Small, examined.small),
         ] {
-            let blob = self.files.fresh_id();
+            let blob = raw.for_size(variant);
+            // A size left by an earlier try that stopped half-way is written afresh.
+            blobs.remove(&blob).await?;
             blobs.write(&blob, 0, &kept.bytes).await?;
             blobs.finish(&blob).await?;
             parts.push(PartRec {
@@ -385,8 +387,13 @@ impl<S: Store, F: Files> Service<S, F> {
         Ok(parts)
     }
 
-    /// Forgets a refused upload: its record, its share of the quota, its bytes.
+    /// Forgets a refused upload: its bytes, then its record and its share of the quota
+    /// (a crash between leaves a record that names bytes gone, which the hour's sweep
+    /// forgets; the other order would leave bytes nothing names).
     async fn give_up(&self, ctx: &Ctx, name: &str, rec: &UploadRec) -> Result<(), Failure> {
+        for blob in rec.blobs() {
+            self.files.blobs().remove(&blob).await?;
+        }
         let tx = self.store.begin(Mode::ReadWrite).await?;
         let db = Db::new(&tx);
         let kept = db.kept_bytes(&ctx.me).await?;
@@ -394,7 +401,6 @@ impl<S: Store, F: Files> Service<S, F> {
         db.put_kept_bytes(&ctx.me, kept.saturating_sub(rec.upload.declared()))
             .await?;
         tx.commit().await?;
-        self.files.blobs().remove(&rec.blob).await?;
         Ok(())
     }
 

@@ -124,6 +124,22 @@ impl BlobId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The id a picture uploaded as this blob keeps its `variant` under: this id with its
+    /// last digit changed, so an upload names every blob it may have made before any
+    /// record says so (a crash between keeping the sizes and recording them leaves
+    /// nothing that the upload's sweep cannot find). Another random id is this one with
+    /// a chance of one in 2^124.
+    pub fn for_size(&self, variant: Variant) -> Self {
+        let flip = match variant {
+            Variant::Original => 1,
+            Variant::Large => 2,
+            Variant::Small => 3,
+        };
+        let (head, last) = self.0.split_at(31);
+        let digit = u32::from_str_radix(last, 16).unwrap_or(0) ^ flip;
+        Self(format!("{head}{digit:x}"))
+    }
 }
 
 impl std::fmt::Display for BlobId {
@@ -154,6 +170,28 @@ pub trait BlobStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_a_pictures_sizes_have_ids_of_their_own_named_by_the_upload() {
+        let id = BlobId::from_random([0xab; 16]);
+        let sizes: Vec<_> = [Variant::Original, Variant::Large, Variant::Small]
+            .into_iter()
+            .map(|v| id.for_size(v))
+            .collect();
+        assert_eq!(
+            sizes
+                .iter()
+                .map(BlobId::as_str)
+                .map(|s| &s[31..])
+                .collect::<Vec<_>>(),
+            ["a", "9", "8"]
+        );
+        assert!(
+            sizes
+                .iter()
+                .all(|s| s != &id && BlobId::parse(s.as_str()).is_some())
+        );
+    }
 
     #[test]
     fn test_ids_are_32_lowercase_hex_digits() {

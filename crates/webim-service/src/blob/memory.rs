@@ -16,6 +16,9 @@ type Held = (Vec<u8>, bool);
 #[derive(Debug, Clone, Default)]
 pub struct MemoryBlobs {
     blobs: Rc<RefCell<BTreeMap<BlobId, Held>>>,
+    /// While set, removing a blob that is there fails: a test's stand-in for a crash
+    /// before a removal.
+    removes_fail: Rc<std::cell::Cell<bool>>,
 }
 
 impl MemoryBlobs {
@@ -32,6 +35,12 @@ impl MemoryBlobs {
     /// True if no blob is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Makes removing a blob that is there fail (`true`) or work again: what a process
+    /// stopped just before a removal leaves behind, for the tests of what cleans it up.
+    pub fn fail_removes(&self, fail: bool) {
+        self.removes_fail.set(fail);
     }
 }
 
@@ -82,6 +91,11 @@ impl BlobStore for MemoryBlobs {
     }
 
     async fn remove(&self, id: &BlobId) -> Result<(), StoreError> {
+        if self.removes_fail.get() && self.blobs.borrow().contains_key(id) {
+            return Err(StoreError::new(format!(
+                "blob {id}: removing failed (a test's crash)"
+            )));
+        }
         self.blobs.borrow_mut().remove(id);
         Ok(())
     }

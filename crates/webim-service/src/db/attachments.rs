@@ -22,6 +22,19 @@ pub struct UploadRec {
     pub upload: Upload,
 }
 
+impl UploadRec {
+    /// Every blob this upload may have made: its own bytes and, were it a picture, the
+    /// three sizes kept under ids made from them ([`BlobId::for_size`]).
+    pub fn blobs(&self) -> [BlobId; 4] {
+        [
+            self.blob.clone(),
+            self.blob.for_size(Variant::Original),
+            self.blob.for_size(Variant::Large),
+            self.blob.for_size(Variant::Small),
+        ]
+    }
+}
+
 /// How long an upload may take before it is given up and its bytes removed.
 pub const UPLOAD_LIFETIME_SECS: u64 = 60 * 60;
 
@@ -167,7 +180,7 @@ impl<T: Tx> Db<'_, T> {
         let mut blobs: Vec<BlobId> = uploads
             .iter()
             .filter_map(|(_, v)| serde_json::from_str::<UploadRec>(v).ok())
-            .map(|u| u.blob)
+            .flat_map(|u| u.blobs())
             .collect();
         let attachments: Vec<(String, AttachmentRec)> = self
             .scan(

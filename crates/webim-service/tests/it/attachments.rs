@@ -440,6 +440,23 @@ fn test_uploads_under_way_are_bounded_and_given_up_after_an_hour() {
 }
 
 #[test]
+fn test_a_picture_stopped_between_keeping_its_sizes_and_recording_them_leaves_nothing() {
+    let p = pics();
+    // The three sizes are kept; the process stops before anything records them (here:
+    // the removal of the upload's own bytes, the next step, fails).
+    p.files.blobs.fail_removes(true);
+    let stopped = p.upload(PEAKER, A16, 1, &png(10, 10, 100), 100, 1);
+    assert_eq!(stopped["ActionStatus"], "FAIL", "{stopped}");
+    assert_eq!(p.files.blobs.len(), 4, "the upload's bytes and three sizes");
+    p.files.blobs.fail_removes(false);
+    // An hour on, the next upload sweeps the stopped one, sizes and all.
+    p.now.set(p.now.get() + 3_601);
+    let next = p.upload(PEAKER, A16, 2, &[1; 10], 5, 2);
+    assert_eq!(next["IsFinish"], 1, "{next}");
+    assert_eq!(p.files.blobs.len(), 1, "only the new file's bytes are left");
+}
+
+#[test]
 fn test_a_reset_removes_every_picture_and_file() {
     let p = pics();
     p.upload(PEAKER, A16, 1, &png(10, 10, 100), 100, 1);
