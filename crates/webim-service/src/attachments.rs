@@ -6,7 +6,11 @@
 //!
 //! The order of writes is what keeps the database honest through a crash: bytes are
 //! written and finished before the record that names them commits, so at worst a blob is
-//! left that nothing names, never a message naming bytes that are not there.
+//! left that nothing names, never a message naming bytes that are not there. And no such
+//! blob is lost: an upload's record names every blob it may make (a picture's sizes are
+//! kept under ids made from its own), and a given-up upload's bytes go before its record.
+
+use std::collections::BTreeSet;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -48,6 +52,9 @@ enum Stand {
     Write(UploadRec),
     /// The slice was taken already; the upload has this many bytes.
     Had(u64),
+    /// Uploads given up on hold these blobs: remove them, then ask again (bytes go
+    /// before the records that name them, so a crash between leaves nothing unnamed).
+    Sweep(BTreeSet<BlobId>),
 }
 
 fn refused(e: BlobError) -> Failure {
@@ -165,9 +172,21 @@ impl<S: Store, F: Files> Service<S, F> {
         }
         let name = upload_name(&req);
         let offset = req.slice_offset;
-        let rec = match self.stand(ctx, &req, want, &name, &bytes, command).await? {
-            Stand::Write(rec) => rec,
-            Stand::Had(received) => return Ok(under_way(received)),
+        let mut gone = BTreeSet::new();
+        let rec = loop {
+            match self
+                .stand(ctx, &req, want, &name, &bytes, command, &gone)
+                .await?
+            {
+                Stand::Write(rec) => break rec,
+                Stand::Had(received) => return Ok(under_way(received)),
+                Stand::Sweep(blobs) => {
+                    for blob in &blobs {
+                        self.files.blobs().remove(blob).await?;
+                    }
+                    gone.extend(blobs);
+                }
+            }
         };
         self.files.blobs().write(&rec.blob, offset, &bytes).await?;
         let tx = self.store.begin(Mode::ReadWrite).await?;
@@ -191,7 +210,9 @@ impl<S: Store, F: Files> Service<S, F> {
 
     /// Where the upload `name` stands before this slice's bytes are written: an upload
     /// under way, or a new one begun (and recorded) only if its first slice passes.
-    /// Uploads given up on are swept on the way.
+    /// Uploads given up on are swept on the way: their blobs first (`Stand::Sweep`), then,
+    /// asked again with those blobs `gone`, their records.
+    #[allow(clippy::too_many_arguments)]
     async fn stand(
         &self,
         ctx: &Ctx,
@@ -200,6 +221,7 @@ impl<S: Store, F: Files> Service<S, F> {
         name: &str,
         bytes: &[u8],
         command: Command,
+        gone: &BTreeSet<BlobId>,
     ) -> Result<Stand, Failure> {
         let limits = self.files.limits();
         let me = &ctx.me;
@@ -219,7 +241,7 @@ impl<S: Store, F: Files> Service<S, F> {
                 format!("no account {}", req.to_account),
             );
         }
-        let mut swept = Vec::new();
+        let mut sweep = BTreeSet::new();
         let (rec, new) = match existing? {
             Some(rec) => {
                 let same = rec.to == req.to_account
@@ -245,12 +267,19 @@ impl<S: Store, F: Files> Service<S, F> {
                 let mut live = 0;
                 for (other, up) in db.uploads(me, usize::MAX).await? {
                     if up.started.0.saturating_add(UPLOAD_LIFETIME_SECS) < ctx.now.0 {
-                        db.delete_upload(me, &other).await?;
-                        kept = kept.saturating_sub(up.upload.declared());
-                        swept.extend(up.blobs());
+                        // Its bytes are gone: its record and its quota go now.
+                        if gone.contains(&up.blob) {
+                            db.delete_upload(me, &other).await?;
+                            kept = kept.saturating_sub(up.upload.declared());
+                        } else {
+                            sweep.extend(up.blobs());
+                        }
                     } else {
                         live += 1;
                     }
+                }
+                if !sweep.is_empty() {
+                    return Ok(Stand::Sweep(sweep));
                 }
                 if live >= MAX_UNDER_WAY {
                     return refuse(
@@ -278,9 +307,6 @@ impl<S: Store, F: Files> Service<S, F> {
             db.put_upload(me, name, &rec).await?;
         }
         tx.commit().await?;
-        for blob in swept {
-            self.files.blobs().remove(&blob).await?;
-        }
         Ok(Stand::Write(rec))
     }
 

@@ -448,9 +448,12 @@ fn test_a_picture_stopped_between_keeping_its_sizes_and_recording_them_leaves_no
     let stopped = p.upload(PEAKER, A16, 1, &png(10, 10, 100), 100, 1);
     assert_eq!(stopped["ActionStatus"], "FAIL", "{stopped}");
     assert_eq!(p.files.blobs.len(), 4, "the upload's bytes and three sizes");
-    p.files.blobs.fail_removes(false);
-    // An hour on, the next upload sweeps the stopped one, sizes and all.
+    // An hour on, the next upload sweeps the stopped one, sizes and all; stopped again
+    // while removing its bytes, the sweep has forgotten none of them.
     p.now.set(p.now.get() + 3_601);
+    let stopped = p.upload(PEAKER, A16, 2, &[1; 10], 5, 2);
+    assert_eq!(stopped["ActionStatus"], "FAIL", "{stopped}");
+    p.files.blobs.fail_removes(false);
     let next = p.upload(PEAKER, A16, 2, &[1; 10], 5, 2);
     assert_eq!(next["IsFinish"], 1, "{next}");
     assert_eq!(p.files.blobs.len(), 1, "only the new file's bytes are left");
