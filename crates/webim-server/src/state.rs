@@ -107,7 +107,7 @@ impl AppState {
     /// Largest body of an upload's slice: the largest slice in base64, with room for the
     /// rest of its JSON.
     pub fn upload_body_limit(&self) -> usize {
-        let slice = self.0.settings.limits.uploads.max_slice.div_ceil(3) * 4;
+        let slice = self.0.settings.limits.uploads.max_slice_base64();
         usize::try_from(slice)
             .unwrap_or(usize::MAX)
             .saturating_add(self.body_limit())

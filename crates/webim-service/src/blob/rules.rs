@@ -145,6 +145,13 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The longest the largest slice is as it travels, in base64.
+    pub fn max_slice_base64(&self) -> u64 {
+        self.max_slice.div_ceil(3).saturating_mul(4)
+    }
+}
+
 /// Why an upload, or one of its slices, is refused. Nothing of a refused upload is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum BlobError {
