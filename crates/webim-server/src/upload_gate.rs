@@ -60,14 +60,14 @@ impl UploadGate {
                 .entry(account.clone())
                 .or_insert_with(|| Arc::new(Semaphore::new(self.per_account))),
         );
-        // The pass exists before the wait, so a wait given up still tidies the map.
-        let pass = PendingPass {
+        // The pending place exists before the wait, so a wait given up (or dropped with
+        // its request) still tidies the map.
+        let _pending = PendingPass {
             gate: Arc::clone(self),
             account: account.clone(),
-            own: Some(own),
+            own: Some(Arc::clone(&own)),
         };
         let taken = tokio::time::timeout(self.wait, async {
-            let own = pass.own.as_ref().map(Arc::clone)?;
             let own = own.acquire_owned().await.ok()?;
             let all = Arc::clone(&self.all).acquire_owned().await.ok()?;
             Some((own, all))
@@ -76,7 +76,7 @@ impl UploadGate {
         match taken {
             Ok(Some((own, all))) => Ok(UploadPass {
                 gate: Arc::clone(self),
-                account: pass.account.clone(),
+                account: account.clone(),
                 own: Some(own),
                 _all: all,
             }),
