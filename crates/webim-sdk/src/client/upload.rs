@@ -84,8 +84,8 @@ fn picture_of(answer: &pic_up::Response, file_name: Option<String>) -> ImageElem
 
 impl<T: Transport, E: Env> Client<T, E> {
     /// webim.js 1.7 `uploadPic`: uploads `bytes` for `to`, slice by slice, calling
-    /// `progress(sent, total)` after each; a slice the network lost is sent again (the
-    /// service takes a repeated slice once). Resolves to the element a message to `to`
+    /// `progress(sent, total)` after each; a slice the network lost, or the service was
+    /// too busy to read, is sent again (the service takes a repeated slice once). Resolves to the element a message to `to`
     /// carries: a picture with its three sizes, or a file with its name, size and my
     /// address for it. Refused: not logged in (-4), nothing to upload (91001), cancelled
     /// ([`CANCELLED`]), or whatever the service refuses (too large, not a picture, over

@@ -45,7 +45,12 @@ fn client<F: Files>(
     service: &Rc<Service<MemoryStore, F>>,
     who: &str,
 ) -> Client<Direct<F>, FakeEnv> {
-    let client = Client::new(Direct(Rc::clone(service)), FakeEnv::default());
+    logged_in(Direct(Rc::clone(service)), who)
+}
+
+/// A client over `transport`, logged in as `who`.
+fn logged_in<T: Transport>(transport: T, who: &str) -> Client<T, FakeEnv> {
+    let client = Client::new(transport, FakeEnv::default());
     block_on(client.init(LoginInfo::demo(account(who), "sig"), None)).unwrap();
     client
 }
@@ -190,8 +195,7 @@ fn test_a_slice_the_service_was_too_busy_to_read_is_sent_again() {
     let service = Rc::new(Service::new(MemoryStore::new()).with_files(TestFiles::default()));
     block_on(service.ensure_seeded(Timestamp(1))).unwrap();
     let transport = BusyOnce(Direct(Rc::clone(&service)), std::cell::Cell::new(false));
-    let a = Client::new(transport, FakeEnv::default());
-    block_on(a.init(LoginInfo::demo(account("qiyueluhuo2016"), "sig"), None)).unwrap();
+    let a = logged_in(transport, "qiyueluhuo2016");
     let file = Upload::File {
         name: "a.txt".to_owned(),
     };
